@@ -1,0 +1,23 @@
+//! Fritid persistence on PostgreSQL.
+//!
+//! Query functions take a connection (`&mut AsyncPgConnection`) so the same
+//! function runs alone or inside a transaction, and they return [`DbError`],
+//! never HTTP errors. Rules that must hold under concurrency are enforced
+//! here by constraints, transactions and row locks.
+
+pub mod audit;
+mod error;
+pub mod migrate;
+pub mod pool;
+pub mod refresh_tokens;
+pub mod roles;
+pub mod schema;
+#[cfg(feature = "test-support")]
+pub mod test_support;
+pub mod users;
+
+pub use diesel_async::AsyncPgConnection;
+pub use error::DbError;
+pub use pool::{connect_pool, Pool, PooledConnection};
+
+pub use diesel_async::AsyncConnection;

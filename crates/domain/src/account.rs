@@ -1,0 +1,365 @@
+//! Accounts: checked value types and the DTOs of registration, login,
+//! sessions and the admin user list.
+
+use crate::ids::UserId;
+use crate::problem::{FieldError, ValidationErrors};
+use crate::role::Role;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// Bounds the work of hashing; a passphrase longer than this is not a passphrase.
+pub const PASSWORD_MAX_CHARS: usize = 256;
+pub const DISPLAY_NAME_MAX_CHARS: usize = 100;
+pub const EMAIL_MAX_CHARS: usize = 254;
+
+/// A syntactically valid, normalised (trimmed, lower-case) email address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let normalised = raw.trim().to_lowercase();
+        if normalised.is_empty() {
+            return Err(FieldError::new(field, "required", "is required"));
+        }
+        if normalised.chars().count() > EMAIL_MAX_CHARS {
+            return Err(FieldError::new(field, "too_long", format!("must be at most {EMAIL_MAX_CHARS} characters")));
+        }
+        // The crate accepts RFC 5322 forms such as quoted local parts and
+        // domain literals; a citizen's email needs a dotted domain name.
+        let has_dotted_domain = normalised
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| domain.contains('.') && !domain.starts_with('[') && !domain.ends_with('.'));
+        if !email_address::EmailAddress::is_valid(&normalised) || !has_dotted_domain || normalised.contains(char::is_whitespace) {
+            return Err(FieldError::new(field, "invalid", "is not a valid email address"));
+        }
+        Ok(Self(normalised))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A new password that meets the policy: 10 to 256 characters and not the
+/// account's own email address.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+impl NewPassword {
+    pub fn parse(field: &str, raw: &str, email: Option<&str>) -> Result<Self, FieldError> {
+        let chars = raw.chars().count();
+        if chars == 0 {
+            return Err(FieldError::new(field, "required", "is required"));
+        }
+        if chars < PASSWORD_MIN_CHARS {
+            return Err(FieldError::new(field, "too_short", format!("must be at least {PASSWORD_MIN_CHARS} characters")));
+        }
+        if chars > PASSWORD_MAX_CHARS {
+            return Err(FieldError::new(field, "too_long", format!("must be at most {PASSWORD_MAX_CHARS} characters")));
+        }
+        if email.is_some_and(|e| raw.trim().eq_ignore_ascii_case(e.trim())) {
+            return Err(FieldError::new(field, "equals_email", "must not be the same as the email address"));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A display name: trimmed, 1 to 100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(FieldError::new(field, "required", "is required"));
+        }
+        if trimmed.chars().count() > DISPLAY_NAME_MAX_CHARS {
+            return Err(FieldError::new(field, "too_long", format!("must be at most {DISPLAY_NAME_MAX_CHARS} characters")));
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err(FieldError::new(field, "invalid", "must not contain control characters"));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+fn required(field: &str, raw: &str) -> Result<(), FieldError> {
+    if raw.is_empty() {
+        Err(FieldError::new(field, "required", "is required"))
+    } else {
+        Ok(())
+    }
+}
+
+/// `POST /api/v1/auth/register`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "kari.nordmann@example.no", "password": "lang-og-hemmelig-2026", "display_name": "Kari Nordmann"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// At least 10 characters, not the email address.
+    pub password: String,
+    pub display_name: String,
+}
+
+/// A registration that passed validation.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub password: NewPassword,
+    pub display_name: DisplayName,
+}
+
+impl RegisterRequest {
+    pub fn validate(&self) -> Result<NewAccount, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let email = errors.check(Email::parse("email", &self.email));
+        let password = errors.check(NewPassword::parse("password", &self.password, Some(self.email.as_str())));
+        let display_name = errors.check(DisplayName::parse("display_name", &self.display_name));
+        errors.finish(|| Some(NewAccount { email: email?, password: password?, display_name: display_name? }))
+    }
+}
+
+/// `POST /api/v1/auth/login`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "kari.nordmann@example.no", "password": "lang-og-hemmelig-2026"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+impl LoginRequest {
+    /// Only presence and shape are checked: the password policy applies to
+    /// new passwords, not to logging in with an old one.
+    pub fn validate(&self) -> Result<Email, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let email = errors.check(Email::parse("email", &self.email));
+        errors.check(required("password", &self.password));
+        if self.password.chars().count() > PASSWORD_MAX_CHARS {
+            errors.push(FieldError::new("password", "too_long", format!("must be at most {PASSWORD_MAX_CHARS} characters")));
+        }
+        errors.finish(|| email)
+    }
+}
+
+/// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "refresh_token": "q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4" })))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+impl RefreshRequest {
+    pub fn validate(&self) -> Result<&str, ValidationErrors> {
+        let token = self.refresh_token.trim();
+        if token.is_empty() {
+            return Err(ValidationErrors::single(FieldError::new("refresh_token", "required", "is required")));
+        }
+        if token.len() > 200 {
+            return Err(ValidationErrors::single(FieldError::new("refresh_token", "invalid", "is not a refresh token")));
+        }
+        Ok(token)
+    }
+}
+
+/// `PUT /api/v1/me/password`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "current_password": "lang-og-hemmelig-2026", "new_password": "enda-lengre-og-hemmeligere"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl ChangePasswordRequest {
+    /// `email` is the account's own address, which the new password may not equal.
+    pub fn validate(&self, email: &str) -> Result<NewPassword, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        errors.check(required("current_password", &self.current_password));
+        let new_password = errors.check(NewPassword::parse("new_password", &self.new_password, Some(email)));
+        if new_password.is_some() && self.new_password == self.current_password {
+            errors.push(FieldError::new("new_password", "unchanged", "must differ from the current password"));
+        }
+        errors.finish(|| new_password)
+    }
+}
+
+/// The logged-in user's own account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "email": "kari.nordmann@example.no",
+    "display_name": "Kari Nordmann", "roles": ["citizen"], "created_at": "2026-11-23T10:15:00Z"
+})))]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    /// Always contains `citizen`.
+    pub roles: Vec<Role>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user as administrators see it in the user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "email": "ola.saksbehandler@asker.kommune.no",
+    "display_name": "Ola Saksbehandler", "roles": ["citizen", "caseworker"], "created_at": "2026-11-23T10:15:00Z"
+})))]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Tokens issued on registration, login, refresh and password change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
+    "token_type": "Bearer", "expires_in": 900,
+    "refresh_token": "q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4", "refresh_expires_in": 2592000,
+    "user": { "id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "email": "kari.nordmann@example.no",
+              "display_name": "Kari Nordmann", "roles": ["citizen"], "created_at": "2026-11-23T10:15:00Z" }
+})))]
+pub struct Session {
+    /// JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Opaque, single-use: each refresh returns a new one.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    pub refresh_expires_in: i64,
+    pub user: Me,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn register(email: &str, password: &str, name: &str) -> RegisterRequest {
+        RegisterRequest { email: email.into(), password: password.into(), display_name: name.into() }
+    }
+
+    #[test]
+    fn email_is_trimmed_and_lower_cased() {
+        assert_eq!(Email::parse("email", "  Kari.Nordmann@Example.NO ").unwrap().as_str(), "kari.nordmann@example.no");
+    }
+
+    #[test]
+    fn malformed_emails_are_rejected() {
+        for bad in ["", "kari", "kari@", "@example.no", "kari@example", "ka ri@example.no", "kari@example.no."] {
+            assert!(Email::parse("email", bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn password_policy() {
+        assert_eq!(NewPassword::parse("p", "short", None).unwrap_err().code, "too_short");
+        assert_eq!(NewPassword::parse("p", "", None).unwrap_err().code, "required");
+        assert_eq!(NewPassword::parse("p", &"x".repeat(257), None).unwrap_err().code, "too_long");
+        assert_eq!(
+            NewPassword::parse("p", "Kari@Example.no", Some("kari@example.no")).unwrap_err().code,
+            "equals_email"
+        );
+        // Ten characters, counted as characters and not bytes.
+        assert!(NewPassword::parse("p", "ææææææææææ", None).is_ok());
+        assert!(NewPassword::parse("p", "øøøøøøøøø", None).is_err());
+    }
+
+    #[test]
+    fn register_reports_every_bad_field_at_once() {
+        let err = register("nope", "short", "  ").validate().unwrap_err();
+        let fields: Vec<&str> = err.errors().iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["email", "password", "display_name"]);
+    }
+
+    #[test]
+    fn register_normalises_the_good_case() {
+        let ok = register("Kari@Example.no", "lang-og-hemmelig", "  Kari  ").validate().unwrap();
+        assert_eq!(ok.email.as_str(), "kari@example.no");
+        assert_eq!(ok.display_name.as_str(), "Kari");
+    }
+
+    #[test]
+    fn change_password_must_change_something() {
+        let req = ChangePasswordRequest { current_password: "lang-og-hemmelig".into(), new_password: "lang-og-hemmelig".into() };
+        assert_eq!(req.validate("kari@example.no").unwrap_err().errors()[0].code, "unchanged");
+    }
+
+    #[test]
+    fn password_debug_does_not_leak() {
+        let p = NewPassword::parse("p", "lang-og-hemmelig", None).unwrap();
+        assert!(!format!("{p:?}").contains("hemmelig"));
+    }
+
+    proptest! {
+        #[test]
+        fn parsed_email_is_a_fixed_point(local in "[a-zA-Z0-9._%+-]{1,20}", domain in "[a-zA-Z0-9-]{1,20}", tld in "[a-zA-Z]{2,6}") {
+            let raw = format!("{local}@{domain}.{tld}");
+            if let Ok(email) = Email::parse("email", &raw) {
+                let again = Email::parse("email", email.as_str()).unwrap();
+                prop_assert_eq!(again, email.clone());
+                prop_assert_eq!(email.as_str(), raw.to_lowercase());
+            }
+        }
+
+        #[test]
+        fn any_password_of_allowed_length_is_accepted(p in "\\PC{10,256}") {
+            prop_assume!(p.trim() != "kari@example.no");
+            prop_assert!(NewPassword::parse("p", &p, Some("kari@example.no")).is_ok());
+        }
+
+        #[test]
+        fn display_name_never_keeps_surrounding_whitespace(name in "\\s{0,3}[\\p{L} ]{1,50}\\s{0,3}") {
+            if let Ok(n) = DisplayName::parse("n", &name) {
+                prop_assert_eq!(n.as_str(), n.as_str().trim());
+                prop_assert!(!n.as_str().is_empty());
+            }
+        }
+    }
+}

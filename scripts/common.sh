@@ -1,0 +1,125 @@
+# Shared set-up steps for scripts/run and scripts/test. Sourced, not run.
+# Every step checks first and only installs or starts what is missing, so a
+# second run is fast. Everything comes from the package registries
+# (crates.io, npm, Debian/Ubuntu apt); nothing is downloaded from elsewhere.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_DIR="${FRITID_DATA_DIR:-$ROOT/.data}"
+PG_PORT="${FRITID_PG_PORT:-54329}"
+PG_DATA="$DATA_DIR/pg"
+PG_SOCK="$DATA_DIR/pg-socket"
+
+say() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[1;31mxx> %s\033[0m\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+
+# apt_install PKG... : installs the Debian/Ubuntu packages that are missing.
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing ${missing[*]} (apt)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first (https://rustup.rs)"
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in frontend/Cargo.lock exactly.
+ensure_wasm_bindgen() {
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/frontend/Cargo.lock")"
+  [ -n "$want" ] || die "wasm-bindgen not found in frontend/Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want from crates.io (takes a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# npm packages (wasm-opt from binaryen; playwright-core and axe-core for tests).
+ensure_node_modules() {
+  local dir="$1"
+  command -v npm >/dev/null || die "npm not found: install Node.js 20 first"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "Installing npm packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+pg_bindir() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$dir" ] && echo "$dir"
+}
+
+# pg COMMAND ARGS... : runs a PostgreSQL server tool, as the OS user
+# `postgres` when we are root (initdb and pg_ctl refuse to run as root).
+pg() {
+  local bin
+  bin="$(pg_bindir)/$1"; shift
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin" "$@"; else "$bin" "$@"; fi
+}
+
+# Starts (or reuses) the private cluster under .data/ unless DATABASE_URL is
+# set, and exports DATABASE_URL.
+ensure_database() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    say "Using DATABASE_URL from the environment"
+    return 0
+  fi
+  if [ -z "$(pg_bindir)" ]; then
+    apt_install postgresql postgresql-contrib
+  fi
+  [ -n "$(pg_bindir)" ] || die "PostgreSQL server binaries not found after install"
+  mkdir -p "$PG_SOCK"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || die "no OS user 'postgres' to run the cluster as"
+    chown postgres:postgres "$DATA_DIR" "$PG_SOCK"
+    [ -d "$PG_DATA" ] && chown -R postgres:postgres "$PG_DATA"
+  fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    say "Creating a private PostgreSQL cluster in ${PG_DATA#"$ROOT"/}"
+    mkdir -p "$PG_DATA"
+    chmod 700 "$PG_DATA"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
+    pg initdb -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! pg pg_ctl -D "$PG_DATA" status >/dev/null 2>&1; then
+    say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    pg pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" -w start \
+      -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=off" >/dev/null
+  fi
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/fritid"
+  if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='fritid'" | grep -q 1; then
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE fritid" >/dev/null
+  fi
+}
+
+# Builds the Leptos app into frontend/dist: cargo → wasm-bindgen → wasm-opt.
+build_frontend() {
+  ensure_rust
+  ensure_wasm_bindgen
+  ensure_node_modules "$ROOT/frontend"
+  say "Building the web app (frontend/dist)"
+  local out="$ROOT/frontend/dist" target="$ROOT/frontend/target"
+  (cd "$ROOT/frontend" && cargo build --release --target wasm32-unknown-unknown --quiet)
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name fritid \
+    "$target/wasm32-unknown-unknown/release/fritid_web.wasm"
+  "$ROOT/frontend/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out.tmp/fritid_bg.wasm" -o "$out.tmp/fritid_bg.wasm"
+  cp -r "$ROOT/frontend/public/." "$out.tmp/"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
