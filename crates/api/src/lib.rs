@@ -1,0 +1,19 @@
+//! The Fritid HTTP API: configuration, authentication, error mapping,
+//! routes per area, the OpenAPI document and serving the web app.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod openapi;
+pub mod rate_limit;
+pub mod request_id;
+pub mod routes;
+pub mod seed;
+pub mod spa;
+pub mod state;
+pub mod telemetry;
+
+pub use app::Application;
+pub use config::Config;
+pub use error::ApiError;

@@ -20,4 +20,12 @@ pub use diesel_async::AsyncPgConnection;
 pub use error::DbError;
 pub use pool::{connect_pool, Pool, PooledConnection};
 
+pub use diesel::result::Error as DieselError;
 pub use diesel_async::AsyncConnection;
+
+/// Checks that the database answers.
+pub async fn ping(conn: &mut AsyncPgConnection) -> Result<(), DbError> {
+    use diesel_async::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Builds the HTTP server: middleware, routes, API reference and the SPA.
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use crate::error;
+use crate::state::AppState;
+use crate::{openapi, request_id, spa};
+use actix_web::dev::Server;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Content-Security-Policy for the web app: only our own origin, plus what
+/// WebAssembly needs to compile.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Connects the pool, binds the listener (port 0 picks a free port) and
+    /// builds the server. Does not run migrations.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = fritid_db::connect_pool(config.database_url.expose(), config.db_pool_size, std::time::Duration::from_secs(5))?;
+        let listener = TcpListener::bind(config.listen)?;
+        let port = listener.local_addr()?.port();
+        let workers = config.workers;
+        let static_dir = config.static_dir.clone();
+        let (state, keys) = AppState::new(config, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let state = web::Data::new(state);
+        let keys = web::Data::new(keys);
+        let doc = openapi::document();
+
+        let server = HttpServer::new(move || {
+            let app = App::new()
+                .app_data(state.clone())
+                .app_data(keys.clone())
+                .app_data(web::JsonConfig::default().limit(error::JSON_LIMIT).error_handler(error::json_error_handler))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+                .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .app_data(web::PayloadConfig::default().limit(error::JSON_LIMIT))
+                .wrap(ErrorHandlers::new().default_handler(error::bare_error_to_problem))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "no-referrer"))
+                        .add((header::X_FRAME_OPTIONS, "DENY")),
+                )
+                .wrap(from_fn(security_headers))
+                .wrap(from_fn(request_id::middleware))
+                .wrap(TracingLogger::default());
+            openapi::mount(app.into_utoipa_app())
+                .into_app()
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
+                .service(web::redirect("/api/docs", "/api/docs/"))
+                .configure(spa::configure(static_dir.clone()))
+        })
+        .workers(workers)
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGINT/SIGTERM, then finishes in-flight requests (up to 10 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// CSP on everything but the Swagger UI (which needs inline styles and scripts
+/// of its own), and no caching of API answers that carry personal data.
+async fn security_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let path = req.path().to_owned();
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if !path.starts_with("/api/docs") {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
+    if path.starts_with("/api/v1/") && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}
+
+/// Keys for tests and tools that issue tokens outside a request.
+pub fn jwt_keys(config: &Config) -> JwtKeys {
+    JwtKeys::new(config.jwt_secret.expose().as_bytes(), config.access_token_ttl)
+}

@@ -1,0 +1,231 @@
+//! Configuration from environment variables, the same for every subcommand,
+//! with safe defaults for local use. Secrets are never printed.
+
+use anyhow::{bail, Context};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// A value that must not end up in logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Login attempts per client IP per minute.
+    pub login_per_ip_per_minute: u32,
+    /// Login attempts per account in a burst; one more is allowed each minute after.
+    pub login_per_account_burst: u32,
+    /// Registrations per client IP per hour.
+    pub register_per_ip_per_hour: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: Secret,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub jwt_secret: Secret,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub db_pool_size: usize,
+    pub workers: usize,
+    pub log_format: LogFormat,
+    /// Take the client IP from `X-Forwarded-For`/`Forwarded` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    pub rate_limits: RateLimits,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/fritid";
+pub const JWT_ISSUER: &str = "fritid";
+pub const JWT_AUDIENCE: &str = "fritid-api";
+const MIN_SECRET_BYTES: usize = 32;
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T>
+where
+    T::Err: fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw.trim().parse().map_err(|e| anyhow::anyhow!("{name}={raw:?} is invalid: {e}")),
+    }
+}
+
+impl Config {
+    /// Reads the configuration from the environment. In development the JWT
+    /// secret is generated once and kept in `<data dir>/jwt-secret`; in
+    /// production it must come from `FRITID_JWT_SECRET`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let environment = match var("FRITID_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => bail!("FRITID_ENV={other:?} is invalid: use development or production"),
+        };
+        let data_dir = PathBuf::from(var("FRITID_DATA_DIR").unwrap_or_else(|| ".data".into()));
+        let jwt_secret = match (var("FRITID_JWT_SECRET"), environment) {
+            (Some(s), _) if s.len() >= MIN_SECRET_BYTES => Secret::new(s),
+            (Some(_), _) => bail!("FRITID_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes"),
+            (None, Environment::Production) => bail!("FRITID_JWT_SECRET is required when FRITID_ENV=production"),
+            (None, Environment::Development) => local_jwt_secret(&data_dir)?,
+        };
+        let database_url = match (var("DATABASE_URL"), environment) {
+            (Some(url), _) => url,
+            (None, Environment::Production) => bail!("DATABASE_URL is required when FRITID_ENV=production"),
+            (None, Environment::Development) => DEFAULT_DATABASE_URL.to_owned(),
+        };
+        let default_format = match environment {
+            Environment::Development => LogFormat::Pretty,
+            Environment::Production => LogFormat::Json,
+        };
+        let log_format = match var("FRITID_LOG_FORMAT").as_deref() {
+            None => default_format,
+            Some("json") => LogFormat::Json,
+            Some("pretty") | Some("text") => LogFormat::Pretty,
+            Some(other) => bail!("FRITID_LOG_FORMAT={other:?} is invalid: use json or pretty"),
+        };
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Self {
+            environment,
+            database_url: Secret::new(database_url),
+            listen: parse_var("FRITID_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            static_dir: PathBuf::from(var("FRITID_STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
+            data_dir,
+            jwt_secret,
+            access_token_ttl: Duration::from_secs(parse_var("FRITID_ACCESS_TOKEN_TTL_SECS", 15 * 60)?),
+            refresh_token_ttl: Duration::from_secs(parse_var("FRITID_REFRESH_TOKEN_TTL_SECS", 30 * 24 * 3600)?),
+            db_pool_size: parse_var("FRITID_DB_POOL_SIZE", 16)?,
+            workers: parse_var("FRITID_WORKERS", workers)?,
+            log_format,
+            trust_proxy: parse_var("FRITID_TRUST_PROXY", false)?,
+            rate_limits: RateLimits {
+                login_per_ip_per_minute: parse_var("FRITID_LOGIN_PER_IP_PER_MINUTE", 30)?,
+                login_per_account_burst: parse_var("FRITID_LOGIN_PER_ACCOUNT_BURST", 5)?,
+                register_per_ip_per_hour: parse_var("FRITID_REGISTER_PER_IP_PER_HOUR", 20)?,
+            },
+        })
+    }
+
+    /// A configuration for tests: port 0, the given database, a random secret.
+    pub fn for_tests(database_url: &str) -> Self {
+        use rand::RngCore;
+        let mut secret = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        Self {
+            environment: Environment::Development,
+            database_url: Secret::new(database_url),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: std::env::temp_dir(),
+            static_dir: PathBuf::from("frontend/dist"),
+            jwt_secret: Secret::new(hex(&secret)),
+            access_token_ttl: Duration::from_secs(900),
+            refresh_token_ttl: Duration::from_secs(3600),
+            db_pool_size: 8,
+            workers: 2,
+            log_format: LogFormat::Pretty,
+            trust_proxy: false,
+            rate_limits: RateLimits {
+                login_per_ip_per_minute: 1000,
+                login_per_account_burst: 1000,
+                register_per_ip_per_hour: 1000,
+            },
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads `<data_dir>/jwt-secret`, creating it (mode 0600) on first use.
+fn local_jwt_secret(data_dir: &Path) -> anyhow::Result<Secret> {
+    use rand::RngCore;
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= MIN_SECRET_BYTES {
+            return Ok(Secret::new(existing));
+        }
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let secret = hex(&bytes);
+    write_private(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Secret::new(secret))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let config = Config::for_tests("postgres://user:pw@host/db");
+        let printed = format!("{config:?}");
+        assert!(!printed.contains(config.jwt_secret.expose()));
+        assert!(!printed.contains("pw@host"));
+    }
+
+    #[test]
+    fn local_secret_is_generated_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("fritid-secret-{}", uuid::Uuid::new_v4()));
+        let first = local_jwt_secret(&dir).unwrap();
+        let second = local_jwt_secret(&dir).unwrap();
+        assert_eq!(first, second);
+        assert!(first.expose().len() >= MIN_SECRET_BYTES);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("jwt-secret")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,104 @@
+//! Demo data (idempotent) and bootstrapping an administrator.
+
+use crate::auth::password::PasswordHasherPool;
+use crate::error::ApiError;
+use fritid_db::audit::{self, NewAuditEvent};
+use fritid_db::users::{self, NewUser};
+use fritid_db::{roles, AsyncConnection, AsyncPgConnection};
+use fritid_domain::account::{DisplayName, Email, NewPassword};
+use fritid_domain::{Role, ValidationErrors};
+
+/// The password of every demo account (printed by `scripts/run`).
+pub const DEMO_PASSWORD: &str = "fritid-demo-2026";
+
+/// The demo accounts: (email, display name, granted roles).
+pub const DEMO_ACCOUNTS: &[(&str, &str, &[Role])] = &[
+    ("admin@fritid.test", "Demo Administrator", &[Role::Admin]),
+    ("saksbehandler@fritid.test", "Demo Saksbehandler", &[Role::Caseworker]),
+    ("godkjenner@fritid.test", "Demo Godkjenner", &[Role::Approver]),
+    ("utlan@fritid.test", "Demo Utlånsmedarbeider", &[Role::LendingStaff]),
+    ("innbygger@fritid.test", "Demo Innbygger", &[]),
+];
+
+/// Creates the demo accounts that do not exist yet; leaves existing ones
+/// alone. Returns how many were created.
+pub async fn seed_demo(conn: &mut AsyncPgConnection, passwords: &PasswordHasherPool) -> Result<usize, ApiError> {
+    let hash = passwords.hash(DEMO_PASSWORD).await?;
+    let mut created = 0;
+    for (email, name, granted) in DEMO_ACCOUNTS {
+        let new = conn
+            .transaction::<_, ApiError, _>(async |conn| {
+                if users::find_by_email(conn, email).await?.is_some() {
+                    return Ok(false);
+                }
+                let user = users::insert(conn, &NewUser { email, display_name: name, password_hash: &hash }).await?;
+                for role in *granted {
+                    roles::grant(conn, user.id, *role, None).await?;
+                }
+                Ok(true)
+            })
+            .await?;
+        created += usize::from(new);
+    }
+    Ok(created)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAdminError {
+    #[error("invalid input: {0}")]
+    Invalid(ValidationErrors),
+    #[error("an account with this email already exists (use --grant-existing to make it an administrator)")]
+    Exists,
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// Creates an administrator account, or grants admin to an existing one
+/// when `grant_existing` is set.
+pub async fn create_admin(
+    conn: &mut AsyncPgConnection,
+    passwords: &PasswordHasherPool,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    grant_existing: bool,
+) -> Result<(), CreateAdminError> {
+    let mut errors = ValidationErrors::new();
+    let email = errors.check(Email::parse("email", email));
+    let name = errors.check(DisplayName::parse("name", display_name));
+    let password = errors.check(NewPassword::parse("password", password, email.as_ref().map(Email::as_str)));
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+        return Err(CreateAdminError::Invalid(errors));
+    };
+    let hash = passwords.hash(password.expose()).await?;
+    conn.transaction::<_, CreateAdminError, _>(async |conn| {
+        let user = match users::find_by_email(conn, email.as_str()).await.map_err(ApiError::from)? {
+            Some(_) if !grant_existing => return Err(CreateAdminError::Exists),
+            Some(user) => user,
+            None => users::insert(conn, &NewUser { email: email.as_str(), display_name: name.as_str(), password_hash: &hash })
+                .await
+                .map_err(ApiError::from)?,
+        };
+        roles::grant(conn, user.id, Role::Admin, None).await.map_err(ApiError::from)?;
+        audit::record(
+            conn,
+            &NewAuditEvent {
+                actor_id: None,
+                action: "role.grant",
+                subject_type: "user",
+                subject_id: Some(user.id.to_string()),
+                details: serde_json::json!({ "role": "admin", "via": "fritid admin create-user" }),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(())
+    })
+    .await
+}
+
+impl From<fritid_db::DieselError> for CreateAdminError {
+    fn from(e: fritid_db::DieselError) -> Self {
+        CreateAdminError::Api(e.into())
+    }
+}

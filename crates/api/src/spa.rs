@@ -1,0 +1,68 @@
+//! Serves the built web app (`frontend/dist`) at `/` with history-API
+//! routing: a deep link such as `/aktiviteter/123` gets `index.html`, while
+//! an unknown `/api/...` path stays a JSON 404.
+
+use crate::error::ApiError;
+use actix_files::{Files, NamedFile};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::HttpResponse;
+use std::path::PathBuf;
+
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fritid</title></head>\
+<body><main><h1>Fritid</h1><p>The web app has not been built. Run <code>scripts/run</code>, \
+or see the API reference at <a href=\"/api/docs/\">/api/docs/</a>.</p></main></body></html>";
+
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/") || path == "/healthz" || path == "/readyz"
+}
+
+/// Answers what no route matched: a JSON 404 under `/api`, otherwise the
+/// app's `index.html` so the client-side router can take the path.
+async fn fallback(index: PathBuf, req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+    let (req, _) = req.into_parts();
+    if is_api(req.path()) {
+        let res = actix_web::ResponseError::error_response(&ApiError::NotFound);
+        return Ok(ServiceResponse::new(req, res));
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let res = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+        return Ok(ServiceResponse::new(req, res));
+    }
+    let res = match NamedFile::open_async(&index).await {
+        Ok(file) => {
+            let mut res = file.into_response(&req);
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            res
+        }
+        Err(_) => HttpResponse::ServiceUnavailable().content_type("text/html; charset=utf-8").body(NOT_BUILT),
+    };
+    Ok(ServiceResponse::new(req, res))
+}
+
+/// Mounts the built app from `dir` (when it exists) with the SPA fallback.
+pub fn configure(dir: PathBuf) -> impl FnOnce(&mut actix_web::web::ServiceConfig) {
+    move |cfg| {
+        let index = dir.join("index.html");
+        let handler = actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req));
+        if dir.is_dir() {
+            cfg.service(Files::new("/", dir).index_file("index.html").use_etag(true).use_last_modified(true).default_handler(handler));
+        } else {
+            cfg.default_service(handler);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_api;
+
+    #[test]
+    fn api_paths_are_told_apart_from_app_routes() {
+        assert!(is_api("/api/v1/nothing"));
+        assert!(is_api("/api"));
+        assert!(!is_api("/aktiviteter/123"));
+        assert!(!is_api("/apiary"));
+    }
+}

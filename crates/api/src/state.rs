@@ -1,0 +1,36 @@
+//! What handlers share: the pool, keys, limiters and settings.
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::PasswordHasherPool;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::rate_limit::RateLimiters;
+use fritid_db::{Pool, PooledConnection};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+    pub passwords: PasswordHasherPool,
+    pub limits: Arc<RateLimiters>,
+}
+
+impl AppState {
+    pub fn new(config: Config, pool: Pool) -> Result<(Self, JwtKeys), ApiError> {
+        let keys = JwtKeys::new(config.jwt_secret.expose().as_bytes(), config.access_token_ttl);
+        let passwords = PasswordHasherPool::new(config.workers.max(2))?;
+        let limits = Arc::new(RateLimiters::new(&config.rate_limits, config.trust_proxy));
+        Ok((Self { pool, config: Arc::new(config), passwords, limits }, keys))
+    }
+
+    pub async fn conn(&self) -> Result<PooledConnection, ApiError> {
+        Ok(self.pool.get().await.map_err(fritid_db::DbError::from)?)
+    }
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("pool", &self.pool.status()).finish_non_exhaustive()
+    }
+}
