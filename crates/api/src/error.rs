@@ -322,7 +322,12 @@ pub fn bare_error_to_problem<B>(
     res: actix_web::dev::ServiceResponse<B>,
 ) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
     use actix_web::middleware::ErrorHandlerResponse;
-    if res.headers().contains_key(header::CONTENT_TYPE) {
+    // Ours are problem+json already; actix's own are empty or text/plain.
+    let bare = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|v| v.to_str().is_ok_and(|v| v.starts_with("text/plain")));
+    if !bare {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
