@@ -6,7 +6,9 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 fn visit(dir: &Path, hasher: &mut DefaultHasher) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
@@ -23,5 +25,8 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations");
     let mut hasher = DefaultHasher::new();
     visit(Path::new("migrations"), &mut hasher);
-    println!("cargo:rustc-env=FRITID_MIGRATIONS_FINGERPRINT={:016x}", hasher.finish());
+    println!(
+        "cargo:rustc-env=FRITID_MIGRATIONS_FINGERPRINT={:016x}",
+        hasher.finish()
+    );
 }

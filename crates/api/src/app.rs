@@ -26,7 +26,9 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
     }
 }
 
@@ -34,7 +36,11 @@ impl Application {
     /// Connects the pool, binds the listener (port 0 picks a free port) and
     /// builds the server. Does not run migrations.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = fritid_db::connect_pool(config.database_url.expose(), config.db_pool_size, std::time::Duration::from_secs(5))?;
+        let pool = fritid_db::connect_pool(
+            config.database_url.expose(),
+            config.db_pool_size,
+            std::time::Duration::from_secs(5),
+        )?;
         let listener = TcpListener::bind(config.listen)?;
         let port = listener.local_addr()?.port();
         let workers = config.workers;
@@ -48,7 +54,11 @@ impl Application {
             let app = App::new()
                 .app_data(state.clone())
                 .app_data(keys.clone())
-                .app_data(web::JsonConfig::default().limit(error::JSON_LIMIT).error_handler(error::json_error_handler))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(error::JSON_LIMIT)
+                        .error_handler(error::json_error_handler),
+                )
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .app_data(web::PayloadConfig::default().limit(error::JSON_LIMIT))
@@ -96,7 +106,10 @@ async fn security_headers(
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     if !path.starts_with("/api/docs") {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
     }
     if path.starts_with("/api/v1/") && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -106,5 +119,8 @@ async fn security_headers(
 
 /// Keys for tests and tools that issue tokens outside a request.
 pub fn jwt_keys(config: &Config) -> JwtKeys {
-    JwtKeys::new(config.jwt_secret.expose().as_bytes(), config.access_token_ttl)
+    JwtKeys::new(
+        config.jwt_secret.expose().as_bytes(),
+        config.access_token_ttl,
+    )
 }

@@ -81,7 +81,10 @@ where
 {
     match var(name) {
         None => Ok(default),
-        Some(raw) => raw.trim().parse().map_err(|e| anyhow::anyhow!("{name}={raw:?} is invalid: {e}")),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{name}={raw:?} is invalid: {e}")),
     }
 }
 
@@ -99,12 +102,16 @@ impl Config {
         let jwt_secret = match (var("FRITID_JWT_SECRET"), environment) {
             (Some(s), _) if s.len() >= MIN_SECRET_BYTES => Secret::new(s),
             (Some(_), _) => bail!("FRITID_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes"),
-            (None, Environment::Production) => bail!("FRITID_JWT_SECRET is required when FRITID_ENV=production"),
+            (None, Environment::Production) => {
+                bail!("FRITID_JWT_SECRET is required when FRITID_ENV=production")
+            }
             (None, Environment::Development) => local_jwt_secret(&data_dir)?,
         };
         let database_url = match (var("DATABASE_URL"), environment) {
             (Some(url), _) => url,
-            (None, Environment::Production) => bail!("DATABASE_URL is required when FRITID_ENV=production"),
+            (None, Environment::Production) => {
+                bail!("DATABASE_URL is required when FRITID_ENV=production")
+            }
             (None, Environment::Development) => DEFAULT_DATABASE_URL.to_owned(),
         };
         let default_format = match environment {
@@ -122,11 +129,19 @@ impl Config {
             environment,
             database_url: Secret::new(database_url),
             listen: parse_var("FRITID_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
-            static_dir: PathBuf::from(var("FRITID_STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
+            static_dir: PathBuf::from(
+                var("FRITID_STATIC_DIR").unwrap_or_else(|| "frontend/dist".into()),
+            ),
             data_dir,
             jwt_secret,
-            access_token_ttl: Duration::from_secs(parse_var("FRITID_ACCESS_TOKEN_TTL_SECS", 15 * 60)?),
-            refresh_token_ttl: Duration::from_secs(parse_var("FRITID_REFRESH_TOKEN_TTL_SECS", 30 * 24 * 3600)?),
+            access_token_ttl: Duration::from_secs(parse_var(
+                "FRITID_ACCESS_TOKEN_TTL_SECS",
+                15 * 60,
+            )?),
+            refresh_token_ttl: Duration::from_secs(parse_var(
+                "FRITID_REFRESH_TOKEN_TTL_SECS",
+                30 * 24 * 3600,
+            )?),
             db_pool_size: parse_var("FRITID_DB_POOL_SIZE", 16)?,
             workers: parse_var("FRITID_WORKERS", workers)?,
             log_format,
@@ -180,7 +195,8 @@ fn local_jwt_secret(data_dir: &Path) -> anyhow::Result<Secret> {
             return Ok(Secret::new(existing));
         }
     }
-    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let secret = hex(&bytes);
@@ -192,7 +208,12 @@ fn local_jwt_secret(data_dir: &Path) -> anyhow::Result<Secret> {
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(contents.as_bytes())
 }
 
@@ -223,7 +244,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("jwt-secret")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.join("jwt-secret"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(dir).unwrap();

@@ -17,10 +17,18 @@ pub enum ApiError {
     Validation(ValidationErrors),
     /// 400: the request itself is malformed (JSON syntax, query, path).
     #[error("bad request: {detail}")]
-    BadRequest { code: &'static str, detail: String, errors: Vec<FieldError> },
+    BadRequest {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 401: no or bad credentials.
     #[error("unauthorized: {code}")]
-    Unauthorized { code: &'static str, detail: String, errors: Vec<FieldError> },
+    Unauthorized {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 403: a known resource the caller may not act on.
     #[error("forbidden: {detail}")]
     Forbidden { code: &'static str, detail: String },
@@ -32,7 +40,11 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 409: the request conflicts with the current state.
     #[error("conflict: {code}")]
-    Conflict { code: &'static str, detail: String, errors: Vec<FieldError> },
+    Conflict {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 413
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
@@ -52,7 +64,9 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn validation(field: &str, code: &str, message: &str) -> Self {
-        ApiError::Validation(ValidationErrors::single(FieldError::new(field, code, message)))
+        ApiError::Validation(ValidationErrors::single(FieldError::new(
+            field, code, message,
+        )))
     }
 
     pub fn bad_path(field: &str, message: &str) -> Self {
@@ -103,23 +117,39 @@ impl ApiError {
 
     fn detail_and_errors(&self) -> (Option<String>, Vec<FieldError>) {
         match self {
-            ApiError::Validation(errors) => (Some("One or more fields are invalid.".into()), errors.errors().to_vec()),
+            ApiError::Validation(errors) => (
+                Some("One or more fields are invalid.".into()),
+                errors.errors().to_vec(),
+            ),
             ApiError::BadRequest { detail, errors, .. }
             | ApiError::Unauthorized { detail, errors, .. }
             | ApiError::Conflict { detail, errors, .. } => (Some(detail.clone()), errors.clone()),
             ApiError::Forbidden { detail, .. } => (Some(detail.clone()), vec![]),
             ApiError::NotFound => (Some("There is nothing at this address.".into()), vec![]),
-            ApiError::MethodNotAllowed => (Some("This address does not accept that method.".into()), vec![]),
-            ApiError::PayloadTooLarge { limit } => {
-                (Some(format!("The request body is larger than the limit of {limit} bytes.")), vec![])
-            }
-            ApiError::UnsupportedMediaType => {
-                (Some("Send the body as JSON with `Content-Type: application/json`.".into()), vec![])
-            }
-            ApiError::RateLimited { retry_after_secs } => {
-                (Some(format!("Too many attempts. Try again in {retry_after_secs} seconds.")), vec![])
-            }
-            ApiError::Unavailable(_) => (Some("The service is temporarily unavailable. Try again shortly.".into()), vec![]),
+            ApiError::MethodNotAllowed => (
+                Some("This address does not accept that method.".into()),
+                vec![],
+            ),
+            ApiError::PayloadTooLarge { limit } => (
+                Some(format!(
+                    "The request body is larger than the limit of {limit} bytes."
+                )),
+                vec![],
+            ),
+            ApiError::UnsupportedMediaType => (
+                Some("Send the body as JSON with `Content-Type: application/json`.".into()),
+                vec![],
+            ),
+            ApiError::RateLimited { retry_after_secs } => (
+                Some(format!(
+                    "Too many attempts. Try again in {retry_after_secs} seconds."
+                )),
+                vec![],
+            ),
+            ApiError::Unavailable(_) => (
+                Some("The service is temporarily unavailable. Try again shortly.".into()),
+                vec![],
+            ),
             ApiError::Internal(_) => (None, vec![]),
         }
     }
@@ -167,7 +197,13 @@ pub trait OnConstraint<T> {
 
 impl<T> OnConstraint<T> for Result<T, DbError> {
     fn on_constraint(self, name: &str, f: impl FnOnce() -> ApiError) -> Result<T, ApiError> {
-        self.map_err(|e| if e.constraint() == Some(name) { f() } else { e.into() })
+        self.map_err(|e| {
+            if e.constraint() == Some(name) {
+                f()
+            } else {
+                e.into()
+            }
+        })
     }
 }
 
@@ -215,14 +251,25 @@ impl ResponseError for ApiError {
 }
 
 /// Turns actix's JSON body errors into problem responses that say what is wrong.
-pub fn json_error_handler(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+pub fn json_error_handler(
+    err: actix_web::error::JsonPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let api = match &err {
         E::ContentType => ApiError::UnsupportedMediaType,
-        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
+        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit: *limit }
+        }
         E::Deserialize(e) => json_syntax_error(e),
-        E::Payload(actix_web::error::PayloadError::Overflow) => ApiError::PayloadTooLarge { limit: JSON_LIMIT },
-        _ => ApiError::BadRequest { code: "invalid_body", detail: "The request body could not be read.".into(), errors: vec![] },
+        E::Payload(actix_web::error::PayloadError::Overflow) => {
+            ApiError::PayloadTooLarge { limit: JSON_LIMIT }
+        }
+        _ => ApiError::BadRequest {
+            code: "invalid_body",
+            detail: "The request body could not be read.".into(),
+            errors: vec![],
+        },
     };
     api.into()
 }
@@ -241,16 +288,28 @@ fn json_syntax_error(e: &serde_json::Error) -> ApiError {
         } else {
             ("invalid_type", strip_position(&message))
         };
-        let errors = field.map(|f| vec![FieldError::new(f, code, text.clone())]).unwrap_or_default();
+        let errors = field
+            .map(|f| vec![FieldError::new(f, code, text.clone())])
+            .unwrap_or_default();
         let detail = match &errors[..] {
             [one] => format!("Field `{}` {}.", one.field, one.message),
-            _ => format!("The JSON body does not have the expected shape: {}.", strip_position(&message)),
+            _ => format!(
+                "The JSON body does not have the expected shape: {}.",
+                strip_position(&message)
+            ),
         };
-        return ApiError::BadRequest { code: "invalid_body", detail, errors };
+        return ApiError::BadRequest {
+            code: "invalid_body",
+            detail,
+            errors,
+        };
     }
     ApiError::BadRequest {
         code: "malformed_json",
-        detail: format!("The request body is not valid JSON: {}.", strip_position(&message)),
+        detail: format!(
+            "The request body is not valid JSON: {}.",
+            strip_position(&message)
+        ),
         errors: vec![],
     }
 }
@@ -269,16 +328,33 @@ fn strip_position(message: &str) -> String {
 }
 
 /// Query-string errors as problems naming the parameter.
-pub fn query_error_handler(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+pub fn query_error_handler(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
     let message = err.to_string();
-    let errors = quoted_name(&message).map(|f| vec![FieldError::new(f, "invalid", "has an invalid value")]).unwrap_or_default();
-    ApiError::BadRequest { code: "invalid_query", detail: format!("The query string is invalid: {message}."), errors }.into()
+    let errors = quoted_name(&message)
+        .map(|f| vec![FieldError::new(f, "invalid", "has an invalid value")])
+        .unwrap_or_default();
+    ApiError::BadRequest {
+        code: "invalid_query",
+        detail: format!("The query string is invalid: {message}."),
+        errors,
+    }
+    .into()
 }
 
 /// Path errors (a path segment that does not parse).
-pub fn path_error_handler(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest { code: "invalid_path_parameter", detail: format!("The address is invalid: {err}."), errors: vec![] }
-        .into()
+pub fn path_error_handler(
+    err: actix_web::error::PathError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
+    ApiError::BadRequest {
+        code: "invalid_path_parameter",
+        detail: format!("The address is invalid: {err}."),
+        errors: vec![],
+    }
+    .into()
 }
 
 #[cfg(test)]
@@ -294,21 +370,34 @@ mod tests {
             email: String,
         }
         let missing = serde_json::from_str::<Body>("{}").unwrap_err();
-        let ApiError::BadRequest { errors, .. } = json_syntax_error(&missing) else { panic!() };
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("email", "required"));
+        let ApiError::BadRequest { errors, .. } = json_syntax_error(&missing) else {
+            panic!()
+        };
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("email", "required")
+        );
 
         let unknown = serde_json::from_str::<Body>(r#"{"email":"a","admin":true}"#).unwrap_err();
-        let ApiError::BadRequest { errors, .. } = json_syntax_error(&unknown) else { panic!() };
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("admin", "unknown_field"));
+        let ApiError::BadRequest { errors, .. } = json_syntax_error(&unknown) else {
+            panic!()
+        };
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("admin", "unknown_field")
+        );
 
         let syntax = serde_json::from_str::<Body>("{not json").unwrap_err();
-        let ApiError::BadRequest { code, .. } = json_syntax_error(&syntax) else { panic!() };
+        let ApiError::BadRequest { code, .. } = json_syntax_error(&syntax) else {
+            panic!()
+        };
         assert_eq!(code, "malformed_json");
     }
 
     #[test]
     fn internal_errors_say_nothing_internal() {
-        let problem = ApiError::internal(anyhow::anyhow!("password=hunter2 connection refused")).problem();
+        let problem =
+            ApiError::internal(anyhow::anyhow!("password=hunter2 connection refused")).problem();
         let body = serde_json::to_string(&problem).unwrap();
         assert!(!body.contains("hunter2"));
         assert_eq!(problem.status, 500);
@@ -342,7 +431,11 @@ pub fn bare_error_to_problem<B>(
     let response = match api {
         Some(api) => api.error_response(),
         None => {
-            let code = status.canonical_reason().unwrap_or("error").to_lowercase().replace(' ', "_");
+            let code = status
+                .canonical_reason()
+                .unwrap_or("error")
+                .to_lowercase()
+                .replace(' ', "_");
             let problem = Problem {
                 type_: format!("urn:fritid:problem:{code}"),
                 title: status.canonical_reason().unwrap_or("Error").to_owned(),
@@ -357,5 +450,7 @@ pub fn bare_error_to_problem<B>(
                 .body(serde_json::to_string(&problem).unwrap_or_default())
         }
     };
-    Ok(ErrorHandlerResponse::Response(actix_web::dev::ServiceResponse::new(req, response).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        actix_web::dev::ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }

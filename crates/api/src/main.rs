@@ -7,7 +7,11 @@ use fritid_api::{seed, telemetry, Application, Config};
 use std::io::{BufRead, Write};
 
 #[derive(Debug, Parser)]
-#[command(name = "fritid", version, about = "Fritid — leisure for everyone in Asker kommune")]
+#[command(
+    name = "fritid",
+    version,
+    about = "Fritid — leisure for everyone in Asker kommune"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -75,21 +79,41 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed => {
             let passwords = PasswordHasherPool::new(2).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut conn = connect(&database_url).await?;
-            let created = seed::seed_demo(&mut conn, &passwords).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let created = seed::seed_demo(&mut conn, &passwords)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             tracing::info!(created, "demo data loaded");
         }
-        Command::Admin { command: AdminCommand::CreateUser { email, name, grant_existing } } => {
+        Command::Admin {
+            command:
+                AdminCommand::CreateUser {
+                    email,
+                    name,
+                    grant_existing,
+                },
+        } => {
             let password = match std::env::var("FRITID_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => {
                     let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password from stdin")?;
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
             let passwords = PasswordHasherPool::new(1).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut conn = connect(&database_url).await?;
-            seed::create_admin(&mut conn, &passwords, &email, &name, &password, grant_existing).await?;
+            seed::create_admin(
+                &mut conn,
+                &passwords,
+                &email,
+                &name,
+                &password,
+                grant_existing,
+            )
+            .await?;
             print(&format!("administrator {email} is ready\n"));
         }
     }
@@ -97,12 +121,16 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn migrate(database_url: &str) -> anyhow::Result<()> {
-    let applied = fritid_db::migrate::run_pending(database_url).await.context("running migrations")?;
+    let applied = fritid_db::migrate::run_pending(database_url)
+        .await
+        .context("running migrations")?;
     tracing::info!(applied = applied.len(), "migrations up to date");
     Ok(())
 }
 
 async fn connect(database_url: &str) -> anyhow::Result<fritid_db::AsyncPgConnection> {
     use fritid_db::AsyncConnection;
-    fritid_db::AsyncPgConnection::establish(database_url).await.context("connecting to the database")
+    fritid_db::AsyncPgConnection::establish(database_url)
+        .await
+        .context("connecting to the database")
 }

@@ -24,13 +24,18 @@ fn nz(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
 }
 
-fn check<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Result<(), ApiError> {
+fn check<K: Hash + Eq + Clone>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), ApiError> {
     if limiter.len() > 100_000 {
         limiter.retain_recent();
     }
     limiter.check_key(key).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
-        ApiError::RateLimited { retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0) }
+        ApiError::RateLimited {
+            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+        }
     })
 }
 
@@ -41,7 +46,9 @@ impl RateLimiters {
             login_per_account: RateLimiter::keyed(
                 Quota::per_minute(NonZeroU32::MIN).allow_burst(nz(limits.login_per_account_burst)),
             ),
-            register_per_ip: RateLimiter::keyed(Quota::per_hour(nz(limits.register_per_ip_per_hour))),
+            register_per_ip: RateLimiter::keyed(Quota::per_hour(nz(
+                limits.register_per_ip_per_hour
+            ))),
             trust_proxy,
         }
     }
@@ -49,9 +56,15 @@ impl RateLimiters {
     fn client_ip(&self, req: &HttpRequest) -> IpAddr {
         let from_proxy = self
             .trust_proxy
-            .then(|| req.connection_info().realip_remote_addr().and_then(|a| a.parse::<IpAddr>().ok()))
+            .then(|| {
+                req.connection_info()
+                    .realip_remote_addr()
+                    .and_then(|a| a.parse::<IpAddr>().ok())
+            })
             .flatten();
-        from_proxy.or_else(|| req.peer_addr().map(|a| a.ip())).unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        from_proxy
+            .or_else(|| req.peer_addr().map(|a| a.ip()))
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]))
     }
 
     /// A login attempt for `account` (a normalised email) from this request.

@@ -24,10 +24,15 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let id = req.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
+    let id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let mut res = REQUEST_ID.scope(id.clone(), next.call(req)).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(HeaderName::from_static(HEADER), value);
+        res.headers_mut()
+            .insert(HeaderName::from_static(HEADER), value);
     }
     Ok(res)
 }

@@ -14,15 +14,30 @@ pub const DEMO_PASSWORD: &str = "fritid-demo-2026";
 /// The demo accounts: (email, display name, granted roles).
 pub const DEMO_ACCOUNTS: &[(&str, &str, &[Role])] = &[
     ("admin@fritid.test", "Demo Administrator", &[Role::Admin]),
-    ("saksbehandler@fritid.test", "Demo Saksbehandler", &[Role::Caseworker]),
-    ("godkjenner@fritid.test", "Demo Godkjenner", &[Role::Approver]),
-    ("utlan@fritid.test", "Demo Utlånsmedarbeider", &[Role::LendingStaff]),
+    (
+        "saksbehandler@fritid.test",
+        "Demo Saksbehandler",
+        &[Role::Caseworker],
+    ),
+    (
+        "godkjenner@fritid.test",
+        "Demo Godkjenner",
+        &[Role::Approver],
+    ),
+    (
+        "utlan@fritid.test",
+        "Demo Utlånsmedarbeider",
+        &[Role::LendingStaff],
+    ),
     ("innbygger@fritid.test", "Demo Innbygger", &[]),
 ];
 
 /// Creates the demo accounts that do not exist yet; leaves existing ones
 /// alone. Returns how many were created.
-pub async fn seed_demo(conn: &mut AsyncPgConnection, passwords: &PasswordHasherPool) -> Result<usize, ApiError> {
+pub async fn seed_demo(
+    conn: &mut AsyncPgConnection,
+    passwords: &PasswordHasherPool,
+) -> Result<usize, ApiError> {
     let hash = passwords.hash(DEMO_PASSWORD).await?;
     let mut created = 0;
     for (email, name, granted) in DEMO_ACCOUNTS {
@@ -31,7 +46,15 @@ pub async fn seed_demo(conn: &mut AsyncPgConnection, passwords: &PasswordHasherP
                 if users::find_by_email(conn, email).await?.is_some() {
                     return Ok(false);
                 }
-                let user = users::insert(conn, &NewUser { email, display_name: name, password_hash: &hash }).await?;
+                let user = users::insert(
+                    conn,
+                    &NewUser {
+                        email,
+                        display_name: name,
+                        password_hash: &hash,
+                    },
+                )
+                .await?;
                 for role in *granted {
                     roles::grant(conn, user.id, *role, None).await?;
                 }
@@ -66,20 +89,36 @@ pub async fn create_admin(
     let mut errors = ValidationErrors::new();
     let email = errors.check(Email::parse("email", email));
     let name = errors.check(DisplayName::parse("name", display_name));
-    let password = errors.check(NewPassword::parse("password", password, email.as_ref().map(Email::as_str)));
+    let password = errors.check(NewPassword::parse(
+        "password",
+        password,
+        email.as_ref().map(Email::as_str),
+    ));
     let (Some(email), Some(name), Some(password)) = (email, name, password) else {
         return Err(CreateAdminError::Invalid(errors));
     };
     let hash = passwords.hash(password.expose()).await?;
     conn.transaction::<_, CreateAdminError, _>(async |conn| {
-        let user = match users::find_by_email(conn, email.as_str()).await.map_err(ApiError::from)? {
+        let user = match users::find_by_email(conn, email.as_str())
+            .await
+            .map_err(ApiError::from)?
+        {
             Some(_) if !grant_existing => return Err(CreateAdminError::Exists),
             Some(user) => user,
-            None => users::insert(conn, &NewUser { email: email.as_str(), display_name: name.as_str(), password_hash: &hash })
-                .await
-                .map_err(ApiError::from)?,
+            None => users::insert(
+                conn,
+                &NewUser {
+                    email: email.as_str(),
+                    display_name: name.as_str(),
+                    password_hash: &hash,
+                },
+            )
+            .await
+            .map_err(ApiError::from)?,
         };
-        roles::grant(conn, user.id, Role::Admin, None).await.map_err(ApiError::from)?;
+        roles::grant(conn, user.id, Role::Admin, None)
+            .await
+            .map_err(ApiError::from)?;
         audit::record(
             conn,
             &NewAuditEvent {

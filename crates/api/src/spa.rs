@@ -10,7 +10,8 @@ use actix_web::http::Method;
 use actix_web::HttpResponse;
 use std::path::PathBuf;
 
-const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fritid</title></head>\
+const NOT_BUILT: &str =
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fritid</title></head>\
 <body><main><h1>Fritid</h1><p>The web app has not been built. Run <code>scripts/run</code>, \
 or see the API reference at <a href=\"/api/docs/\">/api/docs/</a>.</p></main></body></html>";
 
@@ -20,7 +21,10 @@ fn is_api(path: &str) -> bool {
 
 /// Answers what no route matched: a JSON 404 under `/api`, otherwise the
 /// app's `index.html` so the client-side router can take the path.
-async fn fallback(index: PathBuf, req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+async fn fallback(
+    index: PathBuf,
+    req: ServiceRequest,
+) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     if is_api(req.path()) {
         let res = actix_web::ResponseError::error_response(&ApiError::NotFound);
@@ -33,10 +37,13 @@ async fn fallback(index: PathBuf, req: ServiceRequest) -> Result<ServiceResponse
     let res = match NamedFile::open_async(&index).await {
         Ok(file) => {
             let mut res = file.into_response(&req);
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             res
         }
-        Err(_) => HttpResponse::ServiceUnavailable().content_type("text/html; charset=utf-8").body(NOT_BUILT),
+        Err(_) => HttpResponse::ServiceUnavailable()
+            .content_type("text/html; charset=utf-8")
+            .body(NOT_BUILT),
     };
     Ok(ServiceResponse::new(req, res))
 }
@@ -45,9 +52,16 @@ async fn fallback(index: PathBuf, req: ServiceRequest) -> Result<ServiceResponse
 pub fn configure(dir: PathBuf) -> impl FnOnce(&mut actix_web::web::ServiceConfig) {
     move |cfg| {
         let index = dir.join("index.html");
-        let handler = actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req));
+        let handler =
+            actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req));
         if dir.is_dir() {
-            cfg.service(Files::new("/", dir).index_file("index.html").use_etag(true).use_last_modified(true).default_handler(handler));
+            cfg.service(
+                Files::new("/", dir)
+                    .index_file("index.html")
+                    .use_etag(true)
+                    .use_last_modified(true)
+                    .default_handler(handler),
+            );
         } else {
             cfg.default_service(handler);
         }

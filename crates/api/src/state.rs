@@ -18,10 +18,21 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, pool: Pool) -> Result<(Self, JwtKeys), ApiError> {
-        let keys = JwtKeys::new(config.jwt_secret.expose().as_bytes(), config.access_token_ttl);
+        let keys = JwtKeys::new(
+            config.jwt_secret.expose().as_bytes(),
+            config.access_token_ttl,
+        );
         let passwords = PasswordHasherPool::new(config.workers.max(2))?;
         let limits = Arc::new(RateLimiters::new(&config.rate_limits, config.trust_proxy));
-        Ok((Self { pool, config: Arc::new(config), passwords, limits }, keys))
+        Ok((
+            Self {
+                pool,
+                config: Arc::new(config),
+                passwords,
+                limits,
+            },
+            keys,
+        ))
     }
 
     pub async fn conn(&self) -> Result<PooledConnection, ApiError> {
@@ -31,6 +42,8 @@ impl AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("pool", &self.pool.status()).finish_non_exhaustive()
+        f.debug_struct("AppState")
+            .field("pool", &self.pool.status())
+            .finish_non_exhaustive()
     }
 }

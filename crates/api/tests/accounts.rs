@@ -10,7 +10,9 @@ use serde_json::json;
 #[tokio::test]
 async fn a_new_citizen_registers_and_sees_their_account() {
     let app = TestApp::spawn().await;
-    let res = app.register("  Kari.Nordmann@Example.NO ", PASSWORD, "  Kari Nordmann ").await;
+    let res = app
+        .register("  Kari.Nordmann@Example.NO ", PASSWORD, "  Kari Nordmann ")
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     assert_eq!(res.headers()["location"], "/api/v1/me");
     let session: Session = res.json().await.unwrap();
@@ -18,14 +20,22 @@ async fn a_new_citizen_registers_and_sees_their_account() {
     assert_eq!(session.expires_in, 900);
     assert_eq!(session.user.email, "kari.nordmann@example.no");
 
-    let me: Me = app.get("/api/v1/me", Some(&session.access_token)).await.json().await.unwrap();
+    let me: Me = app
+        .get("/api/v1/me", Some(&session.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me.email, "kari.nordmann@example.no");
     assert_eq!(me.display_name, "Kari Nordmann");
     assert_eq!(me.roles, [fritid_domain::Role::Citizen]);
 
     // The password is stored as an argon2id hash, never as given.
     let mut conn = app.conn().await;
-    let row = fritid_db::users::find_by_email(&mut conn, "kari.nordmann@example.no").await.unwrap().unwrap();
+    let row = fritid_db::users::find_by_email(&mut conn, "kari.nordmann@example.no")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(row.password_hash.starts_with("$argon2id$"));
     assert!(!row.password_hash.contains(PASSWORD));
 }
@@ -33,8 +43,17 @@ async fn a_new_citizen_registers_and_sees_their_account() {
 #[tokio::test]
 async fn an_email_can_only_be_registered_once_whatever_its_case() {
     let app = TestApp::spawn().await;
-    assert_eq!(app.register("ola@example.no", PASSWORD, "Ola").await.status(), StatusCode::CREATED);
-    let body = problem(app.register("OLA@example.no", PASSWORD, "Ola 2").await, StatusCode::CONFLICT).await;
+    assert_eq!(
+        app.register("ola@example.no", PASSWORD, "Ola")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let body = problem(
+        app.register("OLA@example.no", PASSWORD, "Ola 2").await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(body["code"], "email_taken");
     assert_eq!(field_errors(&body), [("email".into(), "taken".into())]);
 }
@@ -44,17 +63,39 @@ async fn concurrent_registrations_of_one_email_create_one_account() {
     let app = TestApp::spawn().await;
     let attempts = (0..8).map(|i| {
         let app = &app;
-        async move { app.register("samtidig@example.no", PASSWORD, &format!("Nr {i}")).await.status() }
+        async move {
+            app.register("samtidig@example.no", PASSWORD, &format!("Nr {i}"))
+                .await
+                .status()
+        }
     });
     let statuses = futures_util::future::join_all(attempts).await;
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 7, "{statuses:?}");
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count(),
+        7,
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test]
 async fn bad_registrations_name_every_bad_field_and_store_nothing() {
     let app = TestApp::spawn().await;
-    let body = problem(app.register("not-an-email", "short", "   ").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let body = problem(
+        app.register("not-an-email", "short", "   ").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(body["code"], "validation_failed");
     assert_eq!(
         field_errors(&body),
@@ -65,12 +106,25 @@ async fn bad_registrations_name_every_bad_field_and_store_nothing() {
         ]
     );
 
-    let body = problem(app.register("eva@example.no", "Eva@Example.no", "Eva").await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(field_errors(&body), [("password".into(), "equals_email".into())]);
+    let body = problem(
+        app.register("eva@example.no", "Eva@Example.no", "Eva")
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        field_errors(&body),
+        [("password".into(), "equals_email".into())]
+    );
 
     let mut conn = app.conn().await;
-    let (_, total) = fritid_db::users::list(&mut conn, &Default::default(), 10, 0).await.unwrap();
-    assert_eq!(total, 0, "nothing may be stored for a rejected registration");
+    let (_, total) = fritid_db::users::list(&mut conn, &Default::default(), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        total, 0,
+        "nothing may be stored for a rejected registration"
+    );
 }
 
 #[tokio::test]
@@ -83,11 +137,22 @@ async fn login_works_and_wrong_credentials_point_at_the_password_field() {
     let session: Session = res.json().await.unwrap();
     assert_eq!(session.user.email, citizen.email);
 
-    let wrong = problem(app.login(&citizen.email, "feil-passord-123").await, StatusCode::UNAUTHORIZED).await;
-    let unknown = problem(app.login("ingen@example.no", "feil-passord-123").await, StatusCode::UNAUTHORIZED).await;
+    let wrong = problem(
+        app.login(&citizen.email, "feil-passord-123").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let unknown = problem(
+        app.login("ingen@example.no", "feil-passord-123").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     for body in [&wrong, &unknown] {
         assert_eq!(body["code"], "invalid_credentials");
-        assert_eq!(field_errors(body), [("password".into(), "invalid_credentials".into())]);
+        assert_eq!(
+            field_errors(body),
+            [("password".into(), "invalid_credentials".into())]
+        );
     }
     // The answers do not tell whether the email exists.
     assert_eq!(wrong["detail"], unknown["detail"]);
@@ -104,7 +169,8 @@ async fn an_unknown_email_costs_as_much_time_as_a_wrong_password() {
         app.login(&citizen.email, "feil-passord-123").await;
         known.push(t.elapsed());
         let t = std::time::Instant::now();
-        app.login(&format!("ukjent-{i}@example.no"), "feil-passord-123").await;
+        app.login(&format!("ukjent-{i}@example.no"), "feil-passord-123")
+            .await;
         unknown.push(t.elapsed());
     }
     known.sort();
@@ -125,18 +191,35 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_whole_login() {
     assert_eq!(res.status(), StatusCode::OK);
     let second: Session = res.json().await.unwrap();
     assert_ne!(second.refresh_token, first);
-    assert_eq!(app.get("/api/v1/me", Some(&second.access_token)).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&second.access_token))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 
     // Someone replays the first (spent) token: rejected, and the family is revoked,
     // so the legitimate holder of the second token is logged out too.
     let body = problem(app.refresh(&first).await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(body["code"], "refresh_token_reused");
-    let body = problem(app.refresh(&second.refresh_token).await, StatusCode::UNAUTHORIZED).await;
+    let body = problem(
+        app.refresh(&second.refresh_token).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_eq!(body["code"], "invalid_refresh_token");
 
     // Other logins of the same account are not affected.
-    let other: Session = app.login(&citizen.email, PASSWORD).await.json().await.unwrap();
-    assert_eq!(app.refresh(&other.refresh_token).await.status(), StatusCode::OK);
+    let other: Session = app
+        .login(&citizen.email, PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.refresh(&other.refresh_token).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -149,8 +232,14 @@ async fn concurrent_refreshes_with_one_token_succeed_once() {
         async move { app.refresh(&token).await.status() }
     }))
     .await;
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::UNAUTHORIZED));
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::OK || *s == StatusCode::UNAUTHORIZED));
 }
 
 #[tokio::test]
@@ -159,19 +248,38 @@ async fn unknown_refresh_tokens_are_rejected() {
     let body = problem(app.refresh("not-a-token").await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(body["code"], "invalid_refresh_token");
     let body = problem(app.refresh("  ").await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(field_errors(&body), [("refresh_token".into(), "required".into())]);
+    assert_eq!(
+        field_errors(&body),
+        [("refresh_token".into(), "required".into())]
+    );
 }
 
 #[tokio::test]
 async fn logout_revokes_the_refresh_token() {
     let app = TestApp::spawn().await;
     let citizen = app.citizen().await;
-    let res = app.post("/api/v1/auth/logout", None, json!({"refresh_token": citizen.session.refresh_token})).await;
+    let res = app
+        .post(
+            "/api/v1/auth/logout",
+            None,
+            json!({"refresh_token": citizen.session.refresh_token}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let body = problem(app.refresh(&citizen.session.refresh_token).await, StatusCode::UNAUTHORIZED).await;
+    let body = problem(
+        app.refresh(&citizen.session.refresh_token).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_eq!(body["code"], "invalid_refresh_token");
     // Logging out twice is fine.
-    let res = app.post("/api/v1/auth/logout", None, json!({"refresh_token": citizen.session.refresh_token})).await;
+    let res = app
+        .post(
+            "/api/v1/auth/logout",
+            None,
+            json!({"refresh_token": citizen.session.refresh_token}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }
 
@@ -179,20 +287,51 @@ async fn logout_revokes_the_refresh_token() {
 async fn changing_the_password_logs_out_other_sessions() {
     let app = TestApp::spawn().await;
     let citizen = app.citizen().await;
-    let laptop: Session = app.login(&citizen.email, PASSWORD).await.json().await.unwrap();
-    let change = |current: &str, new: &str| {
-        json!({"current_password": current, "new_password": new})
-    };
+    let laptop: Session = app
+        .login(&citizen.email, PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
 
-    let res = app.request(Method::PUT, "/api/v1/me/password", Some(citizen.token()), Some(change("feil-passord-1", "nytt-passord-2026"))).await;
+    let res = app
+        .request(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(citizen.token()),
+            Some(change("feil-passord-1", "nytt-passord-2026")),
+        )
+        .await;
     let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(field_errors(&body), [("current_password".into(), "incorrect".into())]);
+    assert_eq!(
+        field_errors(&body),
+        [("current_password".into(), "incorrect".into())]
+    );
 
-    let res = app.request(Method::PUT, "/api/v1/me/password", Some(citizen.token()), Some(change(PASSWORD, "kort"))).await;
+    let res = app
+        .request(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(citizen.token()),
+            Some(change(PASSWORD, "kort")),
+        )
+        .await;
     let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(field_errors(&body), [("new_password".into(), "too_short".into())]);
+    assert_eq!(
+        field_errors(&body),
+        [("new_password".into(), "too_short".into())]
+    );
 
-    let res = app.request(Method::PUT, "/api/v1/me/password", Some(citizen.token()), Some(change(PASSWORD, "nytt-passord-2026"))).await;
+    let res = app
+        .request(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(citizen.token()),
+            Some(change(PASSWORD, "nytt-passord-2026")),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let fresh: Session = res.json().await.unwrap();
 
@@ -200,9 +339,20 @@ async fn changing_the_password_logs_out_other_sessions() {
     for old in [&citizen.session.refresh_token, &laptop.refresh_token] {
         assert_eq!(app.refresh(old).await.status(), StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(app.refresh(&fresh.refresh_token).await.status(), StatusCode::OK);
-    assert_eq!(app.login(&citizen.email, PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login(&citizen.email, "nytt-passord-2026").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.refresh(&fresh.refresh_token).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.login(&citizen.email, PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login(&citizen.email, "nytt-passord-2026")
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -212,12 +362,25 @@ async fn me_needs_a_valid_unexpired_untampered_token() {
 
     let res = app.get("/api/v1/me", None).await;
     assert_eq!(res.headers()["www-authenticate"], "Bearer realm=\"fritid\"");
-    assert_eq!(problem(res, StatusCode::UNAUTHORIZED).await["code"], "unauthenticated");
+    assert_eq!(
+        problem(res, StatusCode::UNAUTHORIZED).await["code"],
+        "unauthenticated"
+    );
 
     let keys = fritid_api::app::jwt_keys(&app.config);
     let an_hour_ago = chrono::Utc::now().timestamp() - 3600;
-    let expired = keys.issue(citizen.session.user.id, &[fritid_domain::Role::Citizen], an_hour_ago).unwrap();
-    let body = problem(app.get("/api/v1/me", Some(&expired)).await, StatusCode::UNAUTHORIZED).await;
+    let expired = keys
+        .issue(
+            citizen.session.user.id,
+            &[fritid_domain::Role::Citizen],
+            an_hour_ago,
+        )
+        .unwrap();
+    let body = problem(
+        app.get("/api/v1/me", Some(&expired)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_eq!(body["code"], "token_expired");
 
     // Flip the payload to claim admin, keeping the signature: rejected.
@@ -225,14 +388,33 @@ async fn me_needs_a_valid_unexpired_untampered_token() {
     let parts: Vec<&str> = token.split('.').collect();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let mut claims: serde_json::Value = serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
     claims["roles"] = json!(["citizen", "admin"]);
-    let forged = format!("{}.{}.{}", parts[0], b64.encode(claims.to_string()), parts[2]);
-    let body = problem(app.get("/api/v1/users", Some(&forged)).await, StatusCode::UNAUTHORIZED).await;
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64.encode(claims.to_string()),
+        parts[2]
+    );
+    let body = problem(
+        app.get("/api/v1/users", Some(&forged)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_eq!(body["code"], "invalid_token");
 
-    let res = app.http.get(app.url("/api/v1/me")).header("authorization", "Basic a2FyaTpwdw==").send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::UNAUTHORIZED).await["code"], "unauthenticated");
+    let res = app
+        .http
+        .get(app.url("/api/v1/me"))
+        .header("authorization", "Basic a2FyaTpwdw==")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(res, StatusCode::UNAUTHORIZED).await["code"],
+        "unauthenticated"
+    );
 }
 
 #[tokio::test]
@@ -240,15 +422,28 @@ async fn login_attempts_are_rate_limited_per_account() {
     let app = TestApp::spawn_with(|c| c.rate_limits = common::strict_limits()).await;
     let citizen = app.citizen().await;
     for _ in 0..3 {
-        assert_eq!(app.login(&citizen.email, "feil-passord-123").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login(&citizen.email, "feil-passord-123").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let res = app.login(&citizen.email, PASSWORD).await;
-    let retry_after: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry_after), "{retry_after}");
-    assert_eq!(problem(res, StatusCode::TOO_MANY_REQUESTS).await["code"], "rate_limited");
+    assert_eq!(
+        problem(res, StatusCode::TOO_MANY_REQUESTS).await["code"],
+        "rate_limited"
+    );
     // Another account is not affected.
     let other = app.citizen().await;
-    assert_eq!(app.login(&other.email, PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login(&other.email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -258,14 +453,29 @@ async fn logins_and_registrations_are_rate_limited_per_address() {
         c.rate_limits.register_per_ip_per_hour = 2;
     })
     .await;
-    assert_eq!(app.register("a@example.no", PASSWORD, "A").await.status(), StatusCode::CREATED);
-    assert_eq!(app.register("b@example.no", PASSWORD, "B").await.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.register("a@example.no", PASSWORD, "A").await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.register("b@example.no", PASSWORD, "B").await.status(),
+        StatusCode::CREATED
+    );
     let res = app.register("c@example.no", PASSWORD, "C").await;
     assert!(res.headers().contains_key("retry-after"));
     problem(res, StatusCode::TOO_MANY_REQUESTS).await;
 
     for i in 0..4 {
-        assert_eq!(app.login(&format!("x{i}@example.no"), "feil-passord-123").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login(&format!("x{i}@example.no"), "feil-passord-123")
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
-    problem(app.login("a@example.no", PASSWORD).await, StatusCode::TOO_MANY_REQUESTS).await;
+    problem(
+        app.login("a@example.no", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
 }

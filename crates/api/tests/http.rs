@@ -11,15 +11,44 @@ async fn malformed_bodies_get_clear_problems_never_500() {
     let app = TestApp::spawn().await;
     let url = app.url("/api/v1/auth/register");
 
-    let res = app.http.post(&url).header("content-type", "text/plain").body("hei").send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await["code"], "unsupported_media_type");
+    let res = app
+        .http
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("hei")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await["code"],
+        "unsupported_media_type"
+    );
 
-    let res = app.http.post(&url).header("content-type", "application/json").body("{\"email\": ").send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::BAD_REQUEST).await["code"], "malformed_json");
+    let res = app
+        .http
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(res, StatusCode::BAD_REQUEST).await["code"],
+        "malformed_json"
+    );
 
-    let res = app.http.post(&url).json(&serde_json::json!({"email": "a@example.no", "password": "lang-og-hemmelig"})).send().await.unwrap();
+    let res = app
+        .http
+        .post(&url)
+        .json(&serde_json::json!({"email": "a@example.no", "password": "lang-og-hemmelig"}))
+        .send()
+        .await
+        .unwrap();
     let body = problem(res, StatusCode::BAD_REQUEST).await;
-    assert_eq!(field_errors(&body), [("display_name".into(), "required".into())]);
+    assert_eq!(
+        field_errors(&body),
+        [("display_name".into(), "required".into())]
+    );
 
     let res = app
         .http
@@ -29,28 +58,68 @@ async fn malformed_bodies_get_clear_problems_never_500() {
         .await
         .unwrap();
     let body = problem(res, StatusCode::BAD_REQUEST).await;
-    assert_eq!(field_errors(&body), [("is_admin".into(), "unknown_field".into())]);
+    assert_eq!(
+        field_errors(&body),
+        [("is_admin".into(), "unknown_field".into())]
+    );
 
-    let res = app.http.post(&url).json(&serde_json::json!({"email": 5, "password": [], "display_name": null})).send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::BAD_REQUEST).await["code"], "invalid_body");
+    let res = app
+        .http
+        .post(&url)
+        .json(&serde_json::json!({"email": 5, "password": [], "display_name": null}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(res, StatusCode::BAD_REQUEST).await["code"],
+        "invalid_body"
+    );
 
     let huge = format!("{{\"email\": \"{}\"}}", "x".repeat(100 * 1024));
-    let res = app.http.post(&url).header("content-type", "application/json").body(huge).send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::PAYLOAD_TOO_LARGE).await["code"], "payload_too_large");
+    let res = app
+        .http
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(res, StatusCode::PAYLOAD_TOO_LARGE).await["code"],
+        "payload_too_large"
+    );
 }
 
 #[tokio::test]
 async fn unknown_api_paths_and_methods_answer_in_problem_json() {
     let app = TestApp::spawn().await;
-    assert_eq!(problem(app.get("/api/v1/finnes-ikke", None).await, StatusCode::NOT_FOUND).await["code"], "not_found");
-    let res = app.http.post(app.url("/api/v1/finnes-ikke")).send().await.unwrap();
+    assert_eq!(
+        problem(
+            app.get("/api/v1/finnes-ikke", None).await,
+            StatusCode::NOT_FOUND
+        )
+        .await["code"],
+        "not_found"
+    );
+    let res = app
+        .http
+        .post(app.url("/api/v1/finnes-ikke"))
+        .send()
+        .await
+        .unwrap();
     problem(res, StatusCode::NOT_FOUND).await;
     // actix routes by method as well as path, so an unsupported method is a 404 too.
     let res = app.http.delete(app.url("/api/v1/me")).send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::NOT_FOUND).await["code"], "not_found");
+    assert_eq!(
+        problem(res, StatusCode::NOT_FOUND).await["code"],
+        "not_found"
+    );
     // Outside the API, the web app only answers GET and HEAD.
     let res = app.http.post(app.url("/aktiviteter")).send().await.unwrap();
-    assert_eq!(problem(res, StatusCode::METHOD_NOT_ALLOWED).await["code"], "method_not_allowed");
+    assert_eq!(
+        problem(res, StatusCode::METHOD_NOT_ALLOWED).await["code"],
+        "method_not_allowed"
+    );
 }
 
 #[tokio::test]
@@ -61,7 +130,10 @@ async fn every_response_carries_a_request_id_that_errors_repeat() {
     assert!(uuid::Uuid::parse_str(&header).is_ok());
     let body = problem(res, StatusCode::UNAUTHORIZED).await;
     assert_eq!(body["request_id"], header);
-    let other = app.get("/healthz", None).await.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let other = app.get("/healthz", None).await.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_ne!(other, header);
 }
 
@@ -70,15 +142,24 @@ async fn health_and_readiness() {
     let app = TestApp::spawn().await;
     let res = app.get("/healthz", None).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "ok");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "ok"
+    );
     assert_eq!(app.get("/readyz", None).await.status(), StatusCode::OK);
 
     // With no reachable database the process is alive but not ready.
-    let broken = TestApp::spawn_with(|c| c.database_url = fritid_api::config::Secret::new("postgres://postgres@127.0.0.1:1/none")).await;
+    let broken = TestApp::spawn_with(|c| {
+        c.database_url = fritid_api::config::Secret::new("postgres://postgres@127.0.0.1:1/none")
+    })
+    .await;
     assert_eq!(broken.get("/healthz", None).await.status(), StatusCode::OK);
     let res = broken.get("/readyz", None).await;
     assert_eq!(res.headers()["retry-after"], "5");
-    assert_eq!(problem(res, StatusCode::SERVICE_UNAVAILABLE).await["code"], "service_unavailable");
+    assert_eq!(
+        problem(res, StatusCode::SERVICE_UNAVAILABLE).await["code"],
+        "service_unavailable"
+    );
     // And an endpoint that needs the database says so instead of failing with 500.
     let res = broken.login("kari@example.no", "lang-og-hemmelig").await;
     problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
@@ -90,21 +171,37 @@ async fn the_web_app_gets_deep_links_and_the_api_reference_works_offline() {
     for path in ["/", "/aktiviteter/123", "/min-side"] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
-        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
-        assert!(res.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'"));
         assert!(res.text().await.unwrap().contains("Fritid test app"));
     }
     let res = app.get("/app.js", None).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
 
     let res = app.get("/api/docs/", None).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
-    assert!(!html.contains("https://"), "the API reference must not load anything from the internet");
+    assert!(
+        !html.contains("https://"),
+        "the API reference must not load anything from the internet"
+    );
     let res = app.get("/api/docs/swagger-ui-bundle.js", None).await;
-    assert_eq!(res.status(), StatusCode::OK, "Swagger UI assets are embedded");
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "Swagger UI assets are embedded"
+    );
     let res = app.get("/api/docs/swagger-initializer.js", None).await;
     assert!(res.text().await.unwrap().contains("/api/openapi.json"));
 }

@@ -11,49 +11,97 @@ const COMMITTED: &str = include_str!("../../../openapi/openapi.json");
 #[tokio::test]
 async fn served_document_matches_the_committed_file() {
     let app = TestApp::spawn().await;
-    let served: Value = app.get("/api/openapi.json", None).await.json().await.unwrap();
-    let committed: Value = serde_json::from_str(COMMITTED).expect("openapi/openapi.json is valid JSON");
+    let served: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let committed: Value =
+        serde_json::from_str(COMMITTED).expect("openapi/openapi.json is valid JSON");
     assert!(
         served == committed,
         "openapi/openapi.json is out of date: regenerate it with `cargo run -p fritid-api --bin fritid -- openapi > openapi/openapi.json`"
     );
-    assert_eq!(fritid_api::openapi::document_json(), COMMITTED, "the committed file is not formatted as generated");
+    assert_eq!(
+        fritid_api::openapi::document_json(),
+        COMMITTED,
+        "the committed file is not formatted as generated"
+    );
 }
 
 #[test]
 fn every_operation_follows_the_conventions() {
     let doc: Value = serde_json::from_str(&fritid_api::openapi::document_json()).unwrap();
-    let verbs = ["get", "list", "create", "update", "delete", "grant", "revoke", "refresh"];
+    let verbs = [
+        "get", "list", "create", "update", "delete", "grant", "revoke", "refresh",
+    ];
     let mut seen = std::collections::HashSet::new();
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 8);
     for (path, item) in paths {
         for (method, op) in item.as_object().unwrap() {
-            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             assert!(seen.insert(id.to_owned()), "duplicate operationId {id}");
             let verb = id.split('_').next().unwrap();
-            assert!(verbs.contains(&verb) && id.contains('_'), "{id} is not <verb>_<resource>");
-            assert_eq!(op["tags"].as_array().map(Vec::len), Some(1), "{id} needs exactly one tag");
+            assert!(
+                verbs.contains(&verb) && id.contains('_'),
+                "{id} is not <verb>_<resource>"
+            );
+            assert_eq!(
+                op["tags"].as_array().map(Vec::len),
+                Some(1),
+                "{id} needs exactly one tag"
+            );
             if let Some(body) = op.get("requestBody") {
-                assert!(body["content"]["application/json"]["schema"].is_object(), "{id} request body without schema");
+                assert!(
+                    body["content"]["application/json"]["schema"].is_object(),
+                    "{id} request body without schema"
+                );
             }
             for (status, response) in op["responses"].as_object().unwrap() {
                 let code: u16 = status.parse().unwrap();
                 if code >= 400 {
                     let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
-                    assert_eq!(schema, "#/components/schemas/Problem", "{id} {status} must be a problem+json");
+                    assert_eq!(
+                        schema, "#/components/schemas/Problem",
+                        "{id} {status} must be a problem+json"
+                    );
                 } else if code != 204 {
-                    assert!(response["content"]["application/json"]["schema"].is_object(), "{id} {status} without schema");
+                    assert!(
+                        response["content"]["application/json"]["schema"].is_object(),
+                        "{id} {status} without schema"
+                    );
                 }
             }
             let protected = op.get("security").is_some();
             let has_401 = op["responses"].get("401").is_some();
-            assert!(!protected || has_401, "{id} is protected but does not document 401");
+            assert!(
+                !protected || has_401,
+                "{id} is protected but does not document 401"
+            );
         }
     }
     // Every schema used in a body has an example.
-    for name in ["RegisterRequest", "LoginRequest", "RefreshRequest", "ChangePasswordRequest", "Session", "Me", "UserSummary", "Problem"] {
-        assert!(doc["components"]["schemas"][name]["example"].is_object(), "{name} has no example");
+    for name in [
+        "RegisterRequest",
+        "LoginRequest",
+        "RefreshRequest",
+        "ChangePasswordRequest",
+        "Session",
+        "Me",
+        "UserSummary",
+        "Problem",
+    ] {
+        assert!(
+            doc["components"]["schemas"][name]["example"].is_object(),
+            "{name} has no example"
+        );
     }
-    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
 }

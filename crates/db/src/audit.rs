@@ -30,8 +30,14 @@ pub struct AuditEventRow {
     pub details: serde_json::Value,
 }
 
-pub async fn record(conn: &mut AsyncPgConnection, event: &NewAuditEvent<'_>) -> Result<(), DbError> {
-    diesel::insert_into(audit_log::table).values(event).execute(conn).await?;
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    event: &NewAuditEvent<'_>,
+) -> Result<(), DbError> {
+    diesel::insert_into(audit_log::table)
+        .values(event)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

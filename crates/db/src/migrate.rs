@@ -15,7 +15,9 @@ pub async fn run_pending(database_url: &str) -> Result<Vec<String>, DbError> {
         use diesel::Connection;
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(|e| DbError::Migration(format!("cannot connect: {e}")))?;
-        let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| DbError::Migration(e.to_string()))?;
+        let applied = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|e| DbError::Migration(e.to_string()))?;
         Ok(applied.into_iter().map(|v| v.to_string()).collect())
     })
     .await

@@ -29,14 +29,23 @@ pub struct NewRefreshToken<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn insert(conn: &mut AsyncPgConnection, new: &NewRefreshToken<'_>) -> Result<(), DbError> {
-    diesel::insert_into(refresh_tokens::table).values(new).execute(conn).await?;
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    new: &NewRefreshToken<'_>,
+) -> Result<(), DbError> {
+    diesel::insert_into(refresh_tokens::table)
+        .values(new)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Finds a token by hash and locks it, so two concurrent refreshes with the
 /// same token are serialised: the second sees it used.
-pub async fn lock_by_hash(conn: &mut AsyncPgConnection, hash: &[u8]) -> Result<Option<RefreshTokenRow>, DbError> {
+pub async fn lock_by_hash(
+    conn: &mut AsyncPgConnection,
+    hash: &[u8],
+) -> Result<Option<RefreshTokenRow>, DbError> {
     Ok(refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))
         .select(RefreshTokenRow::as_select())
@@ -47,14 +56,22 @@ pub async fn lock_by_hash(conn: &mut AsyncPgConnection, hash: &[u8]) -> Result<O
 }
 
 pub async fn mark_used(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
-    diesel::update(refresh_tokens::table.find(id)).set(refresh_tokens::used_at.eq(diesel::dsl::now)).execute(conn).await?;
+    diesel::update(refresh_tokens::table.find(id))
+        .set(refresh_tokens::used_at.eq(diesel::dsl::now))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Revokes every live token of a family; returns how many.
-pub async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> Result<usize, DbError> {
+pub async fn revoke_family(
+    conn: &mut AsyncPgConnection,
+    family_id: Uuid,
+) -> Result<usize, DbError> {
     Ok(diesel::update(
-        refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)).filter(refresh_tokens::revoked_at.is_null()),
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
     .execute(conn)
@@ -62,9 +79,14 @@ pub async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> Res
 }
 
 /// Revokes every live token of a user (password change); returns how many.
-pub async fn revoke_all_for_user(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<usize, DbError> {
+pub async fn revoke_all_for_user(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+) -> Result<usize, DbError> {
     Ok(diesel::update(
-        refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()),
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
     .execute(conn)
@@ -72,6 +94,13 @@ pub async fn revoke_all_for_user(conn: &mut AsyncPgConnection, user_id: Uuid) ->
 }
 
 /// Deletes tokens that expired more than `keep` ago (housekeeping).
-pub async fn delete_expired_before(conn: &mut AsyncPgConnection, before: DateTime<Utc>) -> Result<usize, DbError> {
-    Ok(diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before))).execute(conn).await?)
+pub async fn delete_expired_before(
+    conn: &mut AsyncPgConnection,
+    before: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before)))
+            .execute(conn)
+            .await?,
+    )
 }

@@ -22,13 +22,19 @@ fn parse_roles(names: Vec<String>) -> Vec<Role> {
 
 /// Every role the user holds, `citizen` included, in a stable order.
 pub async fn for_user(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Vec<Role>, DbError> {
-    let names: Vec<String> =
-        user_roles::table.filter(user_roles::user_id.eq(user_id)).select(user_roles::role).load(conn).await?;
+    let names: Vec<String> = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(user_roles::role)
+        .load(conn)
+        .await?;
     Ok(with_citizen(parse_roles(names)))
 }
 
 /// The roles of many users at once (one query for a list page).
-pub async fn for_users(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<Role>>, DbError> {
+pub async fn for_users(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Role>>, DbError> {
     let pairs: Vec<(Uuid, String)> = user_roles::table
         .filter(user_roles::user_id.eq_any(ids))
         .select((user_roles::user_id, user_roles::role))
@@ -38,13 +44,25 @@ pub async fn for_users(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Has
     for (id, role) in pairs {
         map.entry(id).or_default().push(role);
     }
-    Ok(map.into_iter().map(|(id, names)| (id, with_citizen(parse_roles(names)))).collect())
+    Ok(map
+        .into_iter()
+        .map(|(id, names)| (id, with_citizen(parse_roles(names))))
+        .collect())
 }
 
 /// Grants a role; granting a held role changes nothing. Returns whether it was new.
-pub async fn grant(conn: &mut AsyncPgConnection, user_id: Uuid, role: Role, by: Option<Uuid>) -> Result<bool, DbError> {
+pub async fn grant(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    role: Role,
+    by: Option<Uuid>,
+) -> Result<bool, DbError> {
     let inserted = diesel::insert_into(user_roles::table)
-        .values((user_roles::user_id.eq(user_id), user_roles::role.eq(role.as_str()), user_roles::granted_by.eq(by)))
+        .values((
+            user_roles::user_id.eq(user_id),
+            user_roles::role.eq(role.as_str()),
+            user_roles::granted_by.eq(by),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
@@ -52,8 +70,14 @@ pub async fn grant(conn: &mut AsyncPgConnection, user_id: Uuid, role: Role, by: 
 }
 
 /// Revokes a role; returns whether the user held it.
-pub async fn revoke(conn: &mut AsyncPgConnection, user_id: Uuid, role: Role) -> Result<bool, DbError> {
-    let deleted = diesel::delete(user_roles::table.find((user_id, role.as_str()))).execute(conn).await?;
+pub async fn revoke(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    role: Role,
+) -> Result<bool, DbError> {
+    let deleted = diesel::delete(user_roles::table.find((user_id, role.as_str())))
+        .execute(conn)
+        .await?;
     Ok(deleted == 1)
 }
 

@@ -20,7 +20,9 @@ pub fn with_database(url: &str, database: &str) -> String {
         None => (url, None),
     };
     let without_db = match base.rfind('/') {
-        Some(i) if base[..i].contains("//") && i > base.find("//").map_or(0, |j| j + 1) => &base[..i],
+        Some(i) if base[..i].contains("//") && i > base.find("//").map_or(0, |j| j + 1) => {
+            &base[..i]
+        }
         _ => base,
     };
     match query {
@@ -36,7 +38,9 @@ fn server_url() -> String {
 
 async fn admin_connection() -> AsyncPgConnection {
     let url = with_database(&server_url(), "postgres");
-    AsyncPgConnection::establish(&url).await.unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"))
+    AsyncPgConnection::establish(&url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"))
 }
 
 async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
@@ -58,21 +62,36 @@ async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
 async fn ensure_template() -> String {
     let name = format!("fritid_tpl_{FINGERPRINT}");
     let mut conn = admin_connection().await;
-    diesel::sql_query("SELECT pg_advisory_lock(4242)").execute(&mut conn).await.expect("advisory lock");
+    diesel::sql_query("SELECT pg_advisory_lock(4242)")
+        .execute(&mut conn)
+        .await
+        .expect("advisory lock");
     if !database_exists(&mut conn, &name).await {
         let building = format!("{name}_building");
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"))
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("drop stale template");
+        diesel::sql_query(format!("CREATE DATABASE \"{building}\""))
             .execute(&mut conn)
             .await
-            .expect("drop stale template");
-        diesel::sql_query(format!("CREATE DATABASE \"{building}\"")).execute(&mut conn).await.expect("create template");
-        crate::migrate::run_pending(&with_database(&server_url(), &building)).await.expect("migrate template");
-        diesel::sql_query(format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\""))
-            .execute(&mut conn)
+            .expect("create template");
+        crate::migrate::run_pending(&with_database(&server_url(), &building))
             .await
-            .expect("rename template");
+            .expect("migrate template");
+        diesel::sql_query(format!(
+            "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("rename template");
     }
-    diesel::sql_query("SELECT pg_advisory_unlock(4242)").execute(&mut conn).await.expect("advisory unlock");
+    diesel::sql_query("SELECT pg_advisory_unlock(4242)")
+        .execute(&mut conn)
+        .await
+        .expect("advisory unlock");
     name
 }
 
@@ -102,7 +121,10 @@ impl TestDatabase {
             Some(t) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{t}\""),
             None => format!("CREATE DATABASE \"{name}\""),
         };
-        diesel::sql_query(sql).execute(&mut conn).await.expect("create test database");
+        diesel::sql_query(sql)
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
         let url = with_database(&server_url(), &name);
         Self { name, url }
     }
@@ -116,7 +138,9 @@ impl TestDatabase {
     }
 
     pub async fn connect(&self) -> AsyncPgConnection {
-        AsyncPgConnection::establish(&self.url).await.expect("connect to test database")
+        AsyncPgConnection::establish(&self.url)
+            .await
+            .expect("connect to test database")
     }
 }
 
@@ -125,10 +149,18 @@ impl Drop for TestDatabase {
         let name = self.name.clone();
         // Drop runs outside async; use a small runtime on a thread of its own.
         let handle = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
             rt.block_on(async {
                 let mut conn = admin_connection().await;
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn).await;
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
             });
         });
         let _ = handle.join();
@@ -141,8 +173,14 @@ mod tests {
 
     #[test]
     fn replaces_the_database_name() {
-        assert_eq!(with_database("postgres://u@h:1/fritid", "x"), "postgres://u@h:1/x");
-        assert_eq!(with_database("postgres://u@h:1/fritid?sslmode=disable", "x"), "postgres://u@h:1/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h:1/fritid", "x"),
+            "postgres://u@h:1/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h:1/fritid?sslmode=disable", "x"),
+            "postgres://u@h:1/x?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://u@h:1", "x"), "postgres://u@h:1/x");
     }
 }

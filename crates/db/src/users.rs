@@ -28,23 +28,56 @@ pub struct NewUser<'a> {
 
 /// Inserts an account. A taken email fails with constraint `users_email_key`.
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewUser<'_>) -> Result<UserRow, DbError> {
-    Ok(diesel::insert_into(users::table).values(new).returning(UserRow::as_returning()).get_result(conn).await?)
+    Ok(diesel::insert_into(users::table)
+        .values(new)
+        .returning(UserRow::as_returning())
+        .get_result(conn)
+        .await?)
 }
 
-pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> Result<Option<UserRow>, DbError> {
-    Ok(users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).await.optional()?)
+pub async fn find_by_email(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
 }
 
-pub async fn find_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<UserRow>, DbError> {
-    Ok(users::table.find(id).select(UserRow::as_select()).first(conn).await.optional()?)
+pub async fn find_by_id(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
 }
 
 /// Locks the account row for the rest of the transaction.
-pub async fn lock_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<UserRow>, DbError> {
-    Ok(users::table.find(id).select(UserRow::as_select()).for_update().first(conn).await.optional()?)
+pub async fn lock_by_id(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
 }
 
-pub async fn set_password_hash(conn: &mut AsyncPgConnection, id: Uuid, hash: &str) -> Result<(), DbError> {
+pub async fn set_password_hash(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    hash: &str,
+) -> Result<(), DbError> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(hash),
@@ -66,7 +99,9 @@ pub struct UserFilter {
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// One page of users, ordered by email, with the total over all pages.
@@ -80,11 +115,17 @@ pub async fn list(
         let mut q = users::table.into_boxed();
         if let Some(text) = &filter.text {
             let pattern = format!("%{}%", escape_like(text));
-            q = q.filter(users::email.ilike(pattern.clone()).or(users::display_name.ilike(pattern)));
+            q = q.filter(
+                users::email
+                    .ilike(pattern.clone())
+                    .or(users::display_name.ilike(pattern)),
+            );
         }
         if let Some(role) = filter.role {
             if role != Role::Citizen {
-                let holders = user_roles::table.filter(user_roles::role.eq(role.as_str())).select(user_roles::user_id);
+                let holders = user_roles::table
+                    .filter(user_roles::role.eq(role.as_str()))
+                    .select(user_roles::user_id);
                 q = q.filter(users::id.eq_any(holders));
             }
         }

@@ -18,8 +18,15 @@ async fn audit_rows_cannot_be_changed_or_removed() {
     };
     audit::record(&mut conn, &event).await.unwrap();
 
-    for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
-        let err = diesel::sql_query(sql).execute(&mut conn).await.expect_err(sql);
+    for sql in [
+        "UPDATE audit_log SET action = 'x'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ] {
+        let err = diesel::sql_query(sql)
+            .execute(&mut conn)
+            .await
+            .expect_err(sql);
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
 
@@ -28,7 +35,10 @@ async fn audit_rows_cannot_be_changed_or_removed() {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let count: Count = diesel::sql_query("SELECT count(*) AS n FROM audit_log").get_result(&mut conn).await.unwrap();
+    let count: Count = diesel::sql_query("SELECT count(*) AS n FROM audit_log")
+        .get_result(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(count.n, 1);
     let events = audit::for_subject(&mut conn, "user", "u1").await.unwrap();
     assert_eq!(events[0].action, "role.grant");

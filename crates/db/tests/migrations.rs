@@ -43,7 +43,12 @@ fn catalog(conn: &mut SyncConn) -> Vec<String> {
         SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
         ORDER BY 1
     "#;
-    diesel::sql_query(sql).load::<Line>(conn).expect("read catalog").into_iter().map(|l| l.line).collect()
+    diesel::sql_query(sql)
+        .load::<Line>(conn)
+        .expect("read catalog")
+        .into_iter()
+        .map(|l| l.line)
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -55,25 +60,44 @@ async fn every_down_migration_undoes_its_up_migration() {
         let mut steps = 0;
         loop {
             let before = catalog(&mut conn);
-            let Some(_) = conn.run_next_migration(MIGRATIONS).ok() else { break };
+            let Some(_) = conn.run_next_migration(MIGRATIONS).ok() else {
+                break;
+            };
             let pending_after = conn.pending_migrations(MIGRATIONS).expect("pending").len();
             let after_up = catalog(&mut conn);
             assert_ne!(before, after_up, "migration step {steps} changed nothing");
             let reverted = conn.revert_last_migration(MIGRATIONS).expect("revert");
-            assert_eq!(catalog(&mut conn), before, "down.sql of {reverted} does not undo its up.sql");
-            conn.run_next_migration(MIGRATIONS).expect("re-apply after revert");
-            assert_eq!(catalog(&mut conn), after_up, "re-applying {reverted} gave a different schema");
+            assert_eq!(
+                catalog(&mut conn),
+                before,
+                "down.sql of {reverted} does not undo its up.sql"
+            );
+            conn.run_next_migration(MIGRATIONS)
+                .expect("re-apply after revert");
+            assert_eq!(
+                catalog(&mut conn),
+                after_up,
+                "re-applying {reverted} gave a different schema"
+            );
             steps += 1;
             if pending_after == 0 {
                 break;
             }
         }
         assert!(steps > 0, "no migrations ran");
-        assert!(conn.pending_migrations(MIGRATIONS).expect("pending").is_empty());
+        assert!(conn
+            .pending_migrations(MIGRATIONS)
+            .expect("pending")
+            .is_empty());
         // And the whole stack goes down to nothing.
         conn.revert_all_migrations(MIGRATIONS).expect("revert all");
-        assert!(catalog(&mut conn).is_empty(), "objects left after reverting everything: {:?}", catalog(&mut conn));
-        conn.batch_execute("SELECT 1").expect("connection still usable");
+        assert!(
+            catalog(&mut conn).is_empty(),
+            "objects left after reverting everything: {:?}",
+            catalog(&mut conn)
+        );
+        conn.batch_execute("SELECT 1")
+            .expect("connection still usable");
     })
     .await
     .expect("migration test thread");

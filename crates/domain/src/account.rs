@@ -24,15 +24,26 @@ impl Email {
             return Err(FieldError::new(field, "required", "is required"));
         }
         if normalised.chars().count() > EMAIL_MAX_CHARS {
-            return Err(FieldError::new(field, "too_long", format!("must be at most {EMAIL_MAX_CHARS} characters")));
+            return Err(FieldError::new(
+                field,
+                "too_long",
+                format!("must be at most {EMAIL_MAX_CHARS} characters"),
+            ));
         }
         // The crate accepts RFC 5322 forms such as quoted local parts and
         // domain literals; a citizen's email needs a dotted domain name.
-        let has_dotted_domain = normalised
-            .rsplit_once('@')
-            .is_some_and(|(_, domain)| domain.contains('.') && !domain.starts_with('[') && !domain.ends_with('.'));
-        if !email_address::EmailAddress::is_valid(&normalised) || !has_dotted_domain || normalised.contains(char::is_whitespace) {
-            return Err(FieldError::new(field, "invalid", "is not a valid email address"));
+        let has_dotted_domain = normalised.rsplit_once('@').is_some_and(|(_, domain)| {
+            domain.contains('.') && !domain.starts_with('[') && !domain.ends_with('.')
+        });
+        if !email_address::EmailAddress::is_valid(&normalised)
+            || !has_dotted_domain
+            || normalised.contains(char::is_whitespace)
+        {
+            return Err(FieldError::new(
+                field,
+                "invalid",
+                "is not a valid email address",
+            ));
         }
         Ok(Self(normalised))
     }
@@ -64,13 +75,25 @@ impl NewPassword {
             return Err(FieldError::new(field, "required", "is required"));
         }
         if chars < PASSWORD_MIN_CHARS {
-            return Err(FieldError::new(field, "too_short", format!("must be at least {PASSWORD_MIN_CHARS} characters")));
+            return Err(FieldError::new(
+                field,
+                "too_short",
+                format!("must be at least {PASSWORD_MIN_CHARS} characters"),
+            ));
         }
         if chars > PASSWORD_MAX_CHARS {
-            return Err(FieldError::new(field, "too_long", format!("must be at most {PASSWORD_MAX_CHARS} characters")));
+            return Err(FieldError::new(
+                field,
+                "too_long",
+                format!("must be at most {PASSWORD_MAX_CHARS} characters"),
+            ));
         }
         if email.is_some_and(|e| raw.trim().eq_ignore_ascii_case(e.trim())) {
-            return Err(FieldError::new(field, "equals_email", "must not be the same as the email address"));
+            return Err(FieldError::new(
+                field,
+                "equals_email",
+                "must not be the same as the email address",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -91,10 +114,18 @@ impl DisplayName {
             return Err(FieldError::new(field, "required", "is required"));
         }
         if trimmed.chars().count() > DISPLAY_NAME_MAX_CHARS {
-            return Err(FieldError::new(field, "too_long", format!("must be at most {DISPLAY_NAME_MAX_CHARS} characters")));
+            return Err(FieldError::new(
+                field,
+                "too_long",
+                format!("must be at most {DISPLAY_NAME_MAX_CHARS} characters"),
+            ));
         }
         if trimmed.chars().any(char::is_control) {
-            return Err(FieldError::new(field, "invalid", "must not contain control characters"));
+            return Err(FieldError::new(
+                field,
+                "invalid",
+                "must not contain control characters",
+            ));
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -142,9 +173,19 @@ impl RegisterRequest {
     pub fn validate(&self) -> Result<NewAccount, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let email = errors.check(Email::parse("email", &self.email));
-        let password = errors.check(NewPassword::parse("password", &self.password, Some(self.email.as_str())));
+        let password = errors.check(NewPassword::parse(
+            "password",
+            &self.password,
+            Some(self.email.as_str()),
+        ));
         let display_name = errors.check(DisplayName::parse("display_name", &self.display_name));
-        errors.finish(|| Some(NewAccount { email: email?, password: password?, display_name: display_name? }))
+        errors.finish(|| {
+            Some(NewAccount {
+                email: email?,
+                password: password?,
+                display_name: display_name?,
+            })
+        })
     }
 }
 
@@ -168,7 +209,11 @@ impl LoginRequest {
         let email = errors.check(Email::parse("email", &self.email));
         errors.check(required("password", &self.password));
         if self.password.chars().count() > PASSWORD_MAX_CHARS {
-            errors.push(FieldError::new("password", "too_long", format!("must be at most {PASSWORD_MAX_CHARS} characters")));
+            errors.push(FieldError::new(
+                "password",
+                "too_long",
+                format!("must be at most {PASSWORD_MAX_CHARS} characters"),
+            ));
         }
         errors.finish(|| email)
     }
@@ -187,10 +232,18 @@ impl RefreshRequest {
     pub fn validate(&self) -> Result<&str, ValidationErrors> {
         let token = self.refresh_token.trim();
         if token.is_empty() {
-            return Err(ValidationErrors::single(FieldError::new("refresh_token", "required", "is required")));
+            return Err(ValidationErrors::single(FieldError::new(
+                "refresh_token",
+                "required",
+                "is required",
+            )));
         }
         if token.len() > 200 {
-            return Err(ValidationErrors::single(FieldError::new("refresh_token", "invalid", "is not a refresh token")));
+            return Err(ValidationErrors::single(FieldError::new(
+                "refresh_token",
+                "invalid",
+                "is not a refresh token",
+            )));
         }
         Ok(token)
     }
@@ -213,9 +266,17 @@ impl ChangePasswordRequest {
     pub fn validate(&self, email: &str) -> Result<NewPassword, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         errors.check(required("current_password", &self.current_password));
-        let new_password = errors.check(NewPassword::parse("new_password", &self.new_password, Some(email)));
+        let new_password = errors.check(NewPassword::parse(
+            "new_password",
+            &self.new_password,
+            Some(email),
+        ));
         if new_password.is_some() && self.new_password == self.current_password {
-            errors.push(FieldError::new("new_password", "unchanged", "must differ from the current password"));
+            errors.push(FieldError::new(
+                "new_password",
+                "unchanged",
+                "must differ from the current password",
+            ));
         }
         errors.finish(|| new_password)
     }
@@ -282,28 +343,58 @@ mod tests {
     use proptest::prelude::*;
 
     fn register(email: &str, password: &str, name: &str) -> RegisterRequest {
-        RegisterRequest { email: email.into(), password: password.into(), display_name: name.into() }
+        RegisterRequest {
+            email: email.into(),
+            password: password.into(),
+            display_name: name.into(),
+        }
     }
 
     #[test]
     fn email_is_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("email", "  Kari.Nordmann@Example.NO ").unwrap().as_str(), "kari.nordmann@example.no");
+        assert_eq!(
+            Email::parse("email", "  Kari.Nordmann@Example.NO ")
+                .unwrap()
+                .as_str(),
+            "kari.nordmann@example.no"
+        );
     }
 
     #[test]
     fn malformed_emails_are_rejected() {
-        for bad in ["", "kari", "kari@", "@example.no", "kari@example", "ka ri@example.no", "kari@example.no."] {
+        for bad in [
+            "",
+            "kari",
+            "kari@",
+            "@example.no",
+            "kari@example",
+            "ka ri@example.no",
+            "kari@example.no.",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad:?} accepted");
         }
     }
 
     #[test]
     fn password_policy() {
-        assert_eq!(NewPassword::parse("p", "short", None).unwrap_err().code, "too_short");
-        assert_eq!(NewPassword::parse("p", "", None).unwrap_err().code, "required");
-        assert_eq!(NewPassword::parse("p", &"x".repeat(257), None).unwrap_err().code, "too_long");
         assert_eq!(
-            NewPassword::parse("p", "Kari@Example.no", Some("kari@example.no")).unwrap_err().code,
+            NewPassword::parse("p", "short", None).unwrap_err().code,
+            "too_short"
+        );
+        assert_eq!(
+            NewPassword::parse("p", "", None).unwrap_err().code,
+            "required"
+        );
+        assert_eq!(
+            NewPassword::parse("p", &"x".repeat(257), None)
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
+        assert_eq!(
+            NewPassword::parse("p", "Kari@Example.no", Some("kari@example.no"))
+                .unwrap_err()
+                .code,
             "equals_email"
         );
         // Ten characters, counted as characters and not bytes.
@@ -320,15 +411,23 @@ mod tests {
 
     #[test]
     fn register_normalises_the_good_case() {
-        let ok = register("Kari@Example.no", "lang-og-hemmelig", "  Kari  ").validate().unwrap();
+        let ok = register("Kari@Example.no", "lang-og-hemmelig", "  Kari  ")
+            .validate()
+            .unwrap();
         assert_eq!(ok.email.as_str(), "kari@example.no");
         assert_eq!(ok.display_name.as_str(), "Kari");
     }
 
     #[test]
     fn change_password_must_change_something() {
-        let req = ChangePasswordRequest { current_password: "lang-og-hemmelig".into(), new_password: "lang-og-hemmelig".into() };
-        assert_eq!(req.validate("kari@example.no").unwrap_err().errors()[0].code, "unchanged");
+        let req = ChangePasswordRequest {
+            current_password: "lang-og-hemmelig".into(),
+            new_password: "lang-og-hemmelig".into(),
+        };
+        assert_eq!(
+            req.validate("kari@example.no").unwrap_err().errors()[0].code,
+            "unchanged"
+        );
     }
 
     #[test]

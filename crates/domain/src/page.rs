@@ -21,7 +21,11 @@ impl PageRequest {
             None => Some(1),
             Some(p) if (1..=1_000_000).contains(&p) => Some(p as u32),
             Some(_) => {
-                errors.push(FieldError::new("page", "out_of_range", "must be between 1 and 1000000"));
+                errors.push(FieldError::new(
+                    "page",
+                    "out_of_range",
+                    "must be between 1 and 1000000",
+                ));
                 None
             }
         };
@@ -29,11 +33,20 @@ impl PageRequest {
             None => Some(DEFAULT_PER_PAGE),
             Some(n) if (1..=i64::from(MAX_PER_PAGE)).contains(&n) => Some(n as u32),
             Some(_) => {
-                errors.push(FieldError::new("per_page", "out_of_range", format!("must be between 1 and {MAX_PER_PAGE}")));
+                errors.push(FieldError::new(
+                    "per_page",
+                    "out_of_range",
+                    format!("must be between 1 and {MAX_PER_PAGE}"),
+                ));
                 None
             }
         };
-        errors.finish(|| Some(Self { page: page?, per_page: per_page? }))
+        errors.finish(|| {
+            Some(Self {
+                page: page?,
+                per_page: per_page?,
+            })
+        })
     }
 
     pub fn page(&self) -> u32 {
@@ -55,7 +68,10 @@ impl PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        Self { page: 1, per_page: DEFAULT_PER_PAGE }
+        Self {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
     }
 }
 
@@ -72,7 +88,12 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, total: i64, request: PageRequest) -> Self {
-        Self { items, total, page: request.page(), per_page: request.per_page() }
+        Self {
+            items,
+            total,
+            page: request.page(),
+            per_page: request.per_page(),
+        }
     }
 }
 

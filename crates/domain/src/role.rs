@@ -23,7 +23,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Citizen, Role::Caseworker, Role::Approver, Role::LendingStaff, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Citizen,
+        Role::Caseworker,
+        Role::Approver,
+        Role::LendingStaff,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,7 +61,10 @@ pub struct UnknownRole(pub String);
 impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 
@@ -75,7 +84,15 @@ mod tests {
     #[test]
     fn only_citizen_is_not_grantable() {
         let grantable: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_grantable()).collect();
-        assert_eq!(grantable, [Role::Caseworker, Role::Approver, Role::LendingStaff, Role::Admin]);
+        assert_eq!(
+            grantable,
+            [
+                Role::Caseworker,
+                Role::Approver,
+                Role::LendingStaff,
+                Role::Admin
+            ]
+        );
     }
 
     #[test]

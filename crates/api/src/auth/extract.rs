@@ -25,26 +25,35 @@ impl AuthUser {
 }
 
 fn unauthenticated(detail: &str) -> ApiError {
-    ApiError::Unauthorized { code: "unauthenticated", detail: detail.into(), errors: vec![] }
+    ApiError::Unauthorized {
+        code: "unauthenticated",
+        detail: detail.into(),
+        errors: vec![],
+    }
 }
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let keys = req
         .app_data::<web::Data<JwtKeys>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("JwtKeys missing from app data")))?;
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| unauthenticated("Log in and send the access token as `Authorization: Bearer <token>`."))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        unauthenticated("Log in and send the access token as `Authorization: Bearer <token>`.")
+    })?;
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| unauthenticated("The Authorization header must be `Bearer <token>`."))?;
     match keys.verify(token) {
-        Ok(claims) => Ok(AuthUser { id: claims.sub, roles: claims.roles }),
+        Ok(claims) => Ok(AuthUser {
+            id: claims.sub,
+            roles: claims.roles,
+        }),
         Err(TokenError::Expired) => Err(ApiError::Unauthorized {
             code: "token_expired",
             detail: "The access token has expired; refresh it.".into(),
@@ -94,7 +103,10 @@ impl<R: RoleGuard> FromRequest for Authorized<R> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(authenticate(req).and_then(|user| {
             if user.has(R::ROLE) {
-                Ok(Authorized { user, _role: PhantomData })
+                Ok(Authorized {
+                    user,
+                    _role: PhantomData,
+                })
             } else {
                 Err(ApiError::Forbidden {
                     code: "forbidden",

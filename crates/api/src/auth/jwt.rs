@@ -36,7 +36,9 @@ pub struct JwtKeys {
 
 impl std::fmt::Debug for JwtKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwtKeys").field("ttl", &self.ttl).finish_non_exhaustive()
+        f.debug_struct("JwtKeys")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
     }
 }
 
@@ -59,7 +61,12 @@ impl JwtKeys {
         self.ttl
     }
 
-    pub fn issue(&self, user: UserId, roles: &[Role], now: i64) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user: UserId,
+        roles: &[Role],
+        now: i64,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
             sub: user,
             iat: now,
@@ -72,12 +79,12 @@ impl JwtKeys {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims).map_err(|e| {
-            match e.kind() {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
-            }
-        })
+            })
     }
 }
 
@@ -87,7 +94,10 @@ mod tests {
     use base64::Engine;
 
     fn keys() -> JwtKeys {
-        JwtKeys::new(b"0123456789abcdef0123456789abcdef", Duration::from_secs(900))
+        JwtKeys::new(
+            b"0123456789abcdef0123456789abcdef",
+            Duration::from_secs(900),
+        )
     }
 
     fn now() -> i64 {
@@ -97,29 +107,45 @@ mod tests {
     #[test]
     fn issued_tokens_verify_with_their_claims() {
         let user = UserId(uuid::Uuid::new_v4());
-        let token = keys().issue(user, &[Role::Citizen, Role::Admin], now()).unwrap();
+        let token = keys()
+            .issue(user, &[Role::Citizen, Role::Admin], now())
+            .unwrap();
         let claims = keys().verify(&token).unwrap();
         assert_eq!(claims.sub, user);
         assert_eq!(claims.roles, [Role::Citizen, Role::Admin]);
         assert_eq!(claims.exp - claims.iat, 900);
-        assert_eq!((claims.iss.as_str(), claims.aud.as_str()), ("fritid", "fritid-api"));
+        assert_eq!(
+            (claims.iss.as_str(), claims.aud.as_str()),
+            ("fritid", "fritid-api")
+        );
     }
 
     #[test]
     fn expired_tokens_are_rejected_as_expired() {
-        let token = keys().issue(UserId(uuid::Uuid::new_v4()), &[], now() - 3600).unwrap();
+        let token = keys()
+            .issue(UserId(uuid::Uuid::new_v4()), &[], now() - 3600)
+            .unwrap();
         assert_eq!(keys().verify(&token), Err(TokenError::Expired));
     }
 
     #[test]
     fn other_keys_and_the_none_algorithm_are_rejected() {
-        let token = keys().issue(UserId(uuid::Uuid::new_v4()), &[], now()).unwrap();
-        let other = JwtKeys::new(b"another-secret-another-secret-xx", Duration::from_secs(900));
+        let token = keys()
+            .issue(UserId(uuid::Uuid::new_v4()), &[], now())
+            .unwrap();
+        let other = JwtKeys::new(
+            b"another-secret-another-secret-xx",
+            Duration::from_secs(900),
+        );
         assert_eq!(other.verify(&token), Err(TokenError::Invalid));
 
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let payload = token.split('.').nth(1).unwrap();
-        let unsigned = format!("{}.{}.", b64.encode(r#"{"alg":"none","typ":"JWT"}"#), payload);
+        let unsigned = format!(
+            "{}.{}.",
+            b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            payload
+        );
         assert_eq!(keys().verify(&unsigned), Err(TokenError::Invalid));
     }
 }

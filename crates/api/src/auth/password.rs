@@ -10,7 +10,8 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 fn hasher() -> Result<Argon2<'static>, ApiError> {
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| ApiError::internal(anyhow::anyhow!("argon2 params: {e}")))?;
+    let params = Params::new(19 * 1024, 2, 1, None)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("argon2 params: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -23,8 +24,11 @@ fn hash_now(password: &str) -> Result<String, ApiError> {
 }
 
 fn verify_now(password: &str, stored: &str) -> Result<bool, ApiError> {
-    let parsed = PasswordHash::new(stored).map_err(|e| ApiError::internal(anyhow::anyhow!("stored hash unreadable: {e}")))?;
-    Ok(hasher()?.verify_password(password.as_bytes(), &parsed).is_ok())
+    let parsed = PasswordHash::new(stored)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored hash unreadable: {e}")))?;
+    Ok(hasher()?
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
 }
 
 #[derive(Debug, Clone)]
@@ -39,12 +43,20 @@ impl PasswordHasherPool {
     pub fn new(concurrency: usize) -> Result<Self, ApiError> {
         use rand::distributions::{Alphanumeric, DistString};
         let random = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32);
-        Ok(Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy_hash: hash_now(&random)?.into() })
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy_hash: hash_now(&random)?.into(),
+        })
     }
 
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
         let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
-        tokio::task::spawn_blocking(f).await.map_err(ApiError::internal)?
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(ApiError::internal)?
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, ApiError> {

@@ -50,7 +50,9 @@ pub async fn issue(
 ) -> Result<Session, ApiError> {
     let roles = roles::for_user(conn, user.id).await?;
     let now = Utc::now();
-    let access_token = keys.issue(UserId(user.id), &roles, now.timestamp()).map_err(ApiError::internal)?;
+    let access_token = keys
+        .issue(UserId(user.id), &roles, now.timestamp())
+        .map_err(ApiError::internal)?;
     let refresh_token = new_refresh_token();
     let hash = hash_refresh_token(&refresh_token);
     let ttl = chrono::Duration::from_std(refresh_ttl).map_err(ApiError::internal)?;
@@ -76,11 +78,18 @@ pub async fn issue(
 
 enum Rotation {
     Issued(Box<Session>),
-    Rejected { code: &'static str, detail: &'static str },
+    Rejected {
+        code: &'static str,
+        detail: &'static str,
+    },
 }
 
 fn rejected(code: &'static str, detail: &'static str) -> ApiError {
-    ApiError::Unauthorized { code, detail: detail.into(), errors: vec![] }
+    ApiError::Unauthorized {
+        code,
+        detail: detail.into(),
+        errors: vec![],
+    }
 }
 
 /// Exchanges a refresh token for a new session.

@@ -7,14 +7,20 @@ use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use fritid_db::users::{self, NewUser};
 use fritid_db::{refresh_tokens, roles, AsyncConnection};
-use fritid_domain::account::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, RegisterRequest, Session};
+use fritid_domain::account::{
+    ChangePasswordRequest, LoginRequest, Me, RefreshRequest, RegisterRequest, Session,
+};
 use fritid_domain::{FieldError, Problem};
 
 fn invalid_credentials() -> ApiError {
     ApiError::Unauthorized {
         code: "invalid_credentials",
         detail: "The email or password is wrong.".into(),
-        errors: vec![FieldError::new("password", "invalid_credentials", "the email or password is wrong")],
+        errors: vec![FieldError::new(
+            "password",
+            "invalid_credentials",
+            "the email or password is wrong",
+        )],
     }
 }
 
@@ -52,16 +58,20 @@ pub async fn register(
                 display_name: account.display_name.as_str(),
                 password_hash: &password_hash,
             };
-            let user = users::insert(conn, &new).await.on_constraint("users_email_key", || ApiError::Conflict {
-                code: "email_taken",
-                detail: "An account with this email already exists.".into(),
-                errors: vec![FieldError::new("email", "taken", "is already registered")],
-            })?;
+            let user = users::insert(conn, &new)
+                .await
+                .on_constraint("users_email_key", || ApiError::Conflict {
+                    code: "email_taken",
+                    detail: "An account with this email already exists.".into(),
+                    errors: vec![FieldError::new("email", "taken", "is already registered")],
+                })?;
             session::issue(conn, &keys, refresh_ttl, &user, None).await
         })
         .await?;
     tracing::info!(user_id = %session.user.id, "account created");
-    Ok(HttpResponse::Created().insert_header(("Location", "/api/v1/me")).json(session))
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", "/api/v1/me"))
+        .json(session))
 }
 
 /// Log in with email and password.
@@ -89,12 +99,25 @@ pub async fn login(
     state.limits.login(&req, email.as_str())?;
     let mut conn = state.conn().await?;
     let user = users::find_by_email(&mut conn, email.as_str()).await?;
-    let ok = state.passwords.verify(&body.password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+    let ok = state
+        .passwords
+        .verify(
+            &body.password,
+            user.as_ref().map(|u| u.password_hash.as_str()),
+        )
+        .await?;
     let Some(user) = user.filter(|_| ok) else {
         tracing::info!("login failed");
         return Err(invalid_credentials());
     };
-    let session = session::issue(&mut conn, &keys, state.config.refresh_token_ttl, &user, None).await?;
+    let session = session::issue(
+        &mut conn,
+        &keys,
+        state.config.refresh_token_ttl,
+        &user,
+        None,
+    )
+    .await?;
     tracing::info!(user_id = %user.id, "logged in");
     Ok(web::Json(session))
 }
@@ -140,7 +163,10 @@ pub async fn refresh(
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let token = body.validate()?;
     let mut conn = state.conn().await?;
     session::revoke(&mut conn, token).await?;
@@ -161,7 +187,11 @@ pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>)
 pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<Me>, ApiError> {
     let mut conn = state.conn().await?;
     let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
-        return Err(ApiError::Unauthorized { code: "invalid_token", detail: "The account no longer exists.".into(), errors: vec![] });
+        return Err(ApiError::Unauthorized {
+            code: "invalid_token",
+            detail: "The account no longer exists.".into(),
+            errors: vec![],
+        });
     };
     let roles = roles::for_user(&mut conn, row.id).await?;
     Ok(web::Json(session::me(&row, roles)))
@@ -192,12 +222,24 @@ pub async fn change_password(
 ) -> Result<web::Json<Session>, ApiError> {
     let mut conn = state.conn().await?;
     let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
-        return Err(ApiError::Unauthorized { code: "invalid_token", detail: "The account no longer exists.".into(), errors: vec![] });
+        return Err(ApiError::Unauthorized {
+            code: "invalid_token",
+            detail: "The account no longer exists.".into(),
+            errors: vec![],
+        });
     };
     let new_password = body.validate(&row.email)?;
     state.limits.password_check(&row.email)?;
-    if !state.passwords.verify(&body.current_password, Some(&row.password_hash)).await? {
-        return Err(ApiError::validation("current_password", "incorrect", "is not the current password"));
+    if !state
+        .passwords
+        .verify(&body.current_password, Some(&row.password_hash))
+        .await?
+    {
+        return Err(ApiError::validation(
+            "current_password",
+            "incorrect",
+            "is not the current password",
+        ));
     }
     let hash = state.passwords.hash(new_password.expose()).await?;
     let refresh_ttl = state.config.refresh_token_ttl;

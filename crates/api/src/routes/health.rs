@@ -35,7 +35,9 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let check = async {
         let mut conn = state.conn().await?;
-        fritid_db::ping(&mut conn).await.map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        fritid_db::ping(&mut conn)
+            .await
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
         Ok::<_, ApiError>(())
     };
     match tokio::time::timeout(std::time::Duration::from_secs(3), check).await {

@@ -23,5 +23,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Parses a path segment as an id, or a 400 naming the parameter.
 pub(crate) fn parse_id<T: std::str::FromStr>(field: &str, raw: &str) -> Result<T, crate::ApiError> {
-    raw.parse().map_err(|_| crate::ApiError::bad_path(field, "must be a UUID"))
+    raw.parse()
+        .map_err(|_| crate::ApiError::bad_path(field, "must be a UUID"))
 }

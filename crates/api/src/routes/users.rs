@@ -51,13 +51,30 @@ impl ListUsersQuery {
         let mut errors = ValidationErrors::new();
         let page = parse_number(&mut errors, "page", &self.page);
         let per_page = parse_number(&mut errors, "per_page", &self.per_page);
-        let role = match self.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        let role = match self
+            .role
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
             None => None,
-            Some(raw) => errors.check(raw.parse::<Role>().map_err(|_| FieldError::new("role", "invalid", "is not a known role"))),
+            Some(raw) => errors.check(
+                raw.parse::<Role>()
+                    .map_err(|_| FieldError::new("role", "invalid", "is not a known role")),
+            ),
         };
-        let text = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned);
+        let text = self
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned);
         if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            errors.push(FieldError::new("q", "too_long", "must be at most 200 characters"));
+            errors.push(FieldError::new(
+                "q",
+                "too_long",
+                "must be at most 200 characters",
+            ));
         }
         let page_request = if errors.is_empty() {
             match PageRequest::parse(page, per_page) {
@@ -83,11 +100,19 @@ impl ListUsersQuery {
 }
 
 fn summary(row: UserRow, roles: Vec<Role>) -> UserSummary {
-    UserSummary { id: UserId(row.id), email: row.email, display_name: row.display_name, roles, created_at: row.created_at }
+    UserSummary {
+        id: UserId(row.id),
+        email: row.email,
+        display_name: row.display_name,
+        roles,
+        created_at: row.created_at,
+    }
 }
 
 async fn load_summary(conn: &mut AsyncPgConnection, id: Uuid) -> Result<UserSummary, ApiError> {
-    let row = users::find_by_id(conn, id).await?.ok_or(ApiError::NotFound)?;
+    let row = users::find_by_id(conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let roles = roles::for_user(conn, id).await?;
     Ok(summary(row, roles))
 }
@@ -119,7 +144,9 @@ pub async fn list_users(
     let items = rows
         .into_iter()
         .map(|row| {
-            let roles = role_map.remove(&row.id).unwrap_or_else(|| vec![Role::Citizen]);
+            let roles = role_map
+                .remove(&row.id)
+                .unwrap_or_else(|| vec![Role::Citizen]);
             summary(row, roles)
         })
         .collect();
@@ -153,9 +180,15 @@ pub async fn get_user(
 
 fn parse_role_path(id: &str, role: &str) -> Result<(Uuid, Role), ApiError> {
     let id = parse_id("id", id)?;
-    let role: Role = role.parse().map_err(|_| ApiError::bad_path("role", "is not a known role"))?;
+    let role: Role = role
+        .parse()
+        .map_err(|_| ApiError::bad_path("role", "is not a known role"))?;
     if !role.is_grantable() {
-        return Err(ApiError::validation("role", "not_grantable", "every account is a citizen; this role cannot be granted or revoked"));
+        return Err(ApiError::validation(
+            "role",
+            "not_grantable",
+            "every account is a citizen; this role cannot be granted or revoked",
+        ));
     }
     Ok((id, role))
 }
@@ -189,7 +222,9 @@ pub async fn grant_role(
     let mut conn = state.conn().await?;
     let summary = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            users::lock_by_id(conn, id).await?.ok_or(ApiError::NotFound)?;
+            users::lock_by_id(conn, id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
             if roles::grant(conn, id, role, Some(actor)).await? {
                 audit::record(conn, &role_event(actor, "role.grant", id, role)).await?;
                 tracing::info!(actor = %actor, user_id = %id, %role, "role granted");
@@ -230,15 +265,23 @@ pub async fn revoke_role(
     let mut conn = state.conn().await?;
     let summary = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            users::lock_by_id(conn, id).await?.ok_or(ApiError::NotFound)?;
+            users::lock_by_id(conn, id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
             if role == Role::Admin {
                 // Locking every admin row serialises concurrent revocations.
                 let admins = roles::lock_holders(conn, Role::Admin).await?;
                 if admins == [id] {
                     return Err(ApiError::Conflict {
                         code: "last_admin",
-                        detail: "This is the last administrator; grant the role to someone else first.".into(),
-                        errors: vec![FieldError::new("role", "last_admin", "the last administrator cannot lose the admin role")],
+                        detail:
+                            "This is the last administrator; grant the role to someone else first."
+                                .into(),
+                        errors: vec![FieldError::new(
+                            "role",
+                            "last_admin",
+                            "the last administrator cannot lose the admin role",
+                        )],
                     });
                 }
             }

@@ -48,17 +48,31 @@ impl TestApp {
         let db = TestDatabase::new().await;
         let mut config = Config::for_tests(db.url());
         // A built app stand-in, so the SPA fallback can be tested without a wasm build.
-        let static_dir = std::env::temp_dir().join(format!("fritid-static-{}", uuid::Uuid::new_v4()));
+        let static_dir =
+            std::env::temp_dir().join(format!("fritid-static-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&static_dir).unwrap();
-        std::fs::write(static_dir.join("index.html"), "<!doctype html><title>Fritid test app</title>").unwrap();
+        std::fs::write(
+            static_dir.join("index.html"),
+            "<!doctype html><title>Fritid test app</title>",
+        )
+        .unwrap();
         std::fs::write(static_dir.join("app.js"), "console.log('fritid')").unwrap();
         config.static_dir = static_dir.clone();
         adjust(&mut config);
         let app = Application::build(config.clone()).await.expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Self { address, config, db, http, static_dir }
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            address,
+            config,
+            db,
+            http,
+            static_dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -69,7 +83,13 @@ impl TestApp {
         self.db.connect().await
     }
 
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let mut req = self.http.request(method, self.url(path));
         if let Some(token) = token {
             req = req.bearer_auth(token);
@@ -89,15 +109,30 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str, password: &str, name: &str) -> Response {
-        self.post("/api/v1/auth/register", None, json!({"email": email, "password": password, "display_name": name})).await
+        self.post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": email, "password": password, "display_name": name}),
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post("/api/v1/auth/login", None, json!({"email": email, "password": password})).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Response {
-        self.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh_token})).await
+        self.post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": refresh_token}),
+        )
+        .await
     }
 
     /// Registers a new citizen with a unique email.
@@ -105,17 +140,25 @@ impl TestApp {
         let email = format!("innbygger-{}@example.no", uuid::Uuid::new_v4().simple());
         let res = self.register(&email, PASSWORD, "Kari Nordmann").await;
         assert_eq!(res.status(), StatusCode::CREATED);
-        Client { email, session: res.json().await.unwrap() }
+        Client {
+            email,
+            session: res.json().await.unwrap(),
+        }
     }
 
     /// A new user holding `role`, granted directly in the database, logged in.
     pub async fn user_with(&self, role: Role) -> Client {
         let citizen = self.citizen().await;
         let mut conn = self.conn().await;
-        fritid_db::roles::grant(&mut conn, citizen.session.user.id.into_uuid(), role, None).await.unwrap();
+        fritid_db::roles::grant(&mut conn, citizen.session.user.id.into_uuid(), role, None)
+            .await
+            .unwrap();
         let res = self.login(&citizen.email, PASSWORD).await;
         assert_eq!(res.status(), StatusCode::OK);
-        Client { email: citizen.email, session: res.json().await.unwrap() }
+        Client {
+            email: citizen.email,
+            session: res.json().await.unwrap(),
+        }
     }
 
     pub async fn admin(&self) -> Client {
@@ -132,11 +175,17 @@ impl Drop for TestApp {
 /// Reads a problem+json response, checking the media type and the status field.
 pub async fn problem(res: Response, status: StatusCode) -> Value {
     assert_eq!(res.status(), status, "unexpected status");
-    let content_type = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], status.as_u16());
-    assert!(body["type"].as_str().unwrap().starts_with("urn:fritid:problem:"));
+    assert!(body["type"]
+        .as_str()
+        .unwrap()
+        .starts_with("urn:fritid:problem:"));
     body
 }
 
@@ -147,12 +196,21 @@ pub fn field_errors(problem: &Value) -> Vec<(String, String)> {
         .map(|errors| {
             errors
                 .iter()
-                .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap().to_owned(),
+                        e["code"].as_str().unwrap().to_owned(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
 }
 
 pub fn strict_limits() -> RateLimits {
-    RateLimits { login_per_ip_per_minute: 1000, login_per_account_burst: 3, register_per_ip_per_hour: 1000 }
+    RateLimits {
+        login_per_ip_per_minute: 1000,
+        login_per_account_burst: 3,
+        register_per_ip_per_hour: 1000,
+    }
 }

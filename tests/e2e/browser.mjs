@@ -1,0 +1,54 @@
+// Shared browser set-up: Debian's Chromium through playwright-core, and an
+// axe-core check that fails on any violation.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+export const BASE_URL = process.env.FRITID_E2E_URL ?? 'http://127.0.0.1:8080';
+export const SCREENSHOTS = process.env.FRITID_SCREENSHOTS ?? join(here, '..', 'artifacts', 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const VIEWPORTS = {
+  phone: { width: 320, height: 640 },
+  desktop: { width: 1280, height: 800 },
+};
+
+export async function launch() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'fritid-chromium-')), {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Runs axe-core on the page and fails with a readable list of violations. */
+export async function assertAccessible(page, label) {
+  // Evaluated through DevTools rather than a <script> tag, which the
+  // app's Content-Security-Policy (rightly) blocks.
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  const summary = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(summary, [], `axe-core violations on ${label}:\n${summary.join('\n')}`);
+}
+
+/** Fails the test on any uncaught error or console error in the page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return errors;
+}
