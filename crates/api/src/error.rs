@@ -357,54 +357,6 @@ pub fn path_error_handler(
     .into()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_and_missing_fields_are_named() {
-        #[derive(Debug, serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct Body {
-            email: String,
-        }
-        let missing = serde_json::from_str::<Body>("{}").unwrap_err();
-        let ApiError::BadRequest { errors, .. } = json_syntax_error(&missing) else {
-            panic!()
-        };
-        assert_eq!(
-            (errors[0].field.as_str(), errors[0].code.as_str()),
-            ("email", "required")
-        );
-
-        let unknown = serde_json::from_str::<Body>(r#"{"email":"a","admin":true}"#).unwrap_err();
-        let ApiError::BadRequest { errors, .. } = json_syntax_error(&unknown) else {
-            panic!()
-        };
-        assert_eq!(
-            (errors[0].field.as_str(), errors[0].code.as_str()),
-            ("admin", "unknown_field")
-        );
-
-        let syntax = serde_json::from_str::<Body>("{not json").unwrap_err();
-        let ApiError::BadRequest { code, .. } = json_syntax_error(&syntax) else {
-            panic!()
-        };
-        assert_eq!(code, "malformed_json");
-    }
-
-    #[test]
-    fn internal_errors_say_nothing_internal() {
-        let problem =
-            ApiError::internal(anyhow::anyhow!("password=hunter2 connection refused")).problem();
-        let body = serde_json::to_string(&problem).unwrap();
-        assert!(!body.contains("hunter2"));
-        assert_eq!(problem.status, 500);
-        assert_eq!(problem.detail, None);
-    }
-}
-
 /// Gives error responses that actix produces on its own (such as 405 for a
 /// known path with another method) the same problem+json body as ours.
 pub fn bare_error_to_problem<B>(
@@ -453,4 +405,52 @@ pub fn bare_error_to_problem<B>(
     Ok(ErrorHandlerResponse::Response(
         actix_web::dev::ServiceResponse::new(req, response).map_into_right_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_missing_fields_are_named() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Body {
+            email: String,
+        }
+        let missing = serde_json::from_str::<Body>("{}").unwrap_err();
+        let ApiError::BadRequest { errors, .. } = json_syntax_error(&missing) else {
+            panic!()
+        };
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("email", "required")
+        );
+
+        let unknown = serde_json::from_str::<Body>(r#"{"email":"a","admin":true}"#).unwrap_err();
+        let ApiError::BadRequest { errors, .. } = json_syntax_error(&unknown) else {
+            panic!()
+        };
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("admin", "unknown_field")
+        );
+
+        let syntax = serde_json::from_str::<Body>("{not json").unwrap_err();
+        let ApiError::BadRequest { code, .. } = json_syntax_error(&syntax) else {
+            panic!()
+        };
+        assert_eq!(code, "malformed_json");
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_internal() {
+        let problem =
+            ApiError::internal(anyhow::anyhow!("password=hunter2 connection refused")).problem();
+        let body = serde_json::to_string(&problem).unwrap();
+        assert!(!body.contains("hunter2"));
+        assert_eq!(problem.status, 500);
+        assert_eq!(problem.detail, None);
+    }
 }

@@ -1,6 +1,8 @@
 //! Every migration's `down.sql` undoes its `up.sql`: after each step up and
 //! back down, the catalog is exactly what it was before the step.
 
+#![allow(clippy::expect_used)]
+
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, QueryableByName, RunQueryDsl};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;

@@ -1,7 +1,7 @@
 //! Test harness: the real server on port 0 against a fresh database cloned
 //! from the migrated template, spoken to over real HTTP.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use fritid_api::config::RateLimits;
 use fritid_api::{Application, Config};
