@@ -3,6 +3,7 @@
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::error;
+use crate::route_table::RouteTable;
 use crate::state::AppState;
 use crate::{openapi, request_id, spa};
 use actix_web::dev::Server;
@@ -49,11 +50,13 @@ impl Application {
         let state = web::Data::new(state);
         let keys = web::Data::new(keys);
         let doc = openapi::document();
+        let route_table = web::Data::new(RouteTable::from_openapi(&doc));
 
         let server = HttpServer::new(move || {
             let app = App::new()
                 .app_data(state.clone())
                 .app_data(keys.clone())
+                .app_data(route_table.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(error::JSON_LIMIT)

@@ -31,13 +31,17 @@ pub enum ApiError {
     },
     /// 403: a known resource the caller may not act on.
     #[error("forbidden: {detail}")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 404
     #[error("not found")]
     NotFound,
-    /// 405
+    /// 405, with the methods the path accepts.
     #[error("method not allowed")]
-    MethodNotAllowed,
+    MethodNotAllowed { allow: String },
     /// 409: the request conflicts with the current state.
     #[error("conflict: {code}")]
     Conflict {
@@ -89,7 +93,7 @@ impl ApiError {
             | ApiError::Forbidden { code, .. }
             | ApiError::Conflict { code, .. } => code,
             ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -105,7 +109,7 @@ impl ApiError {
             ApiError::Unauthorized { .. } => "Authentication required",
             ApiError::Forbidden { .. } => "Forbidden",
             ApiError::NotFound => "Not found",
-            ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::PayloadTooLarge { .. } => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
@@ -123,13 +127,12 @@ impl ApiError {
             ),
             ApiError::BadRequest { detail, errors, .. }
             | ApiError::Unauthorized { detail, errors, .. }
+            | ApiError::Forbidden { detail, errors, .. }
             | ApiError::Conflict { detail, errors, .. } => (Some(detail.clone()), errors.clone()),
-            ApiError::Forbidden { detail, .. } => (Some(detail.clone()), vec![]),
             ApiError::NotFound => (Some("There is nothing at this address.".into()), vec![]),
-            ApiError::MethodNotAllowed => (
-                Some("This address does not accept that method.".into()),
-                vec![],
-            ),
+            ApiError::MethodNotAllowed { allow } => {
+                (Some(format!("This address accepts only {allow}.")), vec![])
+            }
             ApiError::PayloadTooLarge { limit } => (
                 Some(format!(
                     "The request body is larger than the limit of {limit} bytes."
@@ -215,7 +218,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -243,6 +246,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unauthorized { .. } => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"fritid\""));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             _ => {}
         }
@@ -374,7 +380,14 @@ pub fn bare_error_to_problem<B>(
     let status = res.status();
     let api = match status {
         StatusCode::NOT_FOUND => Some(ApiError::NotFound),
-        StatusCode::METHOD_NOT_ALLOWED => Some(ApiError::MethodNotAllowed),
+        StatusCode::METHOD_NOT_ALLOWED => Some(ApiError::MethodNotAllowed {
+            allow: res
+                .headers()
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("GET, HEAD")
+                .to_owned(),
+        }),
         StatusCode::PAYLOAD_TOO_LARGE => Some(ApiError::PayloadTooLarge { limit: JSON_LIMIT }),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => Some(ApiError::UnsupportedMediaType),
         _ => None,

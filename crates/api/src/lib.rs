@@ -8,6 +8,7 @@ pub mod error;
 pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;
+pub mod route_table;
 pub mod routes;
 pub mod seed;
 pub mod spa;

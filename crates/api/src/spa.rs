@@ -3,10 +3,12 @@
 //! an unknown `/api/...` path stays a JSON 404.
 
 use crate::error::ApiError;
+use crate::route_table::RouteTable;
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
+use actix_web::web;
 use actix_web::HttpResponse;
 use std::path::PathBuf;
 
@@ -27,12 +29,26 @@ async fn fallback(
 ) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     if is_api(req.path()) {
-        let res = actix_web::ResponseError::error_response(&ApiError::NotFound);
-        return Ok(ServiceResponse::new(req, res));
+        let known = req
+            .app_data::<web::Data<RouteTable>>()
+            .and_then(|t| t.allowed(req.path()));
+        let error = match known {
+            Some(allow) => ApiError::MethodNotAllowed { allow },
+            None => ApiError::NotFound,
+        };
+        return Ok(ServiceResponse::new(
+            req,
+            actix_web::ResponseError::error_response(&error),
+        ));
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        let res = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
-        return Ok(ServiceResponse::new(req, res));
+        let error = ApiError::MethodNotAllowed {
+            allow: "GET, HEAD".into(),
+        };
+        return Ok(ServiceResponse::new(
+            req,
+            actix_web::ResponseError::error_response(&error),
+        ));
     }
     let res = match NamedFile::open_async(&index).await {
         Ok(file) => {
@@ -52,19 +68,20 @@ async fn fallback(
 pub fn configure(dir: PathBuf) -> impl FnOnce(&mut actix_web::web::ServiceConfig) {
     move |cfg| {
         let index = dir.join("index.html");
-        let handler =
-            actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req));
+        let handler = |index: PathBuf| {
+            actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req))
+        };
         if dir.is_dir() {
             cfg.service(
                 Files::new("/", dir)
                     .index_file("index.html")
                     .use_etag(true)
                     .use_last_modified(true)
-                    .default_handler(handler),
+                    .default_handler(handler(index.clone())),
             );
-        } else {
-            cfg.default_service(handler);
         }
+        // Also what a scope such as /api/v1 falls back to when no route matches.
+        cfg.default_service(handler(index));
     }
 }
 

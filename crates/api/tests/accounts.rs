@@ -304,7 +304,8 @@ async fn changing_the_password_logs_out_other_sessions() {
             Some(change("feil-passord-1", "nytt-passord-2026")),
         )
         .await;
-    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let body = problem(res, StatusCode::FORBIDDEN).await;
+    assert_eq!(body["code"], "incorrect_password");
     assert_eq!(
         field_errors(&body),
         [("current_password".into(), "incorrect".into())]

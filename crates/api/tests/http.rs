@@ -108,14 +108,26 @@ async fn unknown_api_paths_and_methods_answer_in_problem_json() {
         .await
         .unwrap();
     problem(res, StatusCode::NOT_FOUND).await;
-    // actix routes by method as well as path, so an unsupported method is a 404 too.
     let res = app.http.delete(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.headers()["allow"], "GET, HEAD");
     assert_eq!(
-        problem(res, StatusCode::NOT_FOUND).await["code"],
-        "not_found"
+        problem(res, StatusCode::METHOD_NOT_ALLOWED).await["code"],
+        "method_not_allowed"
     );
+    let path = format!("/api/v1/users/{}/roles/admin", uuid::Uuid::new_v4());
+    let res = app.http.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(res.headers()["allow"], "DELETE, PUT");
+    problem(res, StatusCode::METHOD_NOT_ALLOWED).await;
+    let res = app
+        .http
+        .request(reqwest::Method::TRACE, app.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["allow"], "GET, HEAD");
     // Outside the API, the web app only answers GET and HEAD.
     let res = app.http.post(app.url("/aktiviteter")).send().await.unwrap();
+    assert_eq!(res.headers()["allow"], "GET, HEAD");
     assert_eq!(
         problem(res, StatusCode::METHOD_NOT_ALLOWED).await["code"],
         "method_not_allowed"

@@ -104,4 +104,16 @@ fn every_operation_follows_the_conventions() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    // The documented email rule is the one the server applies.
+    for schema in ["RegisterRequest", "LoginRequest"] {
+        let properties = &doc["components"]["schemas"][schema]["properties"];
+        assert_eq!(
+            properties["email"]["pattern"],
+            fritid_domain::account::EMAIL_PATTERN
+        );
+        assert_eq!(
+            doc["components"]["schemas"][schema]["additionalProperties"], false,
+            "{schema} must reject unknown fields"
+        );
+    }
 }

@@ -78,6 +78,7 @@ impl Default for PageRequest {
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "items": [], "total": 0, "page": 1, "per_page": 20 })))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Number of items over all pages.

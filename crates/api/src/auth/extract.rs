@@ -111,6 +111,7 @@ impl<R: RoleGuard> FromRequest for Authorized<R> {
                 Err(ApiError::Forbidden {
                     code: "forbidden",
                     detail: format!("This needs the `{}` role.", R::ROLE.as_str()),
+                    errors: vec![],
                 })
             }
         }))

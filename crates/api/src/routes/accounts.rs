@@ -209,7 +209,8 @@ pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::J
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid new password, or wrong current password (`current_password`: `incorrect`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The current password is wrong (`incorrect_password`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password breaks the rules", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -235,11 +236,17 @@ pub async fn change_password(
         .verify(&body.current_password, Some(&row.password_hash))
         .await?
     {
-        return Err(ApiError::validation(
-            "current_password",
-            "incorrect",
-            "is not the current password",
-        ));
+        // 403, not 401: the caller is authenticated, the re-check of the
+        // password failed, and a client must not answer it by refreshing.
+        return Err(ApiError::Forbidden {
+            code: "incorrect_password",
+            detail: "The current password is wrong.".into(),
+            errors: vec![FieldError::new(
+                "current_password",
+                "incorrect",
+                "is not the current password",
+            )],
+        });
     }
     let hash = state.passwords.hash(new_password.expose()).await?;
     let refresh_ttl = state.config.refresh_token_ttl;

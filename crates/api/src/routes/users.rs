@@ -35,6 +35,19 @@ pub struct ListUsersQuery {
     pub role: Option<String>,
 }
 
+/// A role that administrators grant and revoke. (`citizen` is every
+/// account's and cannot be granted or revoked.) Documentation only: the path
+/// is parsed as a [`Role`] so `citizen` gets a clear 422.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum GrantableRole {
+    Caseworker,
+    Approver,
+    LendingStaff,
+    Admin,
+}
+
 fn parse_number(errors: &mut ValidationErrors, field: &str, raw: &Option<String>) -> Option<i64> {
     let raw = raw.as_deref()?;
     match raw.trim().parse::<i64>() {
@@ -200,7 +213,7 @@ fn parse_role_path(id: &str, role: &str) -> Result<(Uuid, Role), ApiError> {
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "User id"),
-        ("role" = Role, Path, description = "Role to grant (not `citizen`)"),
+        ("role" = GrantableRole, Path, description = "Role to grant"),
     ),
     responses(
         (status = 200, description = "The user with the role", body = UserSummary),
@@ -242,7 +255,7 @@ pub async fn grant_role(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "User id"),
-        ("role" = Role, Path, description = "Role to revoke (not `citizen`)"),
+        ("role" = GrantableRole, Path, description = "Role to revoke"),
     ),
     responses(
         (status = 200, description = "The user without the role", body = UserSummary),
