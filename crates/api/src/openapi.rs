@@ -30,6 +30,8 @@ use utoipa_actix_web::AppExt;
         (name = "users", description = "User and role administration (administrators)"),
         (name = "health", description = "Liveness and readiness"),
     ),
+    // Schemas used only as path parameters are not collected automatically.
+    components(schemas(crate::routes::users::GrantableRole)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

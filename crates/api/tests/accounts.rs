@@ -330,6 +330,21 @@ async fn changing_the_password_logs_out_other_sessions() {
             Method::PUT,
             "/api/v1/me/password",
             Some(citizen.token()),
+            Some(change(PASSWORD, PASSWORD)),
+        )
+        .await;
+    let body = problem(res, StatusCode::CONFLICT).await;
+    assert_eq!(body["code"], "password_unchanged");
+    assert_eq!(
+        field_errors(&body),
+        [("new_password".into(), "unchanged".into())]
+    );
+
+    let res = app
+        .request(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(citizen.token()),
             Some(change(PASSWORD, "nytt-passord-2026")),
         )
         .await;

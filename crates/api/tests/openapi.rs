@@ -104,6 +104,15 @@ fn every_operation_follows_the_conventions() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    // Every reference resolves.
+    let text = doc.to_string();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = &reference[..reference.find('"').unwrap()];
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "unresolvable reference to {name}"
+        );
+    }
     // The documented email rule is the one the server applies.
     for schema in ["RegisterRequest", "LoginRequest"] {
         let properties = &doc["components"]["schemas"][schema]["properties"];

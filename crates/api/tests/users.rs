@@ -120,6 +120,8 @@ async fn bad_list_parameters_are_named() {
         ("/api/v1/users?page=abc", ("page", "invalid")),
         ("/api/v1/users?per_page=101", ("per_page", "out_of_range")),
         ("/api/v1/users?role=superuser", ("role", "invalid")),
+        ("/api/v1/users?q=%00kari", ("q", "invalid")),
+        ("/api/v1/users?role=", ("role", "invalid")),
     ];
     for (path, (field, code)) in cases {
         let body = problem(

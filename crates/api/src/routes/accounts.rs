@@ -210,6 +210,7 @@ pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::J
         (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The current password is wrong (`incorrect_password`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new password is the current one (`password_unchanged`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new password breaks the rules", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     )
@@ -245,6 +246,17 @@ pub async fn change_password(
                 "current_password",
                 "incorrect",
                 "is not the current password",
+            )],
+        });
+    }
+    if body.is_unchanged() {
+        return Err(ApiError::Conflict {
+            code: "password_unchanged",
+            detail: "The new password is the current password.".into(),
+            errors: vec![FieldError::new(
+                "new_password",
+                "unchanged",
+                "is the current password",
             )],
         });
     }

@@ -27,8 +27,12 @@ pub struct ListUsersQuery {
     /// Items per page, 1–100 (default 20).
     #[param(example = 20, value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
-    /// Part of an email or display name.
-    #[param(example = "kari")]
+    /// Part of an email or display name (at most 200 characters, no control characters).
+    #[param(
+        example = "kari",
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub q: Option<String>,
     /// Only users holding this role.
     #[param(value_type = Option<Role>)]
@@ -50,7 +54,7 @@ pub enum GrantableRole {
 
 fn parse_number(errors: &mut ValidationErrors, field: &str, raw: &Option<String>) -> Option<i64> {
     let raw = raw.as_deref()?;
-    match raw.trim().parse::<i64>() {
+    match raw.parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
             errors.push(FieldError::new(field, "invalid", "must be a whole number"));
@@ -64,12 +68,7 @@ impl ListUsersQuery {
         let mut errors = ValidationErrors::new();
         let page = parse_number(&mut errors, "page", &self.page);
         let per_page = parse_number(&mut errors, "per_page", &self.per_page);
-        let role = match self
-            .role
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
+        let role = match self.role.as_deref() {
             None => None,
             Some(raw) => errors.check(
                 raw.parse::<Role>()
@@ -82,6 +81,16 @@ impl ListUsersQuery {
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .map(str::to_owned);
+        if text
+            .as_ref()
+            .is_some_and(|t| t.chars().any(char::is_control))
+        {
+            errors.push(FieldError::new(
+                "q",
+                "invalid",
+                "must not contain control characters",
+            ));
+        }
         if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
             errors.push(FieldError::new(
                 "q",
