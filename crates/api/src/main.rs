@@ -105,7 +105,7 @@ async fn main() -> anyhow::Result<()> {
             };
             let passwords = PasswordHasherPool::new(1).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut conn = connect(&database_url).await?;
-            seed::create_admin(
+            let email = seed::create_admin(
                 &mut conn,
                 &passwords,
                 &email,

@@ -77,7 +77,7 @@ pub enum CreateAdminError {
 }
 
 /// Creates an administrator account, or grants admin to an existing one
-/// when `grant_existing` is set.
+/// when `grant_existing` is set. Returns the normalised email.
 pub async fn create_admin(
     conn: &mut AsyncPgConnection,
     passwords: &PasswordHasherPool,
@@ -85,7 +85,7 @@ pub async fn create_admin(
     display_name: &str,
     password: &str,
     grant_existing: bool,
-) -> Result<(), CreateAdminError> {
+) -> Result<String, CreateAdminError> {
     let mut errors = ValidationErrors::new();
     let email = errors.check(Email::parse("email", email));
     let name = errors.check(DisplayName::parse("name", display_name));
@@ -133,7 +133,8 @@ pub async fn create_admin(
         .map_err(ApiError::from)?;
         Ok(())
     })
-    .await
+    .await?;
+    Ok(email.into_inner())
 }
 
 impl From<fritid_db::DieselError> for CreateAdminError {

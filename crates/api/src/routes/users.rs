@@ -21,8 +21,8 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListUsersQuery {
-    /// Page number, from 1.
-    #[param(example = 1, value_type = Option<i64>, minimum = 1)]
+    /// Page number, from 1 (at most 1000000).
+    #[param(example = 1, value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// Items per page, 1–100 (default 20).
     #[param(example = 20, value_type = Option<i64>, minimum = 1, maximum = 100)]
