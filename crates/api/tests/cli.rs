@@ -1,5 +1,7 @@
 //! The `fritid` binary's subcommands, run as a process against a test database.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::TestApp;
