@@ -31,7 +31,7 @@ use utoipa_actix_web::AppExt;
         (name = "health", description = "Liveness and readiness"),
     ),
     // Schemas used only as path parameters are not collected automatically.
-    components(schemas(crate::routes::users::GrantableRole)),
+    components(schemas(crate::routes::users::GrantableRole, crate::routes::accounts::RefreshTokenIn)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

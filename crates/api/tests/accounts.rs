@@ -1,5 +1,7 @@
 //! Registration, login, refresh, logout, me and password change, over HTTP.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{field_errors, problem, TestApp, PASSWORD};
@@ -185,12 +187,12 @@ async fn an_unknown_email_costs_as_much_time_as_a_wrong_password() {
 async fn refresh_tokens_rotate_and_a_reused_one_ends_the_whole_login() {
     let app = TestApp::spawn().await;
     let citizen = app.citizen().await;
-    let first = citizen.session.refresh_token.clone();
+    let first = citizen.session.refresh_token.clone().unwrap();
 
     let res = app.refresh(&first).await;
     assert_eq!(res.status(), StatusCode::OK);
     let second: Session = res.json().await.unwrap();
-    assert_ne!(second.refresh_token, first);
+    assert_ne!(second.refresh_token.as_deref().unwrap(), first);
     assert_eq!(
         app.get("/api/v1/me", Some(&second.access_token))
             .await
@@ -203,7 +205,7 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_whole_login() {
     let body = problem(app.refresh(&first).await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(body["code"], "refresh_token_reused");
     let body = problem(
-        app.refresh(&second.refresh_token).await,
+        app.refresh(second.refresh_token.as_deref().unwrap()).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
@@ -217,7 +219,9 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_whole_login() {
         .await
         .unwrap();
     assert_eq!(
-        app.refresh(&other.refresh_token).await.status(),
+        app.refresh(other.refresh_token.as_deref().unwrap())
+            .await
+            .status(),
         StatusCode::OK
     );
 }
@@ -226,7 +230,7 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_whole_login() {
 async fn concurrent_refreshes_with_one_token_succeed_once() {
     let app = TestApp::spawn().await;
     let citizen = app.citizen().await;
-    let token = citizen.session.refresh_token.clone();
+    let token = citizen.session.refresh_token.clone().unwrap();
     let statuses = futures_util::future::join_all((0..10).map(|_| {
         let (app, token) = (&app, token.clone());
         async move { app.refresh(&token).await.status() }
@@ -267,7 +271,8 @@ async fn logout_revokes_the_refresh_token() {
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let body = problem(
-        app.refresh(&citizen.session.refresh_token).await,
+        app.refresh(citizen.session.refresh_token.as_deref().unwrap())
+            .await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
@@ -352,11 +357,16 @@ async fn changing_the_password_logs_out_other_sessions() {
     let fresh: Session = res.json().await.unwrap();
 
     // Every earlier refresh token is dead; the fresh session lives.
-    for old in [&citizen.session.refresh_token, &laptop.refresh_token] {
+    for old in [
+        citizen.session.refresh_token.as_deref().unwrap(),
+        laptop.refresh_token.as_deref().unwrap(),
+    ] {
         assert_eq!(app.refresh(old).await.status(), StatusCode::UNAUTHORIZED);
     }
     assert_eq!(
-        app.refresh(&fresh.refresh_token).await.status(),
+        app.refresh(fresh.refresh_token.as_deref().unwrap())
+            .await
+            .status(),
         StatusCode::OK
     );
     assert_eq!(
@@ -494,4 +504,110 @@ async fn logins_and_registrations_are_rate_limited_per_address() {
         StatusCode::TOO_MANY_REQUESTS,
     )
     .await;
+}
+
+fn set_cookie(res: &reqwest::Response) -> String {
+    res.headers()["set-cookie"].to_str().unwrap().to_owned()
+}
+
+fn cookie_value(set_cookie: &str) -> &str {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("fritid_refresh=")
+}
+
+#[tokio::test]
+async fn the_web_app_keeps_its_refresh_token_in_an_http_only_cookie() {
+    let app = TestApp::spawn().await;
+    let citizen = app.citizen().await;
+    let res = app
+        .post(
+            "/api/v1/auth/login?refresh_token_in=cookie",
+            None,
+            json!({"email": citizen.email, "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = set_cookie(&res);
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/auth",
+        "Max-Age=3600",
+    ] {
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
+    }
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        body.get("refresh_token").is_none(),
+        "the token must not reach page scripts"
+    );
+    assert!(body["access_token"].is_string());
+
+    // A reload: the app has no token in memory, only the cookie.
+    let res = app
+        .http
+        .post(app.url("/api/v1/auth/refresh"))
+        .header(
+            "cookie",
+            format!("fritid_refresh={}", cookie_value(&cookie)),
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let rotated = set_cookie(&res);
+    assert_ne!(
+        cookie_value(&rotated),
+        cookie_value(&cookie),
+        "rotated on use"
+    );
+    let session: Session = res.json().await.unwrap();
+    assert_eq!(session.refresh_token, None);
+    assert_eq!(session.user.email, citizen.email);
+
+    // Logging out revokes the token and clears the cookie.
+    let res = app
+        .http
+        .post(app.url("/api/v1/auth/logout"))
+        .header(
+            "cookie",
+            format!("fritid_refresh={}", cookie_value(&rotated)),
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(set_cookie(&res).contains("Max-Age=0"));
+    let res = app
+        .http
+        .post(app.url("/api/v1/auth/refresh"))
+        .header(
+            "cookie",
+            format!("fritid_refresh={}", cookie_value(&rotated)),
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(res, StatusCode::UNAUTHORIZED).await["code"],
+        "invalid_refresh_token"
+    );
+
+    // Without body token or cookie the visitor is simply not logged in.
+    let res = app.post("/api/v1/auth/refresh", None, json!({})).await;
+    assert_eq!(
+        problem(res, StatusCode::UNAUTHORIZED).await["code"],
+        "invalid_refresh_token"
+    );
+    let res = app.post("/api/v1/auth/logout", None, json!({})).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }

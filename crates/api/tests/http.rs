@@ -1,6 +1,8 @@
 //! The HTTP edge: malformed input, content types, limits, unknown paths,
 //! request ids, health, the API reference and the web app fallback.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{field_errors, problem, TestApp};

@@ -1,6 +1,8 @@
 //! The committed contract (`openapi/openapi.json`) is what the server serves,
 //! and it follows the project's API conventions.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::TestApp;

@@ -1,5 +1,7 @@
 //! User and role administration: who may, what is stored, what is audited.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{field_errors, problem, TestApp, PASSWORD};

@@ -261,37 +261,48 @@ impl LoginRequest {
     }
 }
 
-/// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`
+/// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`. The web app
+/// sends `{}` and the refresh token travels in its HttpOnly cookie instead.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({ "refresh_token": "q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4" })))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    /// The refresh token; leave out to use the `fritid_refresh` cookie.
+    #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
         schema(min_length = 1, max_length = 200, pattern = r"\S")
     )]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 impl RefreshRequest {
-    pub fn validate(&self) -> Result<&str, ValidationErrors> {
-        let token = self.refresh_token.trim();
+    /// The token from the body, or else from the cookie; `None` when there
+    /// is neither (the caller is not logged in).
+    pub fn token<'a>(
+        &'a self,
+        cookie: Option<&'a str>,
+    ) -> Result<Option<&'a str>, ValidationErrors> {
+        let Some(raw) = self.refresh_token.as_deref().or(cookie) else {
+            return Ok(None);
+        };
+        let token = raw.trim();
         if token.is_empty() {
             return Err(ValidationErrors::single(FieldError::new(
                 "refresh_token",
                 "required",
-                "is required",
+                "must not be blank",
             )));
         }
-        if self.refresh_token.chars().count() > 200 {
+        if raw.chars().count() > 200 {
             return Err(ValidationErrors::single(FieldError::new(
                 "refresh_token",
                 "invalid",
                 "is not a refresh token",
             )));
         }
-        Ok(token)
+        Ok(Some(token))
     }
 }
 
@@ -386,8 +397,11 @@ pub struct Session {
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
-    /// Opaque, single-use: each refresh returns a new one.
-    pub refresh_token: String,
+    /// Opaque, single-use: each refresh returns a new one. Absent when it
+    /// was set as the HttpOnly `fritid_refresh` cookie instead
+    /// (`?refresh_token_in=cookie`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Seconds until the refresh token expires.
     pub refresh_expires_in: i64,
     pub user: Me,

@@ -70,7 +70,7 @@ pub async fn issue(
         access_token,
         token_type: "Bearer".into(),
         expires_in: keys.ttl().as_secs() as i64,
-        refresh_token,
+        refresh_token: Some(refresh_token),
         refresh_expires_in: refresh_ttl.as_secs() as i64,
         user: me(user, roles),
     })

@@ -1,16 +1,74 @@
 //! Registration, login, token refresh, logout and the caller's own account.
+//!
+//! Sessions reach API clients in the JSON body. The web app asks for
+//! `?refresh_token_in=cookie`: its refresh token is then set as an HttpOnly,
+//! SameSite=Strict cookie scoped to `/api/v1/auth`, so no page script can
+//! read it, and a reload can still refresh. (JSON-only endpoints plus
+//! SameSite=Strict keep other sites from using the cookie.)
 
 use crate::auth::session;
 use crate::auth::{jwt::JwtKeys, AuthUser};
+use crate::config::Environment;
 use crate::error::{ApiError, OnConstraint};
 use crate::state::AppState;
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use fritid_db::users::{self, NewUser};
 use fritid_db::{refresh_tokens, roles, AsyncConnection};
 use fritid_domain::account::{
     ChangePasswordRequest, LoginRequest, Me, RefreshRequest, RegisterRequest, Session,
 };
 use fritid_domain::{FieldError, Problem};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+pub const REFRESH_COOKIE: &str = "fritid_refresh";
+const COOKIE_PATH: &str = "/api/v1/auth";
+
+/// Where the refresh token of a new session goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefreshTokenIn {
+    /// In the JSON body (API clients).
+    #[default]
+    Body,
+    /// In the HttpOnly `fritid_refresh` cookie (the web app).
+    Cookie,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SessionQuery {
+    /// `cookie` puts the refresh token in an HttpOnly cookie instead of the body.
+    #[param(value_type = Option<RefreshTokenIn>)]
+    pub refresh_token_in: Option<RefreshTokenIn>,
+}
+
+fn refresh_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.environment == Environment::Production)
+        .max_age(max_age)
+        .finish()
+}
+
+/// Answers with a session, moving the refresh token to the cookie when asked.
+fn session_response(
+    mut builder: HttpResponseBuilder,
+    state: &AppState,
+    mut session: Session,
+    into: RefreshTokenIn,
+) -> HttpResponse {
+    if into == RefreshTokenIn::Cookie {
+        if let Some(token) = session.refresh_token.take() {
+            let max_age = CookieDuration::seconds(session.refresh_expires_in);
+            builder.cookie(refresh_cookie(state, token, max_age));
+        }
+    }
+    builder.json(session)
+}
 
 fn invalid_credentials() -> ApiError {
     ApiError::Unauthorized {
@@ -28,6 +86,7 @@ fn invalid_credentials() -> ApiError {
 #[utoipa::path(
     operation_id = "create_account",
     tag = "accounts",
+    params(SessionQuery),
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created; a session for it", body = Session),
@@ -44,6 +103,7 @@ pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
+    query: web::Query<SessionQuery>,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.register(&req)?;
@@ -69,15 +129,21 @@ pub async fn register(
         })
         .await?;
     tracing::info!(user_id = %session.user.id, "account created");
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", "/api/v1/me"))
-        .json(session))
+    let mut builder = HttpResponse::Created();
+    builder.insert_header(("Location", "/api/v1/me"));
+    Ok(session_response(
+        builder,
+        &state,
+        session,
+        query.refresh_token_in.unwrap_or_default(),
+    ))
 }
 
 /// Log in with email and password.
 #[utoipa::path(
     operation_id = "create_session",
     tag = "accounts",
+    params(SessionQuery),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = Session),
@@ -93,8 +159,9 @@ pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
+    query: web::Query<SessionQuery>,
     body: web::Json<LoginRequest>,
-) -> Result<web::Json<Session>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let email = body.validate()?;
     state.limits.login(&req, email.as_str())?;
     let mut conn = state.conn().await?;
@@ -119,12 +186,18 @@ pub async fn login(
     )
     .await?;
     tracing::info!(user_id = %user.id, "logged in");
-    Ok(web::Json(session))
+    Ok(session_response(
+        HttpResponse::Ok(),
+        &state,
+        session,
+        query.refresh_token_in.unwrap_or_default(),
+    ))
 }
 
-/// Exchange a refresh token for a new session. Each refresh token works
-/// once; presenting a used one again ends every session that came from the
-/// same login.
+/// Exchange a refresh token (from the body, or else the `fritid_refresh`
+/// cookie) for a new session. Each refresh token works once; presenting a
+/// used one again ends every session that came from the same login. A token
+/// that came in the cookie goes back in the cookie.
 #[utoipa::path(
     operation_id = "refresh_session",
     tag = "accounts",
@@ -132,25 +205,39 @@ pub async fn login(
     responses(
         (status = 200, description = "A new session; the old refresh token is spent", body = Session),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No, unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Blank or overlong token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
+    req: HttpRequest,
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
     body: web::Json<RefreshRequest>,
-) -> Result<web::Json<Session>, ApiError> {
-    let token = body.validate()?;
+) -> Result<HttpResponse, ApiError> {
+    let cookie = req.cookie(REFRESH_COOKIE);
+    let token = body
+        .token(cookie.as_ref().map(Cookie::value))?
+        .ok_or_else(|| ApiError::Unauthorized {
+            code: "invalid_refresh_token",
+            detail: "No refresh token in the body or the fritid_refresh cookie; log in.".into(),
+            errors: vec![],
+        })?;
+    let into = if body.refresh_token.is_none() {
+        RefreshTokenIn::Cookie
+    } else {
+        RefreshTokenIn::Body
+    };
     let mut conn = state.conn().await?;
     let session = session::rotate(&mut conn, &keys, state.config.refresh_token_ttl, token).await?;
-    Ok(web::Json(session))
+    Ok(session_response(HttpResponse::Ok(), &state, session, into))
 }
 
-/// Log out: the refresh token and every token rotated from the same login
-/// stop working. Answers 204 for unknown tokens too.
+/// Log out: the refresh token (from the body or the cookie) and every token
+/// rotated from the same login stop working, and the cookie is cleared.
+/// Answers 204 for unknown or absent tokens too.
 #[utoipa::path(
     operation_id = "delete_session",
     tag = "accounts",
@@ -159,18 +246,25 @@ pub async fn refresh(
         (status = 204, description = "Logged out"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Blank or overlong token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
 pub async fn logout(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let token = body.validate()?;
-    let mut conn = state.conn().await?;
-    session::revoke(&mut conn, token).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let cookie = req.cookie(REFRESH_COOKIE);
+    if let Some(token) = body.token(cookie.as_ref().map(Cookie::value))? {
+        let mut conn = state.conn().await?;
+        session::revoke(&mut conn, token).await?;
+    }
+    let mut builder = HttpResponse::NoContent();
+    if cookie.is_some() {
+        builder.cookie(refresh_cookie(&state, String::new(), CookieDuration::ZERO));
+    }
+    Ok(builder.finish())
 }
 
 /// The logged-in user's account.
@@ -203,14 +297,15 @@ pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::J
     operation_id = "update_password",
     tag = "accounts",
     security(("bearer" = [])),
+    params(SessionQuery),
     request_body = ChangePasswordRequest,
     responses(
         (status = 200, description = "Password changed; a new session", body = Session),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The current password is wrong (`incorrect_password`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new password is the current one (`password_unchanged`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new password breaks the rules", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     )
@@ -220,8 +315,9 @@ pub async fn change_password(
     user: AuthUser,
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
+    query: web::Query<SessionQuery>,
     body: web::Json<ChangePasswordRequest>,
-) -> Result<web::Json<Session>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
         return Err(ApiError::Unauthorized {
@@ -270,5 +366,10 @@ pub async fn change_password(
             session::issue(conn, &keys, refresh_ttl, &row, None).await
         })
         .await?;
-    Ok(web::Json(session))
+    Ok(session_response(
+        HttpResponse::Ok(),
+        &state,
+        session,
+        query.refresh_token_in.unwrap_or_default(),
+    ))
 }
