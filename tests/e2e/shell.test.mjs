@@ -1,5 +1,5 @@
-// The web app is built, served and rendered by real Chromium, at phone and
-// desktop width, and its pages pass axe-core.
+// The web app shell in real Chromium: accounts, language, guards, keyboard
+// use, and axe-core on every page at phone and desktop width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -9,50 +9,169 @@ let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
-for (const [name, viewport] of Object.entries(VIEWPORTS)) {
-  test(`front page renders from WebAssembly and is accessible (${name})`, async () => {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.setViewportSize(viewport);
-    await page.goto(`${BASE_URL}/`);
-    // The heading is rendered by the wasm app, not present in index.html.
-    const heading = page.getByRole('heading', { level: 1 });
-    await heading.waitFor();
-    assert.equal(await heading.textContent(), 'Fritid i Asker');
-    assert.equal(await page.getAttribute('html', 'lang'), 'nb');
-    assert.equal(await page.locator('h1').count(), 1);
-    await assertAccessible(page, `/ (${name})`);
-    await page.screenshot({ path: join(SCREENSHOTS, `front-${name}.png`), fullPage: true });
-    // Nothing is wider than the screen (no sideways scrolling at 320 px).
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the ${viewport.width}px viewport`);
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
+const PASSWORD = 'lang-og-hemmelig-2026';
+const heading = (page) => page.getByRole('heading', { level: 1 });
+
+async function expectHeading(page, text) {
+  await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout: 10000 });
+  assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
 }
 
-test('the skip link moves keyboard focus to the main content', async () => {
+/** axe at both widths, and a screenshot of each. */
+async function checkPage(page, name) {
+  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    await assertAccessible(page, `${name} (${width})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name} is ${overflow}px wider than ${viewport.width}px`);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+}
+
+async function newPage() {
   const page = await context.newPage();
+  page.errors = watchErrors(page);
+  return page;
+}
+
+test('front page and the public pages render, in bokmål, accessibly', async () => {
+  const page = await newPage();
   await page.goto(`${BASE_URL}/`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
+  await expectHeading(page, 'Fritid i Asker');
+  assert.equal(await page.getAttribute('html', 'lang'), 'nb');
+  await checkPage(page, 'front');
+  for (const [path, title, name] of [
+    ['/aktiviteter', 'Aktiviteter', 'activities'],
+    ['/bamsefondet', 'Bamsefondet', 'fund'],
+    ['/utlan', 'Utlån fra BUA', 'lending'],
+    ['/tilgjengelighet', 'Tilgjengelighetserklæring', 'accessibility'],
+    ['/logg-inn', 'Logg inn', 'login'],
+    ['/registrer', 'Registrer deg', 'register'],
+    ['/finnes-ikke', 'Fant ikke siden', 'not-found'],
+  ]) {
+    await page.goto(`${BASE_URL}${path}`);
+    await expectHeading(page, title);
+    assert.match(await page.title(), new RegExp(`^${title} – Fritid$`));
+    await checkPage(page, name);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('register → logged in → reload keeps the session → English → log out', async () => {
+  const page = await newPage();
+  const email = `e2e-${Date.now()}@example.no`;
+  await page.goto(`${BASE_URL}/registrer`);
+  await expectHeading(page, 'Registrer deg');
+  await page.getByLabel('Navn').fill('Kari Nordmann');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Passord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Opprett konto' }).click();
+
+  await expectHeading(page, 'Min side');
+  assert.equal(new URL(page.url()).pathname, '/min-side');
+  assert.ok((await page.locator('dd').allTextContents()).includes(email));
+  // Focus moved to the new page's heading, so screen readers start there.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-title');
+  await checkPage(page, 'account');
+
+  // The refresh token is an HttpOnly cookie: scripts cannot see it, a reload can use it.
+  assert.equal(await page.evaluate(() => document.cookie), '');
+  await page.reload();
+  await expectHeading(page, 'Min side');
+  assert.ok((await page.locator('dd').allTextContents()).includes('Kari Nordmann'));
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await expectHeading(page, 'My page');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await checkPage(page, 'account-en');
+  await page.reload();
+  await expectHeading(page, 'My page'); // the choice is remembered
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expectHeading(page, 'You are logged out');
+  await page.goto(`${BASE_URL}/min-side`);
+  await expectHeading(page, 'Please log in');
+  await page.getByRole('button', { name: 'Norsk' }).click();
+  await expectHeading(page, 'Du må logge inn');
+  assert.deepEqual(page.errors.filter((e) => !e.includes('401')), []);
+  await page.close();
+});
+
+test('a wrong password is reported next to the password field', async () => {
+  const page = await newPage();
+  await page.goto(`${BASE_URL}/logg-inn`);
+  await expectHeading(page, 'Logg inn');
+  await page.getByLabel('E-post').fill('innbygger@fritid.test');
+  await page.getByLabel('Passord').fill('feil-passord-123');
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  const error = page.locator('#password-error');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'Feil e-post eller passord.');
+  const input = page.locator('#password');
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.match(await input.getAttribute('aria-describedby'), /password-error/);
+  assert.equal(await page.getByRole('alert').first().textContent(), 'Skjemaet har feil. Rett feltene som er merket.');
+  await checkPage(page, 'login-error');
+  await page.close();
+});
+
+test('forms check input with the shared rules before sending', async () => {
+  const page = await newPage();
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/auth/register')) posts.push(r.url()); });
+  await page.goto(`${BASE_URL}/registrer`);
+  await expectHeading(page, 'Registrer deg');
+  await page.getByLabel('E-post').fill('ikke-en-adresse');
+  await page.getByLabel('Passord').fill('kort');
+  await page.getByRole('button', { name: 'Opprett konto' }).click();
+  await page.locator('#display_name-error').waitFor();
+  assert.equal(await page.locator('#display_name-error').textContent(), 'Må fylles ut.');
+  assert.equal(await page.locator('#email-error').textContent(), 'Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.');
+  assert.equal(await page.locator('#password-error').textContent(), 'Må ha minst 10 tegn.');
+  assert.match(await page.locator('#password').getAttribute('aria-describedby'), /password-hint password-error/);
+  assert.deepEqual(posts, [], 'nothing is sent while the form is invalid');
+  await checkPage(page, 'register-errors');
+  await page.close();
+});
+
+test('a citizen opening an admin page sees "no access"; the admin sees the page', async () => {
+  const page = await newPage();
+  await page.goto(`${BASE_URL}/logg-inn`);
+  await page.getByLabel('E-post').fill('innbygger@fritid.test');
+  await page.getByLabel('Passord').fill('fritid-demo-2026');
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expectHeading(page, 'Min side');
+  assert.equal(await page.getByRole('link', { name: 'Administrasjon' }).count(), 0, 'no admin entry in the menu');
+  await page.goto(`${BASE_URL}/admin`);
+  await expectHeading(page, 'Ingen tilgang');
+  await checkPage(page, 'no-access');
+  await page.getByRole('button', { name: 'Logg ut' }).click();
+  await expectHeading(page, 'Du er logget ut');
+
+  await page.goto(`${BASE_URL}/logg-inn`);
+  await page.getByLabel('E-post').fill('admin@fritid.test');
+  await page.getByLabel('Passord').fill('fritid-demo-2026');
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expectHeading(page, 'Min side');
+  await page.getByRole('link', { name: 'Administrasjon' }).click();
+  await expectHeading(page, 'Administrasjon');
+  await page.close();
+});
+
+test('keyboard: the skip link is first and moves focus to the main content', async () => {
+  const page = await newPage();
+  await page.goto(`${BASE_URL}/`);
+  await expectHeading(page, 'Fritid i Asker');
   await page.keyboard.press('Tab');
-  const focused = await page.evaluate(() => document.activeElement?.textContent);
-  assert.equal(focused, 'Hopp til hovedinnhold');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Hopp til hovedinnhold');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
   await page.close();
 });
 
-test('a deep link loads the app instead of a server 404', async () => {
-  const page = await context.newPage();
-  const response = await page.goto(`${BASE_URL}/aktiviteter/123`);
-  assert.equal(response.status(), 200);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  await page.close();
-});
-
 test('the API reference renders offline from embedded assets', async () => {
-  const page = await context.newPage();
+  const page = await newPage();
   const external = [];
   page.on('request', (r) => { if (!r.url().startsWith(BASE_URL)) external.push(r.url()); });
   await page.goto(`${BASE_URL}/api/docs/`);

@@ -1,0 +1,90 @@
+//! The app: contexts, layout and routes. After each navigation focus moves
+//! to the new page's heading and its title is announced to screen readers.
+
+use crate::auth::provide_auth;
+use crate::components::guard::{RequireLogin, RequireRole};
+use crate::components::layout::{Footer, Header, SkipLink};
+use crate::i18n::provide_i18n;
+use crate::pages::accessibility_page::AccessibilityPage;
+use crate::pages::account_page::AccountPage;
+use crate::pages::home_page::HomePage;
+use crate::pages::logged_out_page::LoggedOutPage;
+use crate::pages::login_page::LoginPage;
+use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::placeholder_page::PlaceholderPage;
+use crate::pages::register_page::RegisterPage;
+use fritid_domain::Role;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+use std::time::Duration;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    provide_auth();
+    view! {
+        <Router>
+            <SkipLink />
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/aktiviteter") view=|| view! { <PlaceholderPage title_key="activities-title" text_key="activities-coming" /> } />
+                    <Route path=path!("/bamsefondet") view=|| view! { <PlaceholderPage title_key="fund-title" text_key="fund-coming" /> } />
+                    <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
+                    <Route path=path!("/logg-inn") view=LoginPage />
+                    <Route path=path!("/registrer") view=RegisterPage />
+                    <Route path=path!("/logget-ut") view=LoggedOutPage />
+                    <Route path=path!("/tilgjengelighet") view=AccessibilityPage />
+                    <Route path=path!("/min-side") view=|| view! { <RequireLogin><AccountPage /></RequireLogin> } />
+                    <Route path=path!("/saksbehandling") view=|| view! {
+                        <RequireRole role=Role::Caseworker>
+                            <PlaceholderPage title_key="casework-title" text_key="casework-coming" />
+                        </RequireRole>
+                    } />
+                    <Route path=path!("/utlansdesk") view=|| view! {
+                        <RequireRole role=Role::LendingStaff>
+                            <PlaceholderPage title_key="lending-desk-title" text_key="lending-desk-coming" />
+                        </RequireRole>
+                    } />
+                    <Route path=path!("/admin") view=|| view! {
+                        <RequireRole role=Role::Admin>
+                            <PlaceholderPage title_key="admin-title" text_key="admin-coming" />
+                        </RequireRole>
+                    } />
+                </Routes>
+                <RouteAnnouncer />
+            </main>
+            <Footer />
+        </Router>
+    }
+}
+
+/// Moves focus to the page heading and announces the page title after a
+/// navigation (not on the first load, where focus starts at the top).
+#[component]
+fn RouteAnnouncer() -> impl IntoView {
+    let location = use_location();
+    let announcement = RwSignal::new(String::new());
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            set_timeout(
+                move || {
+                    if let Some(heading) = document().get_element_by_id("page-title") {
+                        use leptos::wasm_bindgen::JsCast;
+                        if let Ok(heading) = heading.dyn_into::<leptos::web_sys::HtmlElement>() {
+                            let _ = heading.focus();
+                        }
+                    }
+                    announcement.set(document().title());
+                },
+                Duration::from_millis(50),
+            );
+        }
+        path
+    });
+    view! { <p class="visually-hidden" role="status" aria-live="polite">{announcement}</p> }
+}

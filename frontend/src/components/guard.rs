@@ -1,0 +1,44 @@
+//! Route guards: a page for a role shows "log in" to visitors and "no
+//! access" to users without the role, never a broken page.
+
+use crate::auth::use_auth;
+use crate::components::page::Page;
+use crate::i18n::use_i18n;
+use fritid_domain::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let i18n = use_i18n();
+    move || {
+        if !auth.is_ready() {
+            view! { <p role="status">{i18n.t("loading")}</p> }.into_any()
+        } else if auth.user().is_none() {
+            view! {
+                <Page title_key="login-required-title">
+                    <p>{move || i18n.t("login-required-text")}</p>
+                    <p><A href="/logg-inn">{move || i18n.t("nav-login")}</A></p>
+                </Page>
+            }
+            .into_any()
+        } else if !auth.has_role(role) {
+            view! {
+                <Page title_key="no-access-title">
+                    <p>{move || i18n.t("no-access-text")}</p>
+                    <p><A href="/">{move || i18n.t("not-found-home")}</A></p>
+                </Page>
+            }
+            .into_any()
+        } else {
+            children().into_any()
+        }
+    }
+}
+
+/// Logged-in users only (any role).
+#[component]
+pub fn RequireLogin(children: ChildrenFn) -> impl IntoView {
+    view! { <RequireRole role=Role::Citizen children=children /> }
+}

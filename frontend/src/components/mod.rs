@@ -1,0 +1,4 @@
+pub mod field;
+pub mod guard;
+pub mod layout;
+pub mod page;

@@ -1,0 +1,93 @@
+//! Form state shared by every form: field errors from the shared domain
+//! validation or from the server's problem+json, and a message for the form
+//! as a whole, all translated from their stable codes.
+
+use crate::api::ApiError;
+use crate::i18n::{translate, I18n};
+use fritid_domain::{FieldError, ValidationErrors};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy)]
+pub struct FormState {
+    errors: RwSignal<Vec<FieldError>>,
+    general: RwSignal<Option<String>>,
+    pub busy: RwSignal<bool>,
+}
+
+/// The translated text for one field error; the server's English message
+/// when the code has no translation.
+fn error_text(i18n: &I18n, error: &FieldError) -> String {
+    let locale = i18n.locale.get();
+    let specific = format!("error-{}-{}", error.field, error.code);
+    let text = translate(locale, &specific);
+    if text != specific {
+        return text;
+    }
+    let key = format!("error-{}", error.code);
+    let text = translate(locale, &key);
+    if text != key {
+        return text;
+    }
+    error.message.clone()
+}
+
+impl FormState {
+    pub fn new() -> Self {
+        Self {
+            errors: RwSignal::new(vec![]),
+            general: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.errors.set(vec![]);
+        self.general.set(None);
+    }
+
+    /// The error to show under `field`, translated.
+    pub fn field(&self, i18n: I18n, field: &'static str) -> Signal<Option<String>> {
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors.with(|all| {
+                all.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| error_text(&i18n, e))
+            })
+        })
+    }
+
+    pub fn show_validation(&self, errors: ValidationErrors) {
+        self.errors.set(errors.into_errors());
+    }
+
+    pub fn show_api_error(&self, i18n: I18n, error: ApiError) {
+        match error {
+            ApiError::Network => self.general.set(Some(i18n.t("error-network"))),
+            ApiError::Problem(problem) if !problem.errors.is_empty() => {
+                self.errors.set(problem.errors)
+            }
+            ApiError::Problem(problem) if problem.status == 429 => {
+                self.general.set(Some(i18n.t("error-rate_limited")))
+            }
+            ApiError::Problem(_) => self.general.set(Some(i18n.t("error-unexpected"))),
+        }
+    }
+
+    /// The message for the whole form, announced to screen readers.
+    pub fn alert(&self, i18n: I18n) -> impl IntoView {
+        let (errors, general) = (self.errors, self.general);
+        move || {
+            let text = general
+                .get()
+                .or_else(|| errors.with(|e| (!e.is_empty()).then(|| i18n.t("form-has-errors"))));
+            text.map(|t| view! { <p class="form-alert" role="alert">{t}</p> })
+        }
+    }
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

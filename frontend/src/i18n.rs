@@ -1,0 +1,197 @@
+//! The one translation layer: Fluent files in `locales/`, bokmål default,
+//! English complete. The choice is remembered in localStorage and sets
+//! `<html lang>`.
+
+use fluent_bundle::{FluentBundle, FluentResource};
+use leptos::prelude::*;
+
+const NB: &str = include_str!("../locales/nb.ftl");
+const EN: &str = include_str!("../locales/en.ftl");
+const STORAGE_KEY: &str = "fritid.lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    Nb,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Nb => "nb",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::Nb => Locale::En,
+            Locale::En => Locale::Nb,
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Locale::Nb => NB,
+            Locale::En => EN,
+        }
+    }
+}
+
+fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
+    let lang = locale.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new(vec![lang]);
+    bundle.set_use_isolating(false);
+    if let Ok(resource) = FluentResource::try_new(locale.source().to_owned()) {
+        let _ = bundle.add_resource(resource);
+    }
+    bundle
+}
+
+thread_local! {
+    static NB_BUNDLE: FluentBundle<FluentResource> = bundle(Locale::Nb);
+    static EN_BUNDLE: FluentBundle<FluentResource> = bundle(Locale::En);
+}
+
+/// The text for `key` in `locale`; the key itself if it is missing (the
+/// completeness test keeps that from happening).
+pub fn translate(locale: Locale, key: &str) -> String {
+    let format = |b: &FluentBundle<FluentResource>| {
+        let pattern = b.get_message(key)?.value()?;
+        let mut errors = vec![];
+        Some(b.format_pattern(pattern, None, &mut errors).into_owned())
+    };
+    let text = match locale {
+        Locale::Nb => NB_BUNDLE.with(format),
+        Locale::En => EN_BUNDLE.with(format),
+    };
+    text.unwrap_or_else(|| key.to_owned())
+}
+
+/// The app's language, in context.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Reactive: re-runs when the language changes.
+    pub fn t(&self, key: &str) -> String {
+        translate(self.locale.get(), key)
+    }
+
+    pub fn set(&self, locale: Locale) {
+        self.locale.set(locale);
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = storage.set_item(STORAGE_KEY, locale.code());
+        }
+    }
+}
+
+fn stored_locale() -> Locale {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some("en") => Locale::En,
+        _ => Locale::Nb,
+    }
+}
+
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n {
+        locale: RwSignal::new(stored_locale()),
+    };
+    Effect::new(move |_| {
+        let code = i18n.locale.get().code();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluent_bundle::FluentResource;
+    use std::collections::BTreeSet;
+
+    fn keys(source: &str) -> BTreeSet<String> {
+        let resource = FluentResource::try_new(source.to_owned()).expect("the .ftl file parses");
+        resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let nb = keys(NB);
+        let en = keys(EN);
+        let missing_en: Vec<_> = nb.difference(&en).collect();
+        let missing_nb: Vec<_> = en.difference(&nb).collect();
+        assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
+        assert!(missing_nb.is_empty(), "missing in nb.ftl: {missing_nb:?}");
+        assert!(nb.len() > 50);
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let nb = keys(NB);
+        let mut used = BTreeSet::new();
+        let files = source_files(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        )));
+        // i18n.rs itself only talks about keys.
+        for file in files.into_iter().filter(|f| !f.ends_with("i18n.rs")) {
+            let text = std::fs::read_to_string(&file).expect("read source");
+            // Keys appear as `i18n.t("key")` or as a `key="key"` component property.
+            for part in text
+                .split(".t(\"")
+                .skip(1)
+                .chain(text.split("key=\"").skip(1))
+            {
+                if let Some(end) = part.find('"') {
+                    used.insert(part[..end].to_owned());
+                }
+            }
+        }
+        let missing: Vec<_> = used.iter().filter(|k| !nb.contains(*k)).collect();
+        assert!(
+            missing.is_empty(),
+            "keys used in code but missing in nb.ftl: {missing:?}"
+        );
+    }
+
+    fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = vec![];
+        for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(source_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn missing_keys_fall_back_to_the_key() {
+        assert_eq!(translate(Locale::En, "no-such-key"), "no-such-key");
+        assert_eq!(translate(Locale::Nb, "nav-login"), "Logg inn");
+        assert_eq!(translate(Locale::En, "nav-login"), "Log in");
+    }
+}

@@ -1,0 +1,62 @@
+use crate::api;
+use crate::auth::use_auth;
+use crate::components::field::Field;
+use crate::components::page::Page;
+use crate::form::FormState;
+use crate::i18n::use_i18n;
+use fritid_domain::account::LoginRequest;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let form = FormState::new();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        form.clear();
+        let request = LoginRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
+        if let Err(errors) = request.validate() {
+            form.show_validation(errors);
+            return;
+        }
+        form.busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::login(&request).await {
+                Ok(session) => {
+                    auth.set_session(session);
+                    navigate("/min-side", Default::default());
+                }
+                Err(error) => form.show_api_error(i18n, error),
+            }
+            form.busy.set(false);
+        });
+    };
+
+    view! {
+        <Page title_key="login-title">
+            <form class="form" on:submit=submit novalidate>
+                {form.alert(i18n)}
+                <Field id="email" kind="email" autocomplete="username" value=email
+                    label=Signal::derive(move || i18n.t("field-email")) error=form.field(i18n, "email") />
+                <Field id="password" kind="password" autocomplete="current-password" value=password
+                    label=Signal::derive(move || i18n.t("field-password")) error=form.field(i18n, "password") />
+                <button type="submit" class="primary" disabled=move || form.busy.get()>
+                    {move || i18n.t("login-submit")}
+                </button>
+            </form>
+            <p>{move || i18n.t("login-no-account")} " " <A href="/registrer">{move || i18n.t("nav-register")}</A></p>
+        </Page>
+    }
+}
