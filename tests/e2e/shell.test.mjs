@@ -75,6 +75,13 @@ test('register → logged in → reload keeps the session → English → log ou
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-title');
   await checkPage(page, 'account');
 
+  // Change the password: the form confirms, other sessions are logged out.
+  await page.getByLabel('Nåværende passord').fill(PASSWORD);
+  await page.getByLabel('Nytt passord').fill('et-helt-nytt-passord');
+  await page.getByRole('button', { name: 'Lagre nytt passord' }).click();
+  await page.getByRole('status').filter({ hasText: 'Passordet er byttet' }).waitFor();
+  assert.equal(await page.getByLabel('Nåværende passord').inputValue(), '');
+
   // The refresh token is an HttpOnly cookie: scripts cannot see it, a reload can use it.
   assert.equal(await page.evaluate(() => document.cookie), '');
   await page.reload();
@@ -90,8 +97,10 @@ test('register → logged in → reload keeps the session → English → log ou
 
   await page.getByRole('button', { name: 'Log out' }).click();
   await expectHeading(page, 'You are logged out');
+  await checkPage(page, 'logged-out-en');
   await page.goto(`${BASE_URL}/min-side`);
   await expectHeading(page, 'Please log in');
+  await checkPage(page, 'login-required-en');
   await page.getByRole('button', { name: 'Norsk' }).click();
   await expectHeading(page, 'Du må logge inn');
   assert.deepEqual(page.errors.filter((e) => !e.includes('401')), []);
@@ -156,6 +165,7 @@ test('a citizen opening an admin page sees "no access"; the admin sees the page'
   await expectHeading(page, 'Min side');
   await page.getByRole('link', { name: 'Administrasjon' }).click();
   await expectHeading(page, 'Administrasjon');
+  await checkPage(page, 'admin');
   await page.close();
 });
 

@@ -283,7 +283,7 @@ pub fn json_error_handler(
 pub const JSON_LIMIT: usize = 64 * 1024;
 
 /// Explains a serde_json error, naming the field where serde knows it.
-fn json_syntax_error(e: &serde_json::Error) -> ApiError {
+pub(crate) fn json_syntax_error(e: &serde_json::Error) -> ApiError {
     let message = e.to_string();
     let field = quoted_name(&message);
     if e.is_data() {

@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod json_body;
 pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;

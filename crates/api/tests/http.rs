@@ -77,6 +77,29 @@ async fn malformed_bodies_get_clear_problems_never_500() {
         "invalid_body"
     );
 
+    // serde would read an array as a struct, field by field; the API does not.
+    for (path, body) in [
+        (
+            "/api/v1/auth/login",
+            serde_json::json!(["kari@example.no", "lang-og-hemmelig"]),
+        ),
+        ("/api/v1/auth/logout", serde_json::json!([])),
+        ("/api/v1/auth/refresh", serde_json::json!(null)),
+    ] {
+        let res = app
+            .http
+            .post(app.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let problem = problem(res, StatusCode::BAD_REQUEST).await;
+        assert_eq!(
+            problem["detail"], "The request body must be a JSON object.",
+            "{path}"
+        );
+    }
+
     let huge = format!("{{\"email\": \"{}\"}}", "x".repeat(100 * 1024));
     let res = app
         .http

@@ -8,32 +8,47 @@ use fritid_domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Loading,
+    LoginRequired,
+    Denied,
+    Granted,
+}
+
 #[component]
 pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
-    move || {
+    // A memo, so a refreshed session (same access) does not rebuild the page.
+    let access = Memo::new(move |_| {
         if !auth.is_ready() {
-            view! { <p role="status">{i18n.t("loading")}</p> }.into_any()
+            Access::Loading
         } else if auth.user().is_none() {
-            view! {
-                <Page title_key="login-required-title">
-                    <p>{move || i18n.t("login-required-text")}</p>
-                    <p><A href="/logg-inn">{move || i18n.t("nav-login")}</A></p>
-                </Page>
-            }
-            .into_any()
+            Access::LoginRequired
         } else if !auth.has_role(role) {
-            view! {
-                <Page title_key="no-access-title">
-                    <p>{move || i18n.t("no-access-text")}</p>
-                    <p><A href="/">{move || i18n.t("not-found-home")}</A></p>
-                </Page>
-            }
-            .into_any()
+            Access::Denied
         } else {
-            children().into_any()
+            Access::Granted
         }
+    });
+    move || match access.get() {
+        Access::Loading => view! { <p role="status">{i18n.t("loading")}</p> }.into_any(),
+        Access::LoginRequired => view! {
+            <Page title_key="login-required-title">
+                <p>{move || i18n.t("login-required-text")}</p>
+                <p><A href="/logg-inn">{move || i18n.t("nav-login")}</A></p>
+            </Page>
+        }
+        .into_any(),
+        Access::Denied => view! {
+            <Page title_key="no-access-title">
+                <p>{move || i18n.t("no-access-text")}</p>
+                <p><A href="/">{move || i18n.t("not-found-home")}</A></p>
+            </Page>
+        }
+        .into_any(),
+        Access::Granted => children().into_any(),
     }
 }
 

@@ -72,6 +72,9 @@ pub fn AccountPage() -> impl IntoView {
             </dl>
             <h2>{move || i18n.t("account-change-password")}</h2>
             <form class="form" on:submit=submit novalidate>
+                // For password managers: which account the new password belongs to.
+                <input type="email" name="username" autocomplete="username" hidden readonly
+                    prop:value=move || auth.user().map(|u| u.email).unwrap_or_default() />
                 {form.alert(i18n)}
                 <Show when=move || changed.get()>
                     <p class="form-success" role="status">{move || i18n.t("account-password-changed")}</p>

@@ -10,6 +10,7 @@ use crate::auth::session;
 use crate::auth::{jwt::JwtKeys, AuthUser};
 use crate::config::Environment;
 use crate::error::{ApiError, OnConstraint};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -104,7 +105,7 @@ pub async fn register(
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
     query: web::Query<SessionQuery>,
-    body: web::Json<RegisterRequest>,
+    body: JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.register(&req)?;
     let account = body.validate()?;
@@ -160,7 +161,7 @@ pub async fn login(
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
     query: web::Query<SessionQuery>,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.validate()?;
     state.limits.login(&req, email.as_str())?;
@@ -215,7 +216,7 @@ pub async fn refresh(
     req: HttpRequest,
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
-    body: web::Json<RefreshRequest>,
+    body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let cookie = req.cookie(REFRESH_COOKIE);
     let token = body
@@ -253,7 +254,7 @@ pub async fn refresh(
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let cookie = req.cookie(REFRESH_COOKIE);
     if let Some(token) = body.token(cookie.as_ref().map(Cookie::value))? {
@@ -316,7 +317,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
     query: web::Query<SessionQuery>,
-    body: web::Json<ChangePasswordRequest>,
+    body: JsonBody<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
