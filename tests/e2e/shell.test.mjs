@@ -75,12 +75,34 @@ test('register → logged in → reload keeps the session → English → log ou
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-title');
   await checkPage(page, 'account');
 
-  // Change the password: the form confirms, other sessions are logged out.
+  // Registration time, in Norwegian, in Oslo time.
+  assert.match((await page.locator('dd').allTextContents()).join(' '), /\d{1,2}\. [a-zæøå]+ \d{4}.*\d{2}[:.]\d{2}/);
+
+  // Change the password. The first attempt meets an expired access token
+  // (a 401 injected here): the app refreshes from the cookie once and retries.
+  let attempts = 0;
+  const refreshes = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/auth/refresh')) refreshes.push(r.url()); });
+  await page.route('**/api/v1/me/password*', async (route) => {
+    attempts += 1;
+    if (attempts === 1) {
+      await route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'urn:fritid:problem:token_expired', title: 'Authentication required', status: 401, code: 'token_expired' }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
   await page.getByLabel('Nåværende passord').fill(PASSWORD);
   await page.getByLabel('Nytt passord').fill('et-helt-nytt-passord');
   await page.getByRole('button', { name: 'Lagre nytt passord' }).click();
   await page.getByRole('status').filter({ hasText: 'Passordet er byttet' }).waitFor();
+  assert.equal(attempts, 2, 'retried once after the 401');
+  assert.equal(refreshes.length, 1, 'refreshed once');
   assert.equal(await page.getByLabel('Nåværende passord').inputValue(), '');
+  await page.unroute('**/api/v1/me/password*');
 
   // The refresh token is an HttpOnly cookie: scripts cannot see it, a reload can use it.
   assert.equal(await page.evaluate(() => document.cookie), '');
@@ -122,6 +144,21 @@ test('a wrong password is reported next to the password field', async () => {
   assert.match(await input.getAttribute('aria-describedby'), /password-error/);
   assert.equal(await page.getByRole('alert').first().textContent(), 'Skjemaet har feil. Rett feltene som er merket.');
   await checkPage(page, 'login-error');
+  await page.close();
+});
+
+test('a network failure is explained in words', async () => {
+  const page = await newPage();
+  await page.route('**/api/v1/auth/login*', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${BASE_URL}/logg-inn`);
+  await expectHeading(page, 'Logg inn');
+  await page.getByLabel('E-post').fill('innbygger@fritid.test');
+  await page.getByLabel('Passord').fill('fritid-demo-2026');
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), 'Fikk ikke kontakt med tjenesten. Sjekk nettforbindelsen og prøv igjen.');
+  assert.equal(new URL(page.url()).pathname, '/logg-inn');
   await page.close();
 });
 

@@ -68,7 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                 <dt>{move || i18n.t("account-roles")}</dt>
                 <dd>{roles}</dd>
                 <dt>{move || i18n.t("account-member-since")}</dt>
-                <dd>{move || auth.user().map(|u| format::date(i18n.locale.get(), &u.created_at)).unwrap_or_default()}</dd>
+                <dd>{move || auth.user().map(|u| format::date_time(i18n.locale.get(), &u.created_at)).unwrap_or_default()}</dd>
             </dl>
             <h2>{move || i18n.t("account-change-password")}</h2>
             <form class="form" on:submit=submit novalidate>
