@@ -45,6 +45,30 @@ impl FormState {
         self.general.set(None);
     }
 
+    /// Starts handling a submit: no page load, no old messages.
+    pub fn begin(&self, ev: leptos::ev::SubmitEvent) {
+        ev.prevent_default();
+        self.clear();
+    }
+
+    /// Sends a request (after the shared validation passed), marks the form
+    /// busy meanwhile, shows the server's errors, and hands a success to `done`.
+    pub fn send<T: 'static>(
+        self,
+        i18n: I18n,
+        call: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            match call.await {
+                Ok(value) => done(value),
+                Err(error) => self.show_api_error(i18n, error),
+            }
+            self.busy.set(false);
+        });
+    }
+
     /// The error to show under `field`, translated.
     pub fn field(&self, i18n: I18n, field: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;

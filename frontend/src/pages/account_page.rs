@@ -19,8 +19,7 @@ pub fn AccountPage() -> impl IntoView {
     let form = FormState::new();
 
     let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        form.clear();
+        form.begin(ev);
         changed.set(false);
         let Some(user) = auth.user() else { return };
         let request = ChangePasswordRequest {
@@ -31,18 +30,11 @@ pub fn AccountPage() -> impl IntoView {
             form.show_validation(errors);
             return;
         }
-        form.busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::change_password(auth, request).await {
-                Ok(session) => {
-                    auth.set_session(session);
-                    current.set(String::new());
-                    new.set(String::new());
-                    changed.set(true);
-                }
-                Err(error) => form.show_api_error(i18n, error),
-            }
-            form.busy.set(false);
+        form.send(i18n, api::change_password(auth, request), move |session| {
+            auth.set_session(session);
+            current.set(String::new());
+            new.set(String::new());
+            changed.set(true);
         });
     };
 

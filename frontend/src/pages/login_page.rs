@@ -20,8 +20,7 @@ pub fn LoginPage() -> impl IntoView {
     let form = FormState::new();
 
     let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        form.clear();
+        form.begin(ev);
         let request = LoginRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
@@ -30,18 +29,15 @@ pub fn LoginPage() -> impl IntoView {
             form.show_validation(errors);
             return;
         }
-        form.busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::login(&request).await {
-                Ok(session) => {
-                    auth.set_session(session);
-                    navigate("/min-side", Default::default());
-                }
-                Err(error) => form.show_api_error(i18n, error),
-            }
-            form.busy.set(false);
-        });
+        form.send(
+            i18n,
+            async move { api::login(&request).await },
+            move |session| {
+                auth.set_session(session);
+                navigate("/min-side", Default::default());
+            },
+        );
     };
 
     view! {

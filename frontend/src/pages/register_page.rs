@@ -21,8 +21,7 @@ pub fn RegisterPage() -> impl IntoView {
     let form = FormState::new();
 
     let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        form.clear();
+        form.begin(ev);
         let request = RegisterRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
@@ -32,18 +31,15 @@ pub fn RegisterPage() -> impl IntoView {
             form.show_validation(errors);
             return;
         }
-        form.busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::register(&request).await {
-                Ok(session) => {
-                    auth.set_session(session);
-                    navigate("/min-side", Default::default());
-                }
-                Err(error) => form.show_api_error(i18n, error),
-            }
-            form.busy.set(false);
-        });
+        form.send(
+            i18n,
+            async move { api::register(&request).await },
+            move |session| {
+                auth.set_session(session);
+                navigate("/min-side", Default::default());
+            },
+        );
     };
 
     view! {
