@@ -1,6 +1,5 @@
 //! Builds the HTTP server: middleware, routes, API reference and the SPA.
 
-use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::error;
 use crate::route_table::RouteTable;
@@ -118,12 +117,4 @@ async fn security_headers(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(res)
-}
-
-/// Keys for tests and tools that issue tokens outside a request.
-pub fn jwt_keys(config: &Config) -> JwtKeys {
-    JwtKeys::new(
-        config.jwt_secret.expose().as_bytes(),
-        config.access_token_ttl,
-    )
 }

@@ -18,10 +18,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, pool: Pool) -> Result<(Self, JwtKeys), ApiError> {
-        let keys = JwtKeys::new(
-            config.jwt_secret.expose().as_bytes(),
-            config.access_token_ttl,
-        );
+        let keys = JwtKeys::from_config(&config);
         let passwords = PasswordHasherPool::new(config.workers.max(2))?;
         let limits = Arc::new(RateLimiters::new(&config.rate_limits, config.trust_proxy));
         Ok((

@@ -393,7 +393,7 @@ async fn me_needs_a_valid_unexpired_untampered_token() {
         "unauthenticated"
     );
 
-    let keys = fritid_api::app::jwt_keys(&app.config);
+    let keys = fritid_api::auth::jwt::JwtKeys::from_config(&app.config);
     let an_hour_ago = chrono::Utc::now().timestamp() - 3600;
     let expired = keys
         .issue(

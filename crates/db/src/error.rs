@@ -26,10 +26,6 @@ impl DbError {
             _ => None,
         }
     }
-
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, DbError::Query(DieselError::NotFound))
-    }
 }
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for DbError {

@@ -92,15 +92,3 @@ pub async fn revoke_all_for_user(
     .execute(conn)
     .await?)
 }
-
-/// Deletes tokens that expired more than `keep` ago (housekeeping).
-pub async fn delete_expired_before(
-    conn: &mut AsyncPgConnection,
-    before: DateTime<Utc>,
-) -> Result<usize, DbError> {
-    Ok(
-        diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before)))
-            .execute(conn)
-            .await?,
-    )
-}

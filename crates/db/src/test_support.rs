@@ -133,10 +133,6 @@ impl TestDatabase {
         &self.url
     }
 
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     pub async fn connect(&self) -> AsyncPgConnection {
         AsyncPgConnection::establish(&self.url)
             .await

@@ -66,15 +66,6 @@ impl PageRequest {
     }
 }
 
-impl Default for PageRequest {
-    fn default() -> Self {
-        Self {
-            page: 1,
-            per_page: DEFAULT_PER_PAGE,
-        }
-    }
-}
-
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

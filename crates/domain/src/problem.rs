@@ -111,11 +111,6 @@ impl ValidationErrors {
         }
         value().ok_or(self)
     }
-
-    /// The first error for `field`, if any (for showing next to an input).
-    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
-        self.0.iter().find(|e| e.field == field)
-    }
 }
 
 impl fmt::Display for ValidationErrors {

@@ -57,6 +57,14 @@ impl JwtKeys {
         }
     }
 
+    /// The keys the configuration describes.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self::new(
+            config.jwt_secret.expose().as_bytes(),
+            config.access_token_ttl,
+        )
+    }
+
     pub fn ttl(&self) -> Duration {
         self.ttl
     }
