@@ -1,5 +1,74 @@
 // @generated automatically by Diesel CLI.
 
+pub mod sql_types {
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
+    pub struct Tsvector;
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Tsvector;
+
+    activities (id) {
+        id -> Uuid,
+        organization_id -> Uuid,
+        place_id -> Uuid,
+        district -> Text,
+        category -> Text,
+        title -> Text,
+        title_en -> Nullable<Text>,
+        description -> Text,
+        description_en -> Nullable<Text>,
+        tags -> Array<Nullable<Text>>,
+        age_min -> Int2,
+        age_max -> Int2,
+        contact_name -> Text,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        is_free -> Bool,
+        membership_fee_nok -> Int4,
+        session_fee_nok -> Int4,
+        equipment_cost_nok -> Int4,
+        other_cost_nok -> Int4,
+        total_cost_nok -> Int4,
+        drop_in -> Bool,
+        no_membership_needed -> Bool,
+        free_trial -> Bool,
+        newcomer_contact -> Nullable<Text>,
+        languages -> Array<Nullable<Text>>,
+        equipment_needed -> Text,
+        equipment_lent -> Bool,
+        adapted_for_disabilities -> Bool,
+        companion_card_accepted -> Bool,
+        schedule -> Jsonb,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamptz>,
+        signup_required -> Bool,
+        capacity -> Nullable<Int4>,
+        signup_opens_at -> Nullable<Timestamptz>,
+        signup_closes_at -> Nullable<Timestamptz>,
+        confirmed_count -> Int4,
+        waiting_count -> Int4,
+        is_demo -> Bool,
+        search -> Tsvector,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    activity_occurrences (activity_id, starts_at) {
+        activity_id -> Uuid,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        weekday -> Int2,
+        start_minute -> Int2,
+    }
+}
+
 diesel::table! {
     audit_log (id) {
         id -> Int8,
@@ -13,6 +82,77 @@ diesel::table! {
 }
 
 diesel::table! {
+    categories (slug) {
+        slug -> Text,
+        name_nb -> Text,
+        name_en -> Text,
+        sort_order -> Int2,
+    }
+}
+
+diesel::table! {
+    districts (slug) {
+        slug -> Text,
+        name -> Text,
+        sort_order -> Int2,
+    }
+}
+
+diesel::table! {
+    organization_districts (organization_id, district) {
+        organization_id -> Uuid,
+        district -> Text,
+    }
+}
+
+diesel::table! {
+    organization_members (organization_id, user_id) {
+        organization_id -> Uuid,
+        user_id -> Uuid,
+        role -> Text,
+        added_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> Uuid,
+        name -> Text,
+        org_number -> Nullable<Text>,
+        description -> Text,
+        website -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        is_demo -> Bool,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+        decided_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    places (id) {
+        id -> Uuid,
+        organization_id -> Uuid,
+        name -> Text,
+        address -> Text,
+        district -> Text,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        step_free_access -> Bool,
+        accessible_toilet -> Bool,
+        hearing_loop -> Bool,
+        transit_note -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -22,6 +162,23 @@ diesel::table! {
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    signups (id) {
+        id -> Uuid,
+        activity_id -> Uuid,
+        user_id -> Uuid,
+        participant -> Text,
+        first_name -> Text,
+        birth_year -> Nullable<Int2>,
+        status -> Text,
+        seq -> Int8,
+        queued_at -> Timestamptz,
+        created_at -> Timestamptz,
+        promoted_at -> Nullable<Timestamptz>,
+        cancelled_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -46,6 +203,34 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(activities -> categories (category));
+diesel::joinable!(activities -> districts (district));
+diesel::joinable!(activities -> organizations (organization_id));
+diesel::joinable!(activities -> places (place_id));
+diesel::joinable!(activities -> users (created_by));
+diesel::joinable!(activity_occurrences -> activities (activity_id));
+diesel::joinable!(organization_districts -> districts (district));
+diesel::joinable!(organization_districts -> organizations (organization_id));
+diesel::joinable!(organization_members -> organizations (organization_id));
+diesel::joinable!(organization_members -> users (user_id));
+diesel::joinable!(places -> districts (district));
+diesel::joinable!(places -> organizations (organization_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(signups -> activities (activity_id));
+diesel::joinable!(signups -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(audit_log, refresh_tokens, user_roles, users,);
+diesel::allow_tables_to_appear_in_same_query!(
+    activities,
+    activity_occurrences,
+    audit_log,
+    categories,
+    districts,
+    organization_districts,
+    organization_members,
+    organizations,
+    places,
+    refresh_tokens,
+    signups,
+    user_roles,
+    users,
+);

@@ -44,3 +44,23 @@ id_newtype!(
     /// A user account.
     UserId
 );
+
+id_newtype!(
+    /// A club, association or other organizer.
+    OrganizationId
+);
+
+id_newtype!(
+    /// A place where activities happen.
+    PlaceId
+);
+
+id_newtype!(
+    /// An activity in the calendar.
+    ActivityId
+);
+
+id_newtype!(
+    /// A sign-up for an activity.
+    SignupId
+);

@@ -6,10 +6,15 @@
 //! same rules before it is sent as after it arrives.
 
 pub mod account;
+pub mod activity;
 pub mod ids;
+pub mod organization;
 pub mod page;
 pub mod problem;
 pub mod role;
+pub mod schedule;
+pub mod signup;
+pub mod text;
 
 pub use ids::UserId;
 pub use problem::{FieldError, Problem, ValidationErrors};

@@ -1,0 +1,11 @@
+DROP TABLE signups;
+DROP FUNCTION signups_count();
+DROP TABLE activity_occurrences;
+DROP TABLE activities;
+DROP FUNCTION activities_search_update();
+DROP TABLE places;
+DROP TABLE organization_members;
+DROP TABLE organization_districts;
+DROP TABLE organizations;
+DROP TABLE categories;
+DROP TABLE districts;
