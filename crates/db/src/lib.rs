@@ -5,13 +5,17 @@
 //! never HTTP errors. Rules that must hold under concurrency are enforced
 //! here by constraints, transactions and row locks.
 
+pub mod activities;
 pub mod audit;
 mod error;
 pub mod migrate;
+pub mod organizations;
 pub mod pool;
+pub mod reference;
 pub mod refresh_tokens;
 pub mod roles;
 pub mod schema;
+pub mod search;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 pub mod users;

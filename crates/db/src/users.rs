@@ -98,7 +98,7 @@ pub struct UserFilter {
     pub role: Option<Role>,
 }
 
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

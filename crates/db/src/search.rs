@@ -1,0 +1,255 @@
+//! The public activity search: one SQL statement built from the filters,
+//! every value bound as a parameter.
+
+use crate::DbError;
+use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
+use diesel::sql_types::{
+    Array, BigInt, Bool, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid,
+};
+use diesel::QueryableByName;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// Sort order of results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchSort {
+    /// Next occurrence in the range, ties by id.
+    #[default]
+    NextOccurrence,
+    /// Last change, for synchronisation (`updated_since`).
+    Updated,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    pub text: Option<String>,
+    /// Occurrences ending after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Occurrences starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// ISO weekdays 1–7.
+    pub weekdays: Vec<i16>,
+    /// Local start minute, inclusive lower and exclusive upper bound.
+    pub start_minute_from: Option<i16>,
+    pub start_minute_to: Option<i16>,
+    pub categories: Vec<String>,
+    pub districts: Vec<String>,
+    pub age: Option<i16>,
+    pub is_free: Option<bool>,
+    pub max_total_cost: Option<i32>,
+    pub drop_in: Option<bool>,
+    pub no_membership_needed: Option<bool>,
+    pub free_trial: Option<bool>,
+    pub adapted_for_disabilities: Option<bool>,
+    pub companion_card_accepted: Option<bool>,
+    pub step_free_access: Option<bool>,
+    pub organization: Option<Uuid>,
+    pub has_free_places: Option<bool>,
+    /// Changed at or after; includes cancelled, postponed and withdrawn.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// One row per occurrence instead of one per activity.
+    pub occurrences: bool,
+    pub sort: SearchSort,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SearchRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub title_en: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub category: String,
+    #[diesel(sql_type = Text)]
+    pub category_name: String,
+    #[diesel(sql_type = Text)]
+    pub category_name_en: String,
+    #[diesel(sql_type = Text)]
+    pub district: String,
+    #[diesel(sql_type = Text)]
+    pub district_name: String,
+    #[diesel(sql_type = SqlUuid)]
+    pub organization_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub organization_name: String,
+    #[diesel(sql_type = Text)]
+    pub place_name: String,
+    #[diesel(sql_type = Int2)]
+    pub age_min: i16,
+    #[diesel(sql_type = Int2)]
+    pub age_max: i16,
+    #[diesel(sql_type = Bool)]
+    pub is_free: bool,
+    #[diesel(sql_type = Int4)]
+    pub total_cost_nok: i32,
+    #[diesel(sql_type = Bool)]
+    pub drop_in: bool,
+    #[diesel(sql_type = Bool)]
+    pub no_membership_needed: bool,
+    #[diesel(sql_type = Bool)]
+    pub free_trial: bool,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub status_reason: Option<String>,
+    #[diesel(sql_type = Bool)]
+    pub signup_required: bool,
+    #[diesel(sql_type = Nullable<Int4>)]
+    pub capacity: Option<i32>,
+    #[diesel(sql_type = Int4)]
+    pub confirmed_count: i32,
+    #[diesel(sql_type = Int4)]
+    pub waiting_count: i32,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub signup_opens_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub signup_closes_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Bool)]
+    pub is_demo: bool,
+    #[diesel(sql_type = Timestamptz)]
+    pub updated_at: DateTime<Utc>,
+    #[diesel(sql_type = Bool)]
+    pub is_series: bool,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub next_starts_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub next_ends_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
+}
+
+/// One page of matching activities (or occurrences) and the total.
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    f: &SearchFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SearchRow>, i64), DbError> {
+    let mut q = diesel::sql_query(
+        "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
+            a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
+            p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
+            a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
+            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at,
+            (a.schedule->>'kind') = 'weekly' AS is_series,
+            n.starts_at AS next_starts_at, n.ends_at AS next_ends_at, count(*) OVER () AS total
+         FROM activities a
+         JOIN organizations org ON org.id = a.organization_id
+         JOIN places p ON p.id = a.place_id
+         JOIN categories c ON c.slug = a.category
+         JOIN districts d ON d.slug = a.district ",
+    )
+    .into_boxed::<Pg>();
+
+    // The occurrences that match the time filters.
+    let sync = f.updated_since.is_some();
+    q = q.sql(if sync {
+        "LEFT JOIN LATERAL ("
+    } else {
+        "JOIN LATERAL ("
+    });
+    q = q.sql(
+        "SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id",
+    );
+    if let Some(from) = f.from {
+        q = q.sql(" AND o.ends_at > ").bind::<Timestamptz, _>(from);
+    }
+    if let Some(to) = f.to {
+        q = q.sql(" AND o.starts_at < ").bind::<Timestamptz, _>(to);
+    }
+    if !f.weekdays.is_empty() {
+        q = q
+            .sql(" AND o.weekday = ANY(")
+            .bind::<Array<Int2>, _>(f.weekdays.clone())
+            .sql(")");
+    }
+    if let Some(m) = f.start_minute_from {
+        q = q.sql(" AND o.start_minute >= ").bind::<Int2, _>(m);
+    }
+    if let Some(m) = f.start_minute_to {
+        q = q.sql(" AND o.start_minute < ").bind::<Int2, _>(m);
+    }
+    q = q.sql(" ORDER BY o.starts_at");
+    if !f.occurrences {
+        q = q.sql(" LIMIT 1");
+    }
+    q = q.sql(") n ON true WHERE ");
+
+    if let Some(since) = f.updated_since {
+        q = q
+            .sql("a.status <> 'draft' AND a.updated_at >= ")
+            .bind::<Timestamptz, _>(since);
+    } else {
+        q = q.sql("a.status = 'published'");
+    }
+    if let Some(text) = &f.text {
+        q = q
+            .sql(" AND a.search @@ websearch_to_tsquery('norwegian', ")
+            .bind::<Text, _>(text.clone())
+            .sql(")");
+    }
+    if !f.categories.is_empty() {
+        q = q
+            .sql(" AND a.category = ANY(")
+            .bind::<Array<Text>, _>(f.categories.clone())
+            .sql(")");
+    }
+    if !f.districts.is_empty() {
+        q = q
+            .sql(" AND a.district = ANY(")
+            .bind::<Array<Text>, _>(f.districts.clone())
+            .sql(")");
+    }
+    if let Some(age) = f.age {
+        q = q
+            .sql(" AND a.age_min <= ")
+            .bind::<Int2, _>(age)
+            .sql(" AND a.age_max >= ")
+            .bind::<Int2, _>(age);
+    }
+    if let Some(max) = f.max_total_cost {
+        q = q.sql(" AND a.total_cost_nok <= ").bind::<Int4, _>(max);
+    }
+    for (column, value) in [
+        ("a.is_free", f.is_free),
+        ("a.drop_in", f.drop_in),
+        ("a.no_membership_needed", f.no_membership_needed),
+        ("a.free_trial", f.free_trial),
+        ("a.adapted_for_disabilities", f.adapted_for_disabilities),
+        ("a.companion_card_accepted", f.companion_card_accepted),
+        ("p.step_free_access", f.step_free_access),
+    ] {
+        if let Some(v) = value {
+            q = q.sql(format!(" AND {column} = ")).bind::<Bool, _>(v);
+        }
+    }
+    if let Some(org) = f.organization {
+        q = q.sql(" AND a.organization_id = ").bind::<SqlUuid, _>(org);
+    }
+    match f.has_free_places {
+        Some(true) => q = q.sql(" AND (NOT a.signup_required OR a.confirmed_count < a.capacity)"),
+        Some(false) => q = q.sql(" AND a.signup_required AND a.confirmed_count >= a.capacity"),
+        None => {}
+    }
+    q = q.sql(match f.sort {
+        SearchSort::NextOccurrence => " ORDER BY n.starts_at NULLS LAST, a.id",
+        SearchSort::Updated => " ORDER BY a.updated_at, a.id, n.starts_at",
+    });
+    q = q
+        .sql(" LIMIT ")
+        .bind::<BigInt, _>(limit)
+        .sql(" OFFSET ")
+        .bind::<BigInt, _>(offset);
+
+    let rows: Vec<SearchRow> = q.load(conn).await?;
+    let total = match <[SearchRow]>::first(&rows) {
+        Some(r) => r.total,
+        // Past the last page: count separately so the total stays right.
+        None if offset > 0 => Box::pin(search(conn, f, 1, 0)).await?.1,
+        None => 0,
+    };
+    Ok((rows, total))
+}
