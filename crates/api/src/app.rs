@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::error;
 use crate::route_table::RouteTable;
 use crate::state::AppState;
-use crate::{openapi, request_id, spa};
+use crate::{etag, openapi, request_id, spa};
 use actix_web::dev::Server;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
@@ -64,6 +64,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .app_data(web::PayloadConfig::default().limit(error::JSON_LIMIT))
+                .wrap(from_fn(etag::middleware))
                 .wrap(ErrorHandlers::new().default_handler(error::bare_error_to_problem))
                 .wrap(Compress::default())
                 .wrap(

@@ -64,6 +64,8 @@ pub struct Config {
     /// Take the client IP from `X-Forwarded-For`/`Forwarded` (only behind a trusted proxy).
     pub trust_proxy: bool,
     pub rate_limits: RateLimits,
+    /// The public address of the web app, for links in calendar feeds.
+    pub public_url: String,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/fritid";
@@ -146,6 +148,10 @@ impl Config {
             workers: parse_var("FRITID_WORKERS", workers)?,
             log_format,
             trust_proxy: parse_var("FRITID_TRUST_PROXY", false)?,
+            public_url: var("FRITID_PUBLIC_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:8080".into())
+                .trim_end_matches('/')
+                .to_owned(),
             rate_limits: RateLimits {
                 login_per_ip_per_minute: parse_var("FRITID_LOGIN_PER_IP_PER_MINUTE", 30)?,
                 login_per_account_burst: parse_var("FRITID_LOGIN_PER_ACCOUNT_BURST", 5)?,
@@ -172,6 +178,7 @@ impl Config {
             workers: 2,
             log_format: LogFormat::Pretty,
             trust_proxy: false,
+            public_url: "http://127.0.0.1:8080".into(),
             rate_limits: RateLimits {
                 login_per_ip_per_minute: 1000,
                 login_per_account_burst: 1000,

@@ -28,10 +28,18 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = "accounts", description = "Registration, login, sessions and the caller's own account"),
         (name = "users", description = "User and role administration (administrators)"),
+        (name = "activities", description = "Aktiviteter: the public activity search, activities, their occurrences and iCalendar feeds"),
+        (name = "signups", description = "Sign-up with capacity and waiting list; participant lists for organizers"),
+        (name = "organizations", description = "Clubs and associations (lag og foreninger), their members and places"),
+        (name = "reference", description = "Districts and categories"),
         (name = "health", description = "Liveness and readiness"),
     ),
     // Schemas used only as path parameters are not collected automatically.
-    components(schemas(crate::routes::users::GrantableRole, crate::routes::accounts::RefreshTokenIn)),
+    components(schemas(
+        crate::routes::users::GrantableRole,
+        crate::routes::accounts::RefreshTokenIn,
+        fritid_domain::organization::OrganizationStatus,
+    )),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -76,6 +76,24 @@ impl FromRequest for AuthUser {
     }
 }
 
+/// The caller if a token was sent: public reads show more to members.
+/// No `Authorization` header is an anonymous caller; a bad token is still 401.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            ready(authenticate(req).map(|u| MaybeUser(Some(u))))
+        } else {
+            ready(Ok(MaybeUser(None)))
+        }
+    }
+}
+
 /// A role a handler requires.
 pub trait RoleGuard {
     const ROLE: Role;

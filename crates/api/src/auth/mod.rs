@@ -6,4 +6,4 @@ pub mod jwt;
 pub mod password;
 pub mod session;
 
-pub use extract::{Admin, AuthUser, Authorized, RoleGuard};
+pub use extract::{Admin, AuthUser, Authorized, MaybeUser, RoleGuard};

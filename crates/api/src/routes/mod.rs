@@ -2,7 +2,13 @@
 //! → map to DTO. Registered with `.service()` so utoipa-actix-web sees them.
 
 pub mod accounts;
+pub mod activities;
+pub mod calendar;
 pub mod health;
+pub mod organizations;
+pub(crate) mod query;
+pub mod reference;
+pub mod signups;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,7 +24,39 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::list_users)
         .service(users::get_user)
         .service(users::grant_role)
-        .service(users::revoke_role);
+        .service(users::revoke_role)
+        .service(reference::list_districts)
+        .service(reference::list_categories)
+        .service(organizations::create_organization)
+        .service(organizations::list_organizations)
+        .service(organizations::list_my_organizations)
+        .service(organizations::get_organization)
+        .service(organizations::update_organization)
+        .service(organizations::approve_organization)
+        .service(organizations::reject_organization)
+        .service(organizations::list_members)
+        .service(organizations::create_member)
+        .service(organizations::delete_member)
+        .service(organizations::create_place)
+        .service(organizations::list_places)
+        .service(organizations::update_place)
+        .service(calendar::get_organization_calendar)
+        .service(activities::create_activity)
+        .service(activities::list_organization_activities)
+        .service(calendar::get_search_calendar)
+        .service(activities::list_activities)
+        .service(calendar::get_activity_calendar)
+        .service(activities::get_activity)
+        .service(activities::update_activity)
+        .service(activities::publish_activity)
+        .service(activities::cancel_activity)
+        .service(activities::postpone_activity)
+        .service(activities::withdraw_activity)
+        .service(activities::list_occurrences)
+        .service(signups::create_signup)
+        .service(signups::list_participants)
+        .service(signups::list_my_signups)
+        .service(signups::cancel_signup);
 }
 
 /// Parses a path segment as an id, or a 400 naming the parameter.

@@ -1,0 +1,888 @@
+//! Activities: create and edit (organization members), status changes,
+//! the public search, and one activity with its occurrences.
+
+use super::organizations::{event, place_dto, require_member};
+use super::parse_id;
+use super::query::QueryParser;
+use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
+use crate::error::ApiError;
+use crate::json_body::JsonBody;
+use crate::state::AppState;
+use actix_web::{get, post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use fritid_db::activities::{self, ActivityRow};
+use fritid_db::organizations as orgs;
+use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort};
+use fritid_db::{audit, AsyncConnection, AsyncPgConnection, DbError};
+use fritid_domain::activity::{
+    Activity, ActivityAccessibility, ActivityInput, ActivityStatus, ActivitySummary, Contact, Cost,
+    Equipment, LanguageCode, Named, OccurrenceDto, OrganizationRef, SignupState, StatusAction,
+    Threshold,
+};
+use fritid_domain::ids::{ActivityId, OrganizationId};
+use fritid_domain::organization::{is_slug, MemberRole, ReasonRequest};
+use fritid_domain::page::Page;
+use fritid_domain::schedule::{Schedule, Weekday};
+use fritid_domain::{FieldError, Problem, Role};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+pub(crate) fn signup_state(
+    required: bool,
+    capacity: Option<i32>,
+    confirmed: i32,
+    waiting: i32,
+    opens_at: Option<DateTime<Utc>>,
+    closes_at: Option<DateTime<Utc>>,
+) -> SignupState {
+    SignupState {
+        required,
+        capacity,
+        confirmed,
+        waiting,
+        free_places: capacity.map(|c| (c - confirmed).max(0)),
+        opens_at,
+        closes_at,
+    }
+}
+
+pub(crate) fn summary(r: SearchRow) -> ActivitySummary {
+    ActivitySummary {
+        id: ActivityId(r.id),
+        title: r.title,
+        title_en: r.title_en,
+        category: Named {
+            slug: r.category,
+            name: r.category_name,
+            name_en: Some(r.category_name_en),
+        },
+        district: Named {
+            slug: r.district,
+            name: r.district_name,
+            name_en: None,
+        },
+        organization: OrganizationRef {
+            id: OrganizationId(r.organization_id),
+            name: r.organization_name,
+        },
+        place_name: r.place_name,
+        age_min: r.age_min,
+        age_max: r.age_max,
+        is_free: r.is_free,
+        total_cost_nok: r.total_cost_nok,
+        drop_in: r.drop_in,
+        no_membership_needed: r.no_membership_needed,
+        free_trial: r.free_trial,
+        status: ActivityStatus::parse(&r.status).unwrap_or(ActivityStatus::Draft),
+        status_reason: r.status_reason,
+        next_occurrence: r
+            .next_starts_at
+            .zip(r.next_ends_at)
+            .map(|(starts_at, ends_at)| OccurrenceDto { starts_at, ends_at }),
+        is_series: r.is_series,
+        signup: signup_state(
+            r.signup_required,
+            r.capacity,
+            r.confirmed_count,
+            r.waiting_count,
+            r.signup_opens_at,
+            r.signup_closes_at,
+        ),
+        is_demo: r.is_demo,
+        updated_at: r.updated_at,
+    }
+}
+
+/// The full DTO of a loaded row.
+pub(crate) async fn activity_dto(
+    conn: &mut AsyncPgConnection,
+    row: ActivityRow,
+    can_edit: bool,
+) -> Result<Activity, ApiError> {
+    let (cat_nb, cat_en, district_name, org_name) = activities::names(conn, &row).await?;
+    let place = orgs::find_place(conn, row.place_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let upcoming = activities::occurrences(conn, row.id, Utc::now(), 20).await?;
+    let occurrence_count = activities::occurrence_count(conn, row.id).await?;
+    let schedule: Schedule =
+        serde_json::from_value(row.schedule.clone()).map_err(ApiError::internal)?;
+    let status = row.status();
+    Ok(Activity {
+        id: ActivityId(row.id),
+        organization: OrganizationRef {
+            id: OrganizationId(row.organization_id),
+            name: org_name,
+        },
+        place: place_dto(place),
+        category: Named {
+            slug: row.category,
+            name: cat_nb,
+            name_en: Some(cat_en),
+        },
+        district: Named {
+            slug: row.district,
+            name: district_name,
+            name_en: None,
+        },
+        title: row.title,
+        title_en: row.title_en,
+        description: row.description,
+        description_en: row.description_en,
+        tags: row.tags.into_iter().flatten().collect(),
+        age_min: row.age_min,
+        age_max: row.age_max,
+        contact: Contact {
+            name: row.contact_name,
+            email: row.contact_email,
+            phone: row.contact_phone,
+        },
+        cost: Cost {
+            is_free: row.is_free,
+            membership_fee_nok: row.membership_fee_nok,
+            session_fee_nok: row.session_fee_nok,
+            equipment_cost_nok: row.equipment_cost_nok,
+            other_cost_nok: row.other_cost_nok,
+        },
+        total_cost_nok: row.total_cost_nok,
+        threshold: Threshold {
+            drop_in: row.drop_in,
+            no_membership_needed: row.no_membership_needed,
+            free_trial: row.free_trial,
+            newcomer_contact: row.newcomer_contact,
+            languages: row
+                .languages
+                .into_iter()
+                .flatten()
+                .map(LanguageCode)
+                .collect(),
+        },
+        equipment: Equipment {
+            needed: row.equipment_needed,
+            lent_by_organizer: row.equipment_lent,
+        },
+        accessibility: ActivityAccessibility {
+            adapted_for_disabilities: row.adapted_for_disabilities,
+            companion_card_accepted: row.companion_card_accepted,
+        },
+        schedule,
+        upcoming: upcoming
+            .into_iter()
+            .map(|(starts_at, ends_at)| OccurrenceDto { starts_at, ends_at })
+            .collect(),
+        occurrence_count,
+        status,
+        status_reason: row.status_reason,
+        published_at: row.published_at,
+        signup: signup_state(
+            row.signup_required,
+            row.capacity,
+            row.confirmed_count,
+            row.waiting_count,
+            row.signup_opens_at,
+            row.signup_closes_at,
+        ),
+        can_edit,
+        is_demo: row.is_demo,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The activity if the caller may see it (drafts: members and administrators),
+/// with whether the caller may edit it.
+pub(crate) async fn visible_activity(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    user: Option<&AuthUser>,
+) -> Result<(ActivityRow, bool), ApiError> {
+    let row = activities::find(conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let member = match user {
+        Some(u) => orgs::member_role(conn, row.organization_id, u.id.into_uuid())
+            .await?
+            .is_some(),
+        None => false,
+    };
+    let admin = user.is_some_and(|u| u.has(Role::Admin));
+    if !row.status().is_public() && !member && !admin {
+        return Err(ApiError::NotFound);
+    }
+    Ok((row, member))
+}
+
+fn activity_constraints(e: DbError) -> ApiError {
+    match e.constraint() {
+        Some("activities_category_fkey") => {
+            ApiError::validation("category", "unknown", "is not a known category")
+        }
+        Some("activities_no_overbooking") => ApiError::Conflict {
+            code: "capacity_below_confirmed",
+            detail: "The capacity cannot be lower than the number of confirmed participants."
+                .into(),
+            errors: vec![FieldError::new(
+                "signup.capacity",
+                "below_confirmed",
+                "is lower than the number of confirmed participants",
+            )],
+        },
+        _ => e.into(),
+    }
+}
+
+/// Checks that the place belongs to the organization; returns its district.
+async fn place_district(
+    conn: &mut AsyncPgConnection,
+    org: Uuid,
+    place: Uuid,
+) -> Result<String, ApiError> {
+    match orgs::find_place(conn, place).await? {
+        Some(p) if p.organization_id == org => Ok(p.district),
+        _ => Err(ApiError::validation(
+            "place_id",
+            "unknown",
+            "is not one of the organization's places",
+        )),
+    }
+}
+
+/// Create an activity as a draft (organization members).
+#[utoipa::path(
+    operation_id = "create_activity",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Organization id")),
+    request_body = ActivityInput,
+    responses(
+        (status = 201, description = "Created as a draft", body = Activity),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (named), e.g. `age_max`, `schedule.until`, `place_id`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organizations/{id}/activities")]
+pub async fn create_activity(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ActivityInput>,
+) -> Result<HttpResponse, ApiError> {
+    let org: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    require_member(&mut conn, org, &user, MemberRole::Editor).await?;
+    let valid = body.validate().map_err(ApiError::Validation)?;
+    let actor = user.id.into_uuid();
+    let activity = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let district = place_district(conn, org, valid.input.place_id.into_uuid()).await?;
+            let id = activities::insert(conn, org, &district, &valid, Some(actor), false)
+                .await
+                .map_err(activity_constraints)?;
+            let row = activities::find(conn, id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            activity_dto(conn, row, true).await
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/activities/{}", activity.id)))
+        .json(activity))
+}
+
+/// Replace an activity (members of its organization). Occurrences are
+/// recomputed; a raised capacity moves the waiting list up at once.
+#[utoipa::path(
+    operation_id = "update_activity",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    request_body = ActivityInput,
+    responses(
+        (status = 200, description = "Updated", body = Activity),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Capacity below the confirmed participants (`capacity_below_confirmed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (named)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/activities/{id}")]
+pub async fn update_activity(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ActivityInput>,
+) -> Result<web::Json<Activity>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let row = activities::find(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    require_member(&mut conn, row.organization_id, &user, MemberRole::Editor).await?;
+    let valid = body.validate().map_err(ApiError::Validation)?;
+    let activity = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let row = activities::lock(conn, id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            let district =
+                place_district(conn, row.organization_id, valid.input.place_id.into_uuid()).await?;
+            activities::update(conn, id, &district, &valid)
+                .await
+                .map_err(activity_constraints)?;
+            activities::promote(conn, id).await?;
+            let row = activities::find(conn, id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            activity_dto(conn, row, true).await
+        })
+        .await?;
+    Ok(web::Json(activity))
+}
+
+/// One activity with everything about it. Drafts only for the organization.
+#[utoipa::path(
+    operation_id = "get_activity",
+    tag = "activities",
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    responses(
+        (status = 200, description = "The activity", body = Activity),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was sent but is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}")]
+pub async fn get_activity(
+    user: MaybeUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Activity>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let (row, can_edit) = visible_activity(&mut conn, id, user.0.as_ref()).await?;
+    Ok(web::Json(activity_dto(&mut conn, row, can_edit).await?))
+}
+
+async fn change_status(
+    user: &AuthUser,
+    state: &AppState,
+    id: Uuid,
+    action: StatusAction,
+    reason: Option<String>,
+) -> Result<Activity, ApiError> {
+    let mut conn = state.conn().await?;
+    let row = activities::find(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if action == StatusAction::Withdraw {
+        if !row.status().is_public() {
+            return Err(ApiError::NotFound);
+        }
+    } else {
+        require_member(&mut conn, row.organization_id, user, MemberRole::Editor).await?;
+    }
+    let actor = user.id.into_uuid();
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let row = activities::lock(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let from = row.status();
+        let to = action.apply(from).ok_or_else(|| ApiError::Conflict {
+            code: "invalid_status_change",
+            detail: format!(
+                "An activity that is {} cannot be changed this way.",
+                from.as_str()
+            ),
+            errors: vec![],
+        })?;
+        if to == ActivityStatus::Published {
+            let org = orgs::find(conn, row.organization_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            if org.status != "approved" {
+                return Err(ApiError::Conflict {
+                    code: "organization_not_approved",
+                    detail:
+                        "The organization must be approved by the municipality before it publishes."
+                            .into(),
+                    errors: vec![],
+                });
+            }
+        }
+        activities::set_status(conn, id, to, reason.as_deref()).await?;
+        if action == StatusAction::Withdraw {
+            audit::record(
+                conn,
+                &event(
+                    actor,
+                    "activity.withdraw",
+                    row.organization_id,
+                    serde_json::json!({ "activity_id": id, "reason": reason }),
+                ),
+            )
+            .await?;
+        }
+        let can_edit = orgs::member_role(conn, row.organization_id, actor)
+            .await?
+            .is_some();
+        let row = activities::find(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        activity_dto(conn, row, can_edit).await
+    })
+    .await
+}
+
+/// Publish a draft or a postponed activity (members of an approved organization).
+#[utoipa::path(
+    operation_id = "publish_activity",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    responses(
+        (status = 200, description = "Published", body = Activity),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Organization not approved, or not publishable from its status", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activities/{id}/publish")]
+pub async fn publish_activity(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Activity>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    Ok(web::Json(
+        change_status(&user, &state, id, StatusAction::Publish, None).await?,
+    ))
+}
+
+/// Cancel a published or postponed activity with a reason shown to the public.
+#[utoipa::path(
+    operation_id = "cancel_activity",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Cancelled", body = Activity),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not cancellable from its status", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activities/{id}/cancel")]
+pub async fn cancel_activity(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ReasonRequest>,
+) -> Result<web::Json<Activity>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let reason = body.validate().map_err(ApiError::Validation)?;
+    Ok(web::Json(
+        change_status(&user, &state, id, StatusAction::Cancel, Some(reason)).await?,
+    ))
+}
+
+/// Postpone a published activity with a reason; publish it again later.
+#[utoipa::path(
+    operation_id = "postpone_activity",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Postponed", body = Activity),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activities/{id}/postpone")]
+pub async fn postpone_activity(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ReasonRequest>,
+) -> Result<web::Json<Activity>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let reason = body.validate().map_err(ApiError::Validation)?;
+    Ok(web::Json(
+        change_status(&user, &state, id, StatusAction::Postpone, Some(reason)).await?,
+    ))
+}
+
+/// Unpublish an activity with a reason (municipality administrators; audited).
+#[utoipa::path(
+    operation_id = "withdraw_activity",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Withdrawn", body = Activity),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such public activity", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activities/{id}/withdraw")]
+pub async fn withdraw_activity(
+    admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ReasonRequest>,
+) -> Result<web::Json<Activity>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let reason = body.validate().map_err(ApiError::Validation)?;
+    Ok(web::Json(
+        change_status(
+            &admin.user,
+            &state,
+            id,
+            StatusAction::Withdraw,
+            Some(reason),
+        )
+        .await?,
+    ))
+}
+
+/// All activities of an organization in any status (its members).
+#[utoipa::path(
+    operation_id = "list_organization_activities",
+    tag = "activities",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Organization id")),
+    responses(
+        (status = 200, description = "Newest first", body = Vec<Activity>),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organizations/{id}/activities")]
+pub async fn list_organization_activities(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<Activity>>, ApiError> {
+    let org: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    require_member(&mut conn, org, &user, MemberRole::Editor).await?;
+    let rows = activities::of_organization(&mut conn, org).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(activity_dto(&mut conn, row, true).await?);
+    }
+    Ok(web::Json(out))
+}
+
+/// Query of the public search. Lists are comma-separated; several values
+/// of one filter match any of them.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Free text, Norwegian stemming (`svømming` finds `svømmer`); quotes, `or` and `-word` work as on the web.
+    #[param(
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*$",
+        example = "fotball"
+    )]
+    pub q: Option<String>,
+    /// Occurrences ending after this (date = midnight Oslo time, or RFC 3339). Default: now.
+    #[param(
+        pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$",
+        example = "2027-01-01"
+    )]
+    pub from: Option<String>,
+    /// Occurrences starting before the end of this date (or before this instant).
+    #[param(
+        pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$",
+        example = "2027-01-31"
+    )]
+    pub to: Option<String>,
+    /// Weekdays, e.g. `mon,wed`.
+    #[param(
+        pattern = r"^(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun)){0,6}$",
+        example = "sat,sun"
+    )]
+    pub weekday: Option<String>,
+    /// Starts at or after this local time (`HH:MM`).
+    #[param(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "16:00")]
+    pub time_from: Option<String>,
+    /// Starts before this local time (`HH:MM`).
+    #[param(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "20:00")]
+    pub time_to: Option<String>,
+    /// Category slugs, e.g. `idrett,musikk`.
+    #[param(
+        pattern = r"^[a-z0-9-]{1,40}(,[a-z0-9-]{1,40}){0,19}$",
+        example = "idrett"
+    )]
+    pub category: Option<String>,
+    /// District slugs, e.g. `heggedal,vollen`.
+    #[param(
+        pattern = r"^[a-z0-9-]{1,40}(,[a-z0-9-]{1,40}){0,29}$",
+        example = "heggedal"
+    )]
+    pub district: Option<String>,
+    /// Suitable for this age (within the activity's age range).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 120, example = 8)]
+    pub suitable_for: Option<String>,
+    #[param(value_type = Option<bool>)]
+    pub is_free: Option<String>,
+    /// Estimated total cost at most this (NOK).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
+    pub max_cost: Option<String>,
+    #[param(value_type = Option<bool>)]
+    pub drop_in: Option<String>,
+    #[param(value_type = Option<bool>)]
+    pub no_membership_needed: Option<String>,
+    #[param(value_type = Option<bool>)]
+    pub free_trial: Option<String>,
+    #[param(value_type = Option<bool>)]
+    pub adapted_for_disabilities: Option<String>,
+    #[param(value_type = Option<bool>)]
+    pub companion_card_accepted: Option<String>,
+    /// The place has step-free access.
+    #[param(value_type = Option<bool>)]
+    pub step_free_access: Option<String>,
+    /// Organization id.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub organization: Option<String>,
+    /// `true`: no sign-up needed or places left; `false`: full.
+    #[param(value_type = Option<bool>)]
+    pub has_free_places: Option<String>,
+    /// Changed at or after this instant (RFC 3339), including cancelled,
+    /// postponed and withdrawn ones, sorted by change; the date filter then
+    /// applies only when given. For third-party synchronisation.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub updated_since: Option<String>,
+    /// `true`: one item per occurrence instead of collapsing a series into its next occurrence.
+    #[param(value_type = Option<bool>)]
+    pub occurrences: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
+    pub page: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    pub per_page: Option<String>,
+}
+
+fn minute_of(raw: &str) -> Option<i16> {
+    let t = chrono::NaiveTime::parse_from_str(raw, "%H:%M").ok()?;
+    use chrono::Timelike;
+    Some((t.hour() * 60 + t.minute()) as i16)
+}
+
+impl SearchQuery {
+    pub(crate) fn parse(
+        &self,
+    ) -> Result<(SearchFilter, fritid_domain::page::PageRequest), ApiError> {
+        let mut p = QueryParser::default();
+        let text = p.text("q", &self.q, 200);
+        let updated_since = match self.updated_since.as_deref() {
+            None => None,
+            Some(raw) => match DateTime::parse_from_rfc3339(raw) {
+                Ok(t) => Some(t.with_timezone(&Utc)),
+                Err(_) => {
+                    p.errors.push(FieldError::new(
+                        "updated_since",
+                        "invalid",
+                        "must be an RFC 3339 timestamp",
+                    ));
+                    None
+                }
+            },
+        };
+        let from = p.instant("from", &self.from, false);
+        let to = p.instant("to", &self.to, true);
+        if let (Some(f), Some(t)) = (from, to) {
+            if t <= f {
+                p.errors
+                    .push(FieldError::new("to", "before_from", "must be after `from`"));
+            }
+        }
+        let weekdays = p.list("weekday", &self.weekday, 7, |s| {
+            s.parse::<Weekday>().ok().map(|d| i16::from(d.number()))
+        });
+        let start_minute_from = self.time_from.as_deref().and_then(|raw| {
+            let m = minute_of(raw);
+            if m.is_none() {
+                p.errors.push(FieldError::new(
+                    "time_from",
+                    "invalid",
+                    "must be a time as HH:MM",
+                ));
+            }
+            m
+        });
+        let start_minute_to = self.time_to.as_deref().and_then(|raw| {
+            let m = minute_of(raw);
+            if m.is_none() {
+                p.errors.push(FieldError::new(
+                    "time_to",
+                    "invalid",
+                    "must be a time as HH:MM",
+                ));
+            }
+            m
+        });
+        let slug = |s: &str| is_slug(s).then(|| s.to_owned());
+        let categories = p.list("category", &self.category, 20, slug);
+        let districts = p.list("district", &self.district, 30, slug);
+        let age = p
+            .int("suitable_for", &self.suitable_for, 0, 120)
+            .map(|a| a as i16);
+        let max_total_cost = p
+            .int("max_cost", &self.max_cost, 0, 1_000_000_000)
+            .map(|c| c.min(i64::from(i32::MAX)) as i32);
+        let is_free = p.bool("is_free", &self.is_free);
+        let drop_in = p.bool("drop_in", &self.drop_in);
+        let no_membership_needed = p.bool("no_membership_needed", &self.no_membership_needed);
+        let free_trial = p.bool("free_trial", &self.free_trial);
+        let adapted_for_disabilities =
+            p.bool("adapted_for_disabilities", &self.adapted_for_disabilities);
+        let companion_card_accepted =
+            p.bool("companion_card_accepted", &self.companion_card_accepted);
+        let step_free_access = p.bool("step_free_access", &self.step_free_access);
+        let has_free_places = p.bool("has_free_places", &self.has_free_places);
+        let occurrences = p.bool("occurrences", &self.occurrences).unwrap_or(false);
+        let organization = self.organization.as_deref().and_then(|raw| {
+            let id = raw.parse::<Uuid>().ok();
+            if id.is_none() {
+                p.errors
+                    .push(FieldError::new("organization", "invalid", "must be a UUID"));
+            }
+            id
+        });
+        let page = p.page(&self.page, &self.per_page);
+        let sync = updated_since.is_some();
+        p.finish(|| {
+            Some((
+                SearchFilter {
+                    text,
+                    from: if sync {
+                        from
+                    } else {
+                        Some(from.unwrap_or_else(Utc::now))
+                    },
+                    to,
+                    weekdays,
+                    start_minute_from,
+                    start_minute_to,
+                    categories,
+                    districts,
+                    age,
+                    is_free,
+                    max_total_cost,
+                    drop_in,
+                    no_membership_needed,
+                    free_trial,
+                    adapted_for_disabilities,
+                    companion_card_accepted,
+                    step_free_access,
+                    organization,
+                    has_free_places,
+                    updated_since,
+                    occurrences,
+                    sort: if sync {
+                        SearchSort::Updated
+                    } else {
+                        SearchSort::NextOccurrence
+                    },
+                },
+                page?,
+            ))
+        })
+    }
+}
+
+/// Search published activities (public). Sorted by the next occurrence in
+/// the range (ties by id); a weekly series is one item showing its next
+/// occurrence unless `occurrences=true`.
+#[utoipa::path(
+    operation_id = "list_activities",
+    tag = "activities",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "One page of activities with the total", body = Page<ActivitySummary>),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "Invalid filter (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities")]
+pub async fn list_activities(
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<Page<ActivitySummary>>, ApiError> {
+    let (filter, page) = query.parse()?;
+    let mut conn = state.conn().await?;
+    let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
+    Ok(web::Json(Page::new(
+        rows.into_iter().map(summary).collect(),
+        total,
+        page,
+    )))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OccurrencesQuery {
+    /// Only occurrences ending after this (date or RFC 3339); default: all.
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$")]
+    pub from: Option<String>,
+}
+
+/// Every occurrence of an activity (at most 1000), in time order.
+#[utoipa::path(
+    operation_id = "list_occurrences",
+    tag = "activities",
+    params(("id" = String, Path, format = Uuid, description = "Activity id"), OccurrencesQuery),
+    responses(
+        (status = 200, description = "Occurrences", body = Vec<OccurrenceDto>),
+        (status = 400, description = "Bad id or `from`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was sent but is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}/occurrences")]
+pub async fn list_occurrences(
+    user: MaybeUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<OccurrencesQuery>,
+) -> Result<web::Json<Vec<OccurrenceDto>>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut p = QueryParser::default();
+    let from = p.instant("from", &query.from, false);
+    p.finish(|| Some(()))?;
+    let mut conn = state.conn().await?;
+    visible_activity(&mut conn, id, user.0.as_ref()).await?;
+    let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC);
+    Ok(web::Json(
+        activities::occurrences(&mut conn, id, from, 1000)
+            .await?
+            .into_iter()
+            .map(|(starts_at, ends_at)| OccurrenceDto { starts_at, ends_at })
+            .collect(),
+    ))
+}

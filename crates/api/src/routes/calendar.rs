@@ -1,0 +1,140 @@
+//! iCalendar feeds: one activity, a search, and an organization.
+
+use super::activities::{visible_activity, SearchQuery};
+use super::organizations::visible;
+use super::parse_id;
+use crate::auth::MaybeUser;
+use crate::error::ApiError;
+use crate::ical::{self, Event};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use fritid_db::activities::{self, ActivityRow};
+use fritid_db::search::{self, SearchFilter};
+use fritid_db::AsyncPgConnection;
+use fritid_domain::Problem;
+use uuid::Uuid;
+
+/// At most this many activities in one feed.
+const FEED_LIMIT: i64 = 500;
+
+async fn event(
+    conn: &mut AsyncPgConnection,
+    row: ActivityRow,
+    base: &str,
+) -> Result<Event, ApiError> {
+    let (category, _, _, organizer) = activities::names(conn, &row).await?;
+    let place = fritid_db::organizations::find_place(conn, row.place_id).await?;
+    let status = row.status();
+    Ok(Event {
+        id: row.id,
+        url: format!("{base}/aktiviteter/{}", row.id),
+        title: row.title,
+        description: row.description,
+        location: place
+            .map(|p| format!("{}, {}", p.name, p.address))
+            .unwrap_or_default(),
+        category,
+        organizer,
+        status,
+        schedule: serde_json::from_value(row.schedule).map_err(ApiError::internal)?,
+        updated_at: row.updated_at,
+    })
+}
+
+fn ics(name: &str, events: &[Event]) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(ical::calendar(name, events))
+}
+
+async fn feed(
+    conn: &mut AsyncPgConnection,
+    filter: &SearchFilter,
+    base: &str,
+) -> Result<Vec<Event>, ApiError> {
+    let (rows, _) = search::search(conn, filter, FEED_LIMIT, 0).await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for r in rows {
+        if let Some(row) = activities::find(conn, r.id).await? {
+            events.push(event(conn, row, base).await?);
+        }
+    }
+    Ok(events)
+}
+
+/// One activity as iCalendar (a series is one event with RRULE and EXDATE).
+#[utoipa::path(
+    operation_id = "get_activity_calendar",
+    tag = "activities",
+    params(("id" = String, Path, format = Uuid, description = "Activity id")),
+    responses(
+        (status = 200, description = "text/calendar", body = String, content_type = "text/calendar"),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was sent but is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}/calendar.ics")]
+pub async fn get_activity_calendar(
+    user: MaybeUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let (row, _) = visible_activity(&mut conn, id, user.0.as_ref()).await?;
+    let name = row.title.clone();
+    let e = event(&mut conn, row, &state.config.public_url).await?;
+    Ok(ics(&name, &[e]))
+}
+
+/// A search as an iCalendar feed (same filters as `list_activities`; at most 500 activities).
+#[utoipa::path(
+    operation_id = "get_search_calendar",
+    tag = "activities",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "text/calendar", body = String, content_type = "text/calendar"),
+        (status = 400, description = "Invalid filter (named)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/calendar.ics")]
+pub async fn get_search_calendar(
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, _) = query.parse()?;
+    let mut conn = state.conn().await?;
+    let events = feed(&mut conn, &filter, &state.config.public_url).await?;
+    Ok(ics("Fritid i Asker", &events))
+}
+
+/// An organization's published activities as an iCalendar feed.
+#[utoipa::path(
+    operation_id = "get_organization_calendar",
+    tag = "organizations",
+    params(("id" = String, Path, format = Uuid, description = "Organization id")),
+    responses(
+        (status = 200, description = "text/calendar", body = String, content_type = "text/calendar"),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was sent but is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organizations/{id}/calendar.ics")]
+pub async fn get_organization_calendar(
+    user: MaybeUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let (org, _) = visible(&mut conn, id, user.0.as_ref()).await?;
+    let filter = SearchFilter {
+        organization: Some(id),
+        from: Some(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let events = feed(&mut conn, &filter, &state.config.public_url).await?;
+    Ok(ics(&org.name, &events))
+}
