@@ -84,6 +84,13 @@ pub async fn insert(
             activities::schedule.eq(serde_json::to_value(&i.schedule).unwrap_or_default()),
             activities::place_id.eq(i.place_id.into_uuid()),
             activities::district.eq(district),
+            activities::category.eq(&i.category),
+            activities::title.eq(&i.title),
+            activities::description.eq(&i.description),
+            activities::age_min.eq(i.age_min),
+            activities::age_max.eq(i.age_max),
+            activities::contact_name.eq(&i.contact.name),
+            activities::is_free.eq(i.cost.is_free),
         ))
         .returning(activities::id)
         .get_result(conn)

@@ -121,6 +121,11 @@ pub struct SearchRow {
     pub total: i64,
 }
 
+fn ph(n: &mut usize) -> String {
+    *n += 1;
+    format!("${n}")
+}
+
 /// One page of matching activities (or occurrences) and the total.
 pub async fn search(
     conn: &mut AsyncPgConnection,
@@ -143,6 +148,8 @@ pub async fn search(
          JOIN districts d ON d.slug = a.district ",
     )
     .into_boxed::<Pg>();
+    // Placeholders are numbered by hand: `sql()` appends text, `bind()` only the value.
+    let mut n = 0usize;
 
     // The occurrences that match the time filters.
     let sync = f.updated_since.is_some();
@@ -155,22 +162,30 @@ pub async fn search(
         "SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id",
     );
     if let Some(from) = f.from {
-        q = q.sql(" AND o.ends_at > ").bind::<Timestamptz, _>(from);
+        q = q
+            .sql(format!(" AND o.ends_at > {}", ph(&mut n)))
+            .bind::<Timestamptz, _>(from);
     }
     if let Some(to) = f.to {
-        q = q.sql(" AND o.starts_at < ").bind::<Timestamptz, _>(to);
+        q = q
+            .sql(format!(" AND o.starts_at < {}", ph(&mut n)))
+            .bind::<Timestamptz, _>(to);
     }
     if !f.weekdays.is_empty() {
         q = q
-            .sql(" AND o.weekday = ANY(")
+            .sql(format!(" AND o.weekday = ANY({}", ph(&mut n)))
             .bind::<Array<Int2>, _>(f.weekdays.clone())
             .sql(")");
     }
     if let Some(m) = f.start_minute_from {
-        q = q.sql(" AND o.start_minute >= ").bind::<Int2, _>(m);
+        q = q
+            .sql(format!(" AND o.start_minute >= {}", ph(&mut n)))
+            .bind::<Int2, _>(m);
     }
     if let Some(m) = f.start_minute_to {
-        q = q.sql(" AND o.start_minute < ").bind::<Int2, _>(m);
+        q = q
+            .sql(format!(" AND o.start_minute < {}", ph(&mut n)))
+            .bind::<Int2, _>(m);
     }
     q = q.sql(" ORDER BY o.starts_at");
     if !f.occurrences {
@@ -180,38 +195,46 @@ pub async fn search(
 
     if let Some(since) = f.updated_since {
         q = q
-            .sql("a.status <> 'draft' AND a.updated_at >= ")
+            .sql(format!(
+                "a.status <> 'draft' AND a.updated_at >= {}",
+                ph(&mut n)
+            ))
             .bind::<Timestamptz, _>(since);
     } else {
         q = q.sql("a.status = 'published'");
     }
     if let Some(text) = &f.text {
         q = q
-            .sql(" AND a.search @@ websearch_to_tsquery('norwegian', ")
+            .sql(format!(
+                " AND a.search @@ websearch_to_tsquery('norwegian', {}",
+                ph(&mut n)
+            ))
             .bind::<Text, _>(text.clone())
             .sql(")");
     }
     if !f.categories.is_empty() {
         q = q
-            .sql(" AND a.category = ANY(")
+            .sql(format!(" AND a.category = ANY({}", ph(&mut n)))
             .bind::<Array<Text>, _>(f.categories.clone())
             .sql(")");
     }
     if !f.districts.is_empty() {
         q = q
-            .sql(" AND a.district = ANY(")
+            .sql(format!(" AND a.district = ANY({}", ph(&mut n)))
             .bind::<Array<Text>, _>(f.districts.clone())
             .sql(")");
     }
     if let Some(age) = f.age {
         q = q
-            .sql(" AND a.age_min <= ")
+            .sql(format!(" AND a.age_min <= {}", ph(&mut n)))
             .bind::<Int2, _>(age)
-            .sql(" AND a.age_max >= ")
+            .sql(format!(" AND a.age_max >= {}", ph(&mut n)))
             .bind::<Int2, _>(age);
     }
     if let Some(max) = f.max_total_cost {
-        q = q.sql(" AND a.total_cost_nok <= ").bind::<Int4, _>(max);
+        q = q
+            .sql(format!(" AND a.total_cost_nok <= {}", ph(&mut n)))
+            .bind::<Int4, _>(max);
     }
     for (column, value) in [
         ("a.is_free", f.is_free),
@@ -223,11 +246,15 @@ pub async fn search(
         ("p.step_free_access", f.step_free_access),
     ] {
         if let Some(v) = value {
-            q = q.sql(format!(" AND {column} = ")).bind::<Bool, _>(v);
+            q = q
+                .sql(format!(" AND {column} = {}", ph(&mut n)))
+                .bind::<Bool, _>(v);
         }
     }
     if let Some(org) = f.organization {
-        q = q.sql(" AND a.organization_id = ").bind::<SqlUuid, _>(org);
+        q = q
+            .sql(format!(" AND a.organization_id = {}", ph(&mut n)))
+            .bind::<SqlUuid, _>(org);
     }
     match f.has_free_places {
         Some(true) => q = q.sql(" AND (NOT a.signup_required OR a.confirmed_count < a.capacity)"),
@@ -239,9 +266,9 @@ pub async fn search(
         SearchSort::Updated => " ORDER BY a.updated_at, a.id, n.starts_at",
     });
     q = q
-        .sql(" LIMIT ")
+        .sql(format!(" LIMIT {}", ph(&mut n)))
         .bind::<BigInt, _>(limit)
-        .sql(" OFFSET ")
+        .sql(format!(" OFFSET {}", ph(&mut n)))
         .bind::<BigInt, _>(offset);
 
     let rows: Vec<SearchRow> = q.load(conn).await?;

@@ -225,7 +225,7 @@ impl Schedule {
                         "a series may last at most two years",
                     ));
                 }
-                for (i, date) in exception_dates.iter().enumerate() {
+                for (i, date) in exception_dates.iter().enumerate().filter(|_| from <= until) {
                     if date < from || date > until {
                         errors.push(FieldError::new(
                             format!("{field}.exception_dates[{i}]"),

@@ -228,3 +228,21 @@ BEGIN
 END $$;
 CREATE TRIGGER signups_count AFTER INSERT OR UPDATE OF status OR DELETE ON signups
     FOR EACH ROW EXECUTE FUNCTION signups_count();
+
+-- Asker's districts and the categories, as data (administrators may add more).
+INSERT INTO districts (slug, name, sort_order) VALUES
+    ('asker-sentrum', 'Asker sentrum', 1), ('hvalstad', 'Hvalstad', 2), ('vollen', 'Vollen', 3),
+    ('holmen', 'Holmen', 4), ('nesbru', 'Nesbru', 5), ('billingstad', 'Billingstad', 6),
+    ('borgen', 'Borgen', 7), ('heggedal', 'Heggedal', 8), ('dikemark', 'Dikemark', 9),
+    ('slemmestad', 'Slemmestad', 10), ('spikkestad', 'Spikkestad', 11), ('royken', 'Røyken', 12),
+    ('bodalen', 'Bødalen', 13), ('hyggen', 'Hyggen', 14), ('aros', 'Åros', 15), ('saetre', 'Sætre', 16),
+    ('tofte', 'Tofte', 17), ('filtvet', 'Filtvet', 18);
+
+INSERT INTO categories (slug, name_nb, name_en, sort_order) VALUES
+    ('idrett', 'Idrett', 'Sports', 1), ('friluftsliv', 'Friluftsliv', 'Outdoor life', 2),
+    ('kultur', 'Kultur', 'Culture', 3), ('musikk', 'Musikk', 'Music', 4), ('dans', 'Dans', 'Dance', 5),
+    ('kunst-og-handverk', 'Kunst og håndverk', 'Arts and crafts', 6),
+    ('sprak-og-samtale', 'Språk og samtale', 'Language and conversation', 7),
+    ('bibliotek', 'Bibliotek', 'Library', 8), ('frivillighet', 'Frivillighet', 'Volunteering', 9),
+    ('moteplass', 'Møteplass', 'Meeting place', 10), ('seniortrening', 'Seniortrening', 'Exercise for seniors', 11),
+    ('kurs', 'Kurs', 'Courses', 12);

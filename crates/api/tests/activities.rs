@@ -1,0 +1,841 @@
+//! Aktiviteter over real HTTP: organizations, activities, search, sign-up
+//! with waiting list (under concurrency), feeds and conditional GET.
+
+#![allow(clippy::unwrap_used, clippy::cloned_ref_to_slice_refs)]
+
+mod common;
+
+use common::{field_errors, problem, Client, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn org_body(name: &str) -> Value {
+    json!({ "name": name, "org_number": "974760673", "description": "Idrett for alle.",
+            "districts": ["heggedal"], "contact_email": "post@example.no" })
+}
+
+fn place_body() -> Value {
+    json!({ "name": "Heggedalshallen", "address": "Heggedalsveien 140", "district": "heggedal",
+            "step_free_access": true })
+}
+
+fn activity_body(place: &str, title: &str) -> Value {
+    json!({
+        "place_id": place, "category": "idrett", "title": title,
+        "description": "Vi spiller fotball og har det gøy. Alle er velkomne.",
+        "tags": ["ballspill"], "age_min": 6, "age_max": 12,
+        "contact": { "name": "Kari Trener" },
+        "cost": { "is_free": false, "membership_fee_nok": 300 },
+        "threshold": { "free_trial": true },
+        "schedule": { "kind": "weekly", "weekdays": ["tue", "thu"], "start_time": "17:30", "end_time": "18:30",
+                      "from": "2030-01-01", "until": "2030-03-31", "exception_dates": ["2030-02-19"] },
+        "signup": { "capacity": 5 }
+    })
+}
+
+/// An approved organization with one place; returns (org admin, org id, place id).
+async fn approved_org(app: &TestApp, name: &str) -> (Client, String, String) {
+    let owner = app.citizen().await;
+    let mut body = org_body(name);
+    body["org_number"] = Value::Null;
+    let res = app
+        .post("/api/v1/organizations", Some(owner.token()), body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let org: Value = res.json().await.unwrap();
+    let id = org["id"].as_str().unwrap().to_owned();
+    let admin = app.admin().await;
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{id}/approve"),
+            Some(admin.token()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{id}/places"),
+            Some(owner.token()),
+            place_body(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let place: Value = res.json().await.unwrap();
+    (owner, id, place["id"].as_str().unwrap().to_owned())
+}
+
+async fn published(app: &TestApp, owner: &Client, org: &str, body: Value) -> String {
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(owner.token()),
+            body,
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let a: Value = res.json().await.unwrap();
+    assert_eq!(a["status"], "draft");
+    let id = a["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/publish"),
+            Some(owner.token()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    id
+}
+
+async fn child_signup(
+    app: &TestApp,
+    who: &Client,
+    activity: &str,
+    name: &str,
+) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/activities/{activity}/signups"),
+        Some(who.token()),
+        json!({ "participant": "child", "first_name": name, "birth_year": 2021 }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn organizations_wait_for_approval_and_check_their_number() {
+    let app = TestApp::spawn().await;
+    let owner = app.citizen().await;
+    let mut bad = org_body("Vollen Sjakklubb");
+    bad["org_number"] = json!("974760674");
+    bad["districts"] = json!(["atlantis"]);
+    let res = app
+        .post("/api/v1/organizations", Some(owner.token()), bad)
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(field_errors(&p), [("org_number".into(), "checksum".into())]);
+
+    let mut unknown = org_body("Vollen Sjakklubb");
+    unknown["districts"] = json!(["atlantis"]);
+    let res = app
+        .post("/api/v1/organizations", Some(owner.token()), unknown)
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(field_errors(&p)[0].0, "districts");
+
+    let res = app
+        .post(
+            "/api/v1/organizations",
+            Some(owner.token()),
+            org_body("Vollen Sjakklubb"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let org: Value = res.json().await.unwrap();
+    assert_eq!(org["status"], "pending");
+    assert_eq!(org["my_role"], "admin");
+    let id = org["id"].as_str().unwrap();
+
+    // Pending: the public neither sees nor lists it; its member does.
+    assert_eq!(
+        app.get(&format!("/api/v1/organizations/{id}"), None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let list: Value = app
+        .get("/api/v1/organizations", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0);
+    assert_eq!(
+        app.get(&format!("/api/v1/organizations/{id}"), Some(owner.token()))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Same number again: a conflict naming the field.
+    let res = app
+        .post(
+            "/api/v1/organizations",
+            Some(app.citizen().await.token()),
+            org_body("Et annet lag"),
+        )
+        .await;
+    let p = problem(res, StatusCode::CONFLICT).await;
+    assert_eq!(field_errors(&p)[0].0, "org_number");
+
+    // Only administrators approve; then it is public.
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{id}/approve"),
+            Some(owner.token()),
+            json!({}),
+        )
+        .await;
+    problem(res, StatusCode::FORBIDDEN).await;
+    let admin = app.admin().await;
+    let pending: Value = app
+        .get("/api/v1/organizations?status=pending", Some(admin.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending["total"], 1);
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{id}/approve"),
+            Some(admin.token()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let list: Value = app
+        .get("/api/v1/organizations?district=heggedal", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["name"], "Vollen Sjakklubb");
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{id}/reject"),
+            Some(admin.token()),
+            json!({ "reason": " " }),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await)[0].0,
+        "reason"
+    );
+}
+
+#[tokio::test]
+async fn members_are_managed_by_organization_admins_and_the_last_admin_stays() {
+    let app = TestApp::spawn().await;
+    let (owner, org, _) = approved_org(&app, "Heggedal IL").await;
+    let editor = app.citizen().await;
+    let outsider = app.citizen().await;
+    let path = format!("/api/v1/organizations/{org}/members");
+    let res = app
+        .post(
+            &path,
+            Some(outsider.token()),
+            json!({ "email": editor.email, "role": "editor" }),
+        )
+        .await;
+    problem(res, StatusCode::FORBIDDEN).await;
+    let res = app
+        .post(
+            &path,
+            Some(owner.token()),
+            json!({ "email": "nobody@example.no", "role": "editor" }),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await)[0],
+        ("email".into(), "no_account".into())
+    );
+    let res = app
+        .post(
+            &path,
+            Some(owner.token()),
+            json!({ "email": editor.email, "role": "editor" }),
+        )
+        .await;
+    let members: Value = res.json().await.unwrap();
+    assert_eq!(members.as_array().unwrap().len(), 2);
+    // The last admin can neither be demoted nor removed.
+    let res = app
+        .post(
+            &path,
+            Some(owner.token()),
+            json!({ "email": owner.email, "role": "editor" }),
+        )
+        .await;
+    problem(res, StatusCode::CONFLICT).await;
+    let res = app
+        .request(
+            Method::DELETE,
+            &format!("{path}/{}", owner.id()),
+            Some(owner.token()),
+            None,
+        )
+        .await;
+    problem(res, StatusCode::CONFLICT).await;
+    assert_eq!(
+        app.get(&path, Some(outsider.token())).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = app
+        .request(
+            Method::DELETE,
+            &format!("{path}/{}", editor.id()),
+            Some(owner.token()),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn activities_are_validated_and_only_their_organization_edits_them() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let (other, other_org, other_place) = approved_org(&app, "Vollen IL").await;
+
+    let mut bad = activity_body(&place, "Fotball");
+    bad["age_min"] = json!(14);
+    bad["schedule"]["until"] = json!("2029-01-01");
+    bad["cost"]["is_free"] = json!(true);
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(owner.token()),
+            bad,
+        )
+        .await;
+    let fields: Vec<String> = field_errors(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await)
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(
+        fields,
+        ["age_max", "cost.membership_fee_nok", "schedule.until"]
+    );
+
+    // Another organization's place is refused.
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(owner.token()),
+            activity_body(&other_place, "X"),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await)[0].0,
+        "place_id"
+    );
+    // Unknown category.
+    let mut unknown = activity_body(&place, "X");
+    unknown["category"] = json!("curling-pa-manen");
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(owner.token()),
+            unknown,
+        )
+        .await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await)[0].0,
+        "category"
+    );
+    // Not a member.
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(other.token()),
+            activity_body(&place, "X"),
+        )
+        .await;
+    problem(res, StatusCode::FORBIDDEN).await;
+
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(owner.token()),
+            activity_body(&place, "Fotball"),
+        )
+        .await;
+    let draft: Value = res.json().await.unwrap();
+    let id = draft["id"].as_str().unwrap();
+    // 13 Tuesdays and Thursdays minus one exception... counted by the schedule: Jan–Mar 2030.
+    assert_eq!(draft["occurrence_count"], 25);
+    assert_eq!(draft["total_cost_nok"], 300);
+    // Drafts are the organization's own.
+    assert_eq!(
+        app.get(&format!("/api/v1/activities/{id}"), None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/activities/{id}"), Some(other.token()))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(other.token()),
+            Some(activity_body(&other_place, "Kapret")),
+        )
+        .await;
+    problem(res, StatusCode::FORBIDDEN).await;
+    // Publishing needs a reason-free publish; cancelling needs a reason.
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/cancel"),
+            Some(owner.token()),
+            json!({ "reason": "Syk trener" }),
+        )
+        .await;
+    problem(res, StatusCode::CONFLICT).await;
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/publish"),
+            Some(owner.token()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let public: Value = app
+        .get(&format!("/api/v1/activities/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["status"], "published");
+    assert_eq!(public["can_edit"], false);
+    // The participant list is the organization's only.
+    let res = app
+        .get(
+            &format!("/api/v1/activities/{id}/signups"),
+            Some(other.token()),
+        )
+        .await;
+    problem(res, StatusCode::FORBIDDEN).await;
+    let _ = other_org;
+
+    // A pending organization cannot publish.
+    let newcomer = app.citizen().await;
+    let res = app
+        .post(
+            "/api/v1/organizations",
+            Some(newcomer.token()),
+            json!({ "name": "Nytt lag" }),
+        )
+        .await;
+    let new_org: Value = res.json().await.unwrap();
+    let new_org = new_org["id"].as_str().unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{new_org}/places"),
+            Some(newcomer.token()),
+            place_body(),
+        )
+        .await;
+    let new_place: Value = res.json().await.unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{new_org}/activities"),
+            Some(newcomer.token()),
+            activity_body(new_place["id"].as_str().unwrap(), "Y"),
+        )
+        .await;
+    let a: Value = res.json().await.unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{}/publish", a["id"].as_str().unwrap()),
+            Some(newcomer.token()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        problem(res, StatusCode::CONFLICT).await["code"],
+        "organization_not_approved"
+    );
+
+    // Administrators withdraw with a reason; it leaves the search.
+    let admin = app.admin().await;
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/withdraw"),
+            Some(admin.token()),
+            json!({ "reason": "Feil innhold" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let found: Value = app
+        .get("/api/v1/activities?from=2030-01-01", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 0);
+}
+
+#[tokio::test]
+async fn concurrent_signups_fill_exactly_the_capacity_and_queue_the_rest_in_order() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let id = published(&app, &owner, &org, activity_body(&place, "Fotball")).await;
+
+    let mut citizens = Vec::new();
+    for _ in 0..24 {
+        citizens.push(app.citizen().await);
+    }
+    // Everyone at once for the last places.
+    let results =
+        futures_util::future::join_all(citizens.iter().map(|c| child_signup(&app, c, &id, "Emma")))
+            .await;
+    let mut statuses = Vec::new();
+    for r in results {
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let s: Value = r.json().await.unwrap();
+        statuses.push((
+            s["status"].as_str().unwrap().to_owned(),
+            s["waiting_position"].as_i64(),
+        ));
+    }
+    assert_eq!(statuses.iter().filter(|s| s.0 == "confirmed").count(), 5);
+    let mut positions: Vec<i64> = statuses.iter().filter_map(|s| s.1).collect();
+    positions.sort();
+    assert_eq!(positions, (1..=19).collect::<Vec<_>>());
+
+    let participants: Value = app
+        .get(
+            &format!("/api/v1/activities/{id}/signups"),
+            Some(owner.token()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let participants = participants.as_array().unwrap();
+    assert_eq!(participants.len(), 24);
+    assert!(participants[..5].iter().all(|p| p["status"] == "confirmed"));
+    let first_waiting = participants[5]["id"].clone();
+
+    let some_confirmed = participants[0]["id"].as_str().unwrap();
+    // Find the owner of the first confirmed sign-up by asking each citizen's list.
+    let mut owner_of_first = None;
+    for c in &citizens {
+        let list: Value = app
+            .get("/api/v1/me/signups", Some(c.token()))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if list[0]["id"] == some_confirmed {
+            owner_of_first = Some(c.clone());
+        }
+    }
+    let owner_of_first = owner_of_first.unwrap();
+    // Someone else cannot cancel it (and is not told it exists).
+    let res = app
+        .post(
+            &format!("/api/v1/signups/{some_confirmed}/cancel"),
+            Some(
+                citizens
+                    .iter()
+                    .find(|c| c.email != owner_of_first.email)
+                    .unwrap()
+                    .token(),
+            ),
+            json!({}),
+        )
+        .await;
+    problem(res, StatusCode::NOT_FOUND).await;
+    let res = app
+        .post(
+            &format!("/api/v1/signups/{some_confirmed}/cancel"),
+            Some(owner_of_first.token()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let participants: Value = app
+        .get(
+            &format!("/api/v1/activities/{id}/signups"),
+            Some(owner.token()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let promoted = participants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == first_waiting)
+        .unwrap();
+    assert_eq!(promoted["status"], "confirmed");
+    assert_eq!(participants.as_array().unwrap().len(), 23);
+
+    // Raising the capacity by three moves three more up.
+    let mut body = activity_body(&place, "Fotball");
+    body["signup"]["capacity"] = json!(8);
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(owner.token()),
+            Some(body.clone()),
+        )
+        .await;
+    let a: Value = res.json().await.unwrap();
+    assert_eq!(a["signup"]["confirmed"], 8);
+    assert_eq!(a["signup"]["waiting"], 15);
+    // Lowering below the confirmed count is refused.
+    body["signup"]["capacity"] = json!(3);
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(owner.token()),
+            Some(body),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::CONFLICT).await)[0].0,
+        "signup.capacity"
+    );
+}
+
+#[tokio::test]
+async fn signups_check_age_duplicates_and_drop_in() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let id = published(&app, &owner, &org, activity_body(&place, "Fotball")).await;
+    let parent = app.citizen().await;
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/signups"),
+            Some(parent.token()),
+            json!({ "participant": "child", "first_name": "Ola", "birth_year": 2010 }),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await)[0],
+        ("birth_year".into(), "outside_age_range".into())
+    );
+    assert_eq!(
+        child_signup(&app, &parent, &id, "Ola").await.status(),
+        StatusCode::CREATED
+    );
+    let res = child_signup(&app, &parent, &id, "ola").await;
+    assert_eq!(
+        problem(res, StatusCode::CONFLICT).await["code"],
+        "already_signed_up"
+    );
+    assert_eq!(
+        child_signup(&app, &parent, &id, "Kari").await.status(),
+        StatusCode::CREATED
+    );
+    let mine: Value = app
+        .get("/api/v1/me/signups", Some(parent.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+    assert_eq!(mine[0]["activity_title"], "Fotball");
+    assert!(app.get("/api/v1/me/signups", None).await.status() == StatusCode::UNAUTHORIZED);
+
+    let mut drop_in = activity_body(&place, "Åpen hall");
+    drop_in["signup"] = Value::Null;
+    drop_in["threshold"]["drop_in"] = json!(true);
+    let open = published(&app, &owner, &org, drop_in).await;
+    let res = child_signup(&app, &parent, &open, "Ola").await;
+    assert_eq!(
+        problem(res, StatusCode::CONFLICT).await["code"],
+        "signup_not_required"
+    );
+}
+
+#[tokio::test]
+async fn search_filters_sorts_and_names_bad_parameters() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let football = published(&app, &owner, &org, activity_body(&place, "Fotballtrening")).await;
+    let mut swim = activity_body(&place, "Svømmekurs for voksne");
+    swim["category"] = json!("kurs");
+    swim["age_min"] = json!(18);
+    swim["age_max"] = json!(99);
+    swim["cost"] = json!({ "is_free": true });
+    swim["description"] = json!("Vi svømmer sammen i bassenget.");
+    swim["schedule"] = json!({ "kind": "single", "starts_at": "2030-01-05T10:00:00+01:00", "ends_at": "2030-01-05T12:00:00+01:00" });
+    let swim = published(&app, &owner, &org, swim).await;
+
+    let get = |q: &str| {
+        let app = &app;
+        let q = q.to_owned();
+        async move {
+            let v = app
+                .get(&format!("/api/v1/activities?{q}"), None)
+                .await
+                .json::<Value>()
+                .await
+                .unwrap();
+            assert!(v["items"].is_array(), "{q}: {v}");
+            v
+        }
+    };
+    let ids = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+
+    // Default from now; sorted by next occurrence (the course on Jan 5 comes after Tuesday Jan 1).
+    let all = get("").await;
+    assert_eq!(ids(&all), [football.clone(), swim.clone()]);
+    assert_eq!(all["items"][0]["is_series"], true);
+    assert_eq!(
+        all["items"][0]["next_occurrence"]["starts_at"],
+        "2030-01-01T16:30:00Z"
+    );
+    // Norwegian stemming: "svømme" finds "svømmer", "bassengene" finds "bassenget".
+    assert_eq!(ids(&get("q=sv%C3%B8mme").await), [swim.clone()]);
+    assert_eq!(ids(&get("q=bassengene").await), [swim.clone()]);
+    assert_eq!(ids(&get("category=kurs,musikk").await), [swim.clone()]);
+    assert_eq!(ids(&get("suitable_for=8").await), [football.clone()]);
+    assert_eq!(ids(&get("is_free=true").await), [swim.clone()]);
+    assert_eq!(ids(&get("max_cost=100").await), [swim.clone()]);
+    assert_eq!(ids(&get("weekday=sat").await), [swim.clone()]);
+    assert_eq!(
+        ids(&get("weekday=tue&time_from=17:00&time_to=18:00").await),
+        [football.clone()]
+    );
+    assert_eq!(ids(&get("district=vollen").await).len(), 0);
+    assert_eq!(ids(&get("from=2030-02-01").await), [football.clone()]);
+    assert_eq!(
+        ids(&get("free_trial=true&has_free_places=true").await),
+        [football.clone(), swim.clone()]
+    );
+    // Occurrences on request: 25 + 1.
+    let occ = get("occurrences=true&per_page=100").await;
+    assert_eq!(occ["total"], 26);
+    // Pagination keeps the total.
+    let p2 = get("per_page=1&page=2").await;
+    assert_eq!(p2["total"], 2);
+    assert_eq!(ids(&p2), [swim.clone()]);
+
+    // Bad filters name the parameter.
+    for (q, field) in [
+        ("suitable_for=abc", "suitable_for"),
+        ("weekday=funday", "weekday"),
+        ("from=yesterday", "from"),
+        ("is_free=yes", "is_free"),
+        ("per_page=500", "per_page"),
+        ("time_from=25:00", "time_from"),
+        ("from=2030-02-01&to=2030-01-01", "to"),
+        ("updated_since=2030-01-01", "updated_since"),
+    ] {
+        let res = app.get(&format!("/api/v1/activities?{q}"), None).await;
+        let p = problem(res, StatusCode::BAD_REQUEST).await;
+        assert_eq!(field_errors(&p)[0].0, field, "{q}");
+    }
+
+    // Sync: cancelled ones appear with updated_since.
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{swim}/cancel"),
+            Some(owner.token()),
+            json!({ "reason": "Bassenget er stengt" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(ids(&get("").await), [football.clone()]);
+    let sync = get("updated_since=2020-01-01T00:00:00Z").await;
+    let cancelled = sync["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == swim.as_str())
+        .unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["status_reason"], "Bassenget er stengt");
+}
+
+#[tokio::test]
+async fn feeds_are_icalendar_and_public_reads_answer_304_when_unchanged() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let id = published(&app, &owner, &org, activity_body(&place, "Fotball")).await;
+
+    let res = app
+        .get(&format!("/api/v1/activities/{id}/calendar.ics"), None)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let ics = res.text().await.unwrap();
+    assert!(
+        ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20300331T215959Z"),
+        "{ics}"
+    );
+    assert!(ics.contains("EXDATE;TZID=Europe/Oslo:20300219T173000"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Oslo:20300101T173000"));
+    let feed = app
+        .get("/api/v1/calendar.ics?category=idrett", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(feed.starts_with("BEGIN:VCALENDAR"), "{feed}");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 1);
+    let org_feed = app
+        .get(&format!("/api/v1/organizations/{org}/calendar.ics"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(org_feed.contains("SUMMARY:Fotball"));
+
+    // Conditional GET.
+    let res = app.get(&format!("/api/v1/activities/{id}"), None).await;
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/activities/{id}")))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    // A sign-up changes the answer, so the old tag no longer matches.
+    let parent = app.citizen().await;
+    assert_eq!(
+        child_signup(&app, &parent, &id, "Emma").await.status(),
+        StatusCode::CREATED
+    );
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/activities/{id}")))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let a: Value = res.json().await.unwrap();
+    assert_eq!(a["signup"]["confirmed"], 1);
+    // Reference data is public.
+    let districts: Value = app
+        .get("/api/v1/districts", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(districts
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["name"] == "Røyken"));
+}
