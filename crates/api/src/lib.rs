@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod demo_activities;
 pub mod error;
 pub mod etag;
 pub mod ical;

@@ -24,7 +24,14 @@ enum Command {
     /// Apply pending database migrations.
     Migrate,
     /// Load demo data (idempotent).
-    Seed,
+    Seed {
+        /// Demo organizations to create (when there are none yet).
+        #[arg(long, default_value_t = 40)]
+        organizations: usize,
+        /// Demo activities to create among them.
+        #[arg(long, default_value_t = 300)]
+        activities: usize,
+    },
     /// Print the OpenAPI document (what openapi/openapi.json holds).
     Openapi,
     /// Administration tasks.
@@ -76,13 +83,17 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
             tracing::info!("stopped");
         }
-        Command::Seed => {
+        Command::Seed {
+            organizations,
+            activities,
+        } => {
             let passwords = PasswordHasherPool::new(2).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut conn = connect(&database_url).await?;
-            let created = seed::seed_demo(&mut conn, &passwords)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            tracing::info!(created, "demo data loaded");
+            let (accounts, activities) =
+                seed::seed_demo(&mut conn, &passwords, organizations, activities)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(accounts, activities, "demo data loaded");
         }
         Command::Admin {
             command:

@@ -30,14 +30,21 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &[Role])] = &[
         &[Role::LendingStaff],
     ),
     ("innbygger@fritid.test", "Demo Innbygger", &[]),
+    ("arrangor@fritid.test", "Demo Arrangør", &[]),
 ];
 
-/// Creates the demo accounts that do not exist yet; leaves existing ones
-/// alone. Returns how many were created.
+/// The demo organizer: administrator of every demo organization.
+pub const DEMO_ORGANIZER: &str = "arrangor@fritid.test";
+
+/// Creates the demo accounts that do not exist yet (leaving existing ones
+/// alone) and the demo activity catalogue if there is none. Returns how many
+/// accounts and activities were created.
 pub async fn seed_demo(
     conn: &mut AsyncPgConnection,
     passwords: &PasswordHasherPool,
-) -> Result<usize, ApiError> {
+    organizations: usize,
+    activities: usize,
+) -> Result<(usize, usize), ApiError> {
     let hash = passwords.hash(DEMO_PASSWORD).await?;
     let mut created = 0;
     for (email, name, granted) in DEMO_ACCOUNTS {
@@ -63,7 +70,12 @@ pub async fn seed_demo(
             .await?;
         created += usize::from(new);
     }
-    Ok(created)
+    let organizer = users::find_by_email(conn, DEMO_ORGANIZER)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let seeded =
+        crate::demo_activities::seed(conn, organizer.id, organizations, activities).await?;
+    Ok((created, seeded))
 }
 
 #[derive(Debug, thiserror::Error)]
