@@ -61,6 +61,44 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every operation with a JSON body can answer 413 (too large) and 415
+/// (not JSON); documented once here instead of on every handler.
+struct BodyErrors;
+
+impl Modify for BodyErrors {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.post, &mut item.put, &mut item.patch]
+                .into_iter()
+                .flatten()
+            {
+                if op.request_body.is_none() {
+                    continue;
+                }
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("413".into())
+                    .or_insert_with(|| problem("Body too large").into());
+                responses
+                    .entry("415".into())
+                    .or_insert_with(|| problem("Not JSON").into());
+            }
+        }
+    }
+}
+
 /// The routes that carry OpenAPI metadata, mounted on any app.
 pub fn mount<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
 where
@@ -78,7 +116,10 @@ where
 
 /// The complete document.
 pub fn document() -> OpenApiDoc {
-    let (_, doc) = mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    let (_, mut doc) =
+        mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    // After the handlers' paths are merged in.
+    BodyErrors.modify(&mut doc);
     doc
 }
 

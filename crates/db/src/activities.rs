@@ -249,17 +249,20 @@ pub async fn names(
     Ok((cat_nb, cat_en, district, org))
 }
 
-/// Occurrences ending after `from`, in order, at most `limit`.
+/// Occurrences ending after `from` (all without it), in order, at most `limit`.
 pub async fn occurrences(
     conn: &mut AsyncPgConnection,
     id: Uuid,
-    from: DateTime<Utc>,
+    from: impl Into<Option<DateTime<Utc>>>,
     limit: i64,
 ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, DbError> {
-    Ok(activity_occurrences::table
+    let mut q = activity_occurrences::table
         .filter(activity_occurrences::activity_id.eq(id))
-        .filter(activity_occurrences::ends_at.gt(from))
-        .order(activity_occurrences::starts_at)
+        .into_boxed();
+    if let Some(from) = from.into() {
+        q = q.filter(activity_occurrences::ends_at.gt(from));
+    }
+    Ok(q.order(activity_occurrences::starts_at)
         .limit(limit)
         .select((
             activity_occurrences::starts_at,

@@ -272,7 +272,7 @@ pub struct RefreshRequest {
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, pattern = r"\S")
+        schema(min_length = 1, max_length = 200, pattern = r"[^ \t\n\r\x0c]")
     )]
     pub refresh_token: Option<String>,
 }
@@ -287,7 +287,8 @@ impl RefreshRequest {
         let Some(raw) = self.refresh_token.as_deref().or(cookie) else {
             return Ok(None);
         };
-        let token = raw.trim();
+        // ASCII whitespace only, exactly what the documented pattern says.
+        let token = raw.trim_matches(|c: char| c.is_ascii_whitespace());
         if token.is_empty() {
             return Err(ValidationErrors::single(FieldError::new(
                 "refresh_token",

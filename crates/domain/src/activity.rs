@@ -50,18 +50,18 @@ pub struct Cost {
     /// No membership fee and no fee per session.
     pub is_free: bool,
     /// Kontingent per season.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::deserialize")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub membership_fee_nok: i32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::deserialize")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub session_fee_nok: i32,
     /// Estimated cost of what a participant must own.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::deserialize")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub equipment_cost_nok: i32,
     /// Travel, cups and the like.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::deserialize")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub other_cost_nok: i32,
 }
@@ -150,6 +150,7 @@ pub struct SignupSettings {
         feature = "openapi",
         schema(minimum = 1, maximum = 100000, example = 20)
     )]
+    #[serde(deserialize_with = "crate::whole::deserialize")]
     pub capacity: i32,
     /// Sign-up opens (default: at once).
     #[serde(default)]
@@ -221,9 +222,11 @@ pub struct ActivityInput {
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub tags: Vec<Tag>,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 120))]
+    #[serde(deserialize_with = "crate::whole::deserialize")]
     pub age_min: i16,
     /// At least `age_min`.
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 120))]
+    #[serde(deserialize_with = "crate::whole::deserialize")]
     pub age_max: i16,
     pub contact: Contact,
     pub cost: Cost,

@@ -15,6 +15,7 @@ pub mod role;
 pub mod schedule;
 pub mod signup;
 pub mod text;
+pub mod whole;
 
 pub use ids::UserId;
 pub use problem::{FieldError, Problem, ValidationErrors};

@@ -85,7 +85,8 @@ mod hhmm {
 /// When an activity happens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+// Unknown keys are ignored: the OpenAPI variants cannot say `additionalProperties: false`.
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Schedule {
     /// One time span.
     #[cfg_attr(feature = "openapi", schema(example = json!({

@@ -56,6 +56,7 @@ pub struct SignupRequest {
     pub first_name: Option<String>,
     /// Checked against the activity's age range.
     #[cfg_attr(feature = "openapi", schema(minimum = 1900, maximum = 2100))]
+    #[serde(deserialize_with = "crate::whole::deserialize")]
     pub birth_year: i16,
 }
 

@@ -44,7 +44,7 @@ impl QueryParser {
         }
     }
 
-    /// An RFC 3339 timestamp or a calendar date (midnight in Oslo; `end` = the next midnight).
+    /// A calendar date as an instant: its start in Oslo, or with `end` the start of the next day.
     pub fn instant(
         &mut self,
         field: &str,
@@ -52,9 +52,6 @@ impl QueryParser {
         end: bool,
     ) -> Option<DateTime<Utc>> {
         let raw = raw.as_deref()?;
-        if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-            return Some(t.with_timezone(&Utc));
-        }
         match raw.parse::<NaiveDate>() {
             Ok(d) => {
                 let d = if end { d.succ_opt().unwrap_or(d) } else { d };
@@ -64,10 +61,7 @@ impl QueryParser {
                 ))
             }
             Err(_) => {
-                self.bad(
-                    field,
-                    "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp",
-                );
+                self.bad(field, "must be a date (YYYY-MM-DD)");
                 None
             }
         }
