@@ -272,6 +272,25 @@ pub async fn occurrences(
         .await?)
 }
 
+/// The first and last start among occurrences ending after `now`, in one query.
+pub async fn upcoming_bounds(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, DbError> {
+    use diesel::dsl::{max, min};
+    let (first, last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = activity_occurrences::table
+        .filter(activity_occurrences::activity_id.eq(id))
+        .filter(activity_occurrences::ends_at.gt(now))
+        .select((
+            min(activity_occurrences::starts_at),
+            max(activity_occurrences::starts_at),
+        ))
+        .first(conn)
+        .await?;
+    Ok(first.zip(last))
+}
+
 pub async fn occurrence_count(conn: &mut AsyncPgConnection, id: Uuid) -> Result<i64, DbError> {
     Ok(activity_occurrences::table
         .filter(activity_occurrences::activity_id.eq(id))

@@ -334,13 +334,16 @@ pub async fn admins(conn: &mut AsyncPgConnection, org: Uuid) -> Result<Vec<Uuid>
         .await?)
 }
 
-#[derive(Debug, Clone, Queryable)]
+/// A place with its district's name (selected from `places` joined with `districts`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = places)]
 pub struct PlaceRow {
     pub id: Uuid,
     pub organization_id: Uuid,
     pub name: String,
     pub address: String,
     pub district: String,
+    #[diesel(select_expression = districts::name)]
     pub district_name: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -349,36 +352,6 @@ pub struct PlaceRow {
     pub hearing_loop: bool,
     pub transit_note: String,
 }
-
-type PlaceColumns = (
-    places::id,
-    places::organization_id,
-    places::name,
-    places::address,
-    places::district,
-    districts::name,
-    places::latitude,
-    places::longitude,
-    places::step_free_access,
-    places::accessible_toilet,
-    places::hearing_loop,
-    places::transit_note,
-);
-
-const PLACE_COLUMNS: PlaceColumns = (
-    places::id,
-    places::organization_id,
-    places::name,
-    places::address,
-    places::district,
-    districts::name,
-    places::latitude,
-    places::longitude,
-    places::step_free_access,
-    places::accessible_toilet,
-    places::hearing_loop,
-    places::transit_note,
-);
 
 pub async fn insert_place(
     conn: &mut AsyncPgConnection,
@@ -442,7 +415,7 @@ pub async fn find_place(
     Ok(places::table
         .inner_join(districts::table)
         .filter(places::id.eq(id))
-        .select(PLACE_COLUMNS)
+        .select(PlaceRow::as_select())
         .first(conn)
         .await
         .optional()?)
@@ -453,7 +426,7 @@ pub async fn places_of(conn: &mut AsyncPgConnection, org: Uuid) -> Result<Vec<Pl
         .inner_join(districts::table)
         .filter(places::organization_id.eq(org))
         .order((places::name, places::id))
-        .select(PLACE_COLUMNS)
+        .select(PlaceRow::as_select())
         .load(conn)
         .await?)
 }

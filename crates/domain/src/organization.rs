@@ -50,11 +50,6 @@ impl OrgNumber {
     }
 }
 
-/// JSON Schema pattern of [`website`].
-pub const WEBSITE_PATTERN: &str = r"^(https?://[^\s\x00-\x1f\x7f-\x9f]+)?$";
-/// JSON Schema pattern of [`phone`].
-pub const PHONE_PATTERN: &str = r"^(\+? *([0-9] *){8,15})?$";
-
 /// Validates an optional http(s) address, at most 200 characters; empty is none.
 pub fn website(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
     let value = match raw {

@@ -61,11 +61,6 @@ fn check(field: &str, raw: &str, max: usize, multiline: bool) -> Result<(), Fiel
 /// JSON Schema pattern for [`line`]: at least one visible character, no control characters.
 pub const LINE_PATTERN: &str =
     r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$";
-/// JSON Schema pattern for optional single lines (may be empty).
-pub const OPTIONAL_LINE_PATTERN: &str = r"^[^\x00-\x1f\x7f-\x9f]*$";
-/// JSON Schema pattern for [`multiline`] (line breaks and tabs allowed).
-pub const MULTILINE_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$";
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,10 +117,9 @@ pub(crate) async fn require_member(
 ) -> Result<MemberRole, ApiError> {
     orgs::find(conn, org).await?.ok_or(ApiError::NotFound)?;
     let role = orgs::member_role(conn, org, user.id.into_uuid()).await?;
-    match (role, needed) {
-        (Some(MemberRole::Admin), _) | (Some(MemberRole::Editor), MemberRole::Editor) => {
-            Ok(role.unwrap_or(needed))
-        }
+    match role {
+        Some(r @ MemberRole::Admin) => Ok(r),
+        Some(r @ MemberRole::Editor) if needed == MemberRole::Editor => Ok(r),
         _ => Err(ApiError::Forbidden {
             code: "not_organization_member",
             detail: match needed {

@@ -93,18 +93,15 @@ pub async fn create_signup(
                 ));
             }
             let now = Utc::now();
-            let next = activities::occurrences(conn, id, now, 1).await?;
-            let Some((next_start, _)) = next.first().copied() else {
+            let Some((next_start, last_start)) = activities::upcoming_bounds(conn, id, now).await?
+            else {
                 return Err(closed("signup_closed", "This activity has no more dates."));
             };
             if activity.signup_opens_at.is_some_and(|t| now < t) {
                 return Err(closed("signup_not_open", "Sign-up has not opened yet."));
             }
-            let last = activities::occurrences(conn, id, now, 1000).await?;
-            let closes = activity
-                .signup_closes_at
-                .or_else(|| last.last().map(|(s, _)| *s))
-                .unwrap_or(next_start);
+            // Without a closing time, sign-up closes when the last occurrence starts.
+            let closes = activity.signup_closes_at.unwrap_or(last_start);
             if now >= closes {
                 return Err(closed("signup_closed", "Sign-up has closed."));
             }
