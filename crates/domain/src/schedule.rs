@@ -53,6 +53,19 @@ impl Weekday {
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self as usize]
     }
 
+    /// The schema.org `DayOfWeek` name (`Monday` …).
+    pub fn schema_org(self) -> &'static str {
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][self as usize]
+    }
+
     /// The two-letter iCalendar day (`MO` …).
     pub fn ical(self) -> &'static str {
         ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][self as usize]
@@ -159,6 +172,11 @@ pub fn oslo_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         })
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+}
+
+/// An instant as the wall-clock date and time in Oslo (for forms that edit it).
+pub fn oslo_local(t: DateTime<Utc>) -> NaiveDateTime {
+    t.with_timezone(&Oslo).naive_local()
 }
 
 impl Schedule {
@@ -414,6 +432,20 @@ mod tests {
                         .collect(),
                 }
             })
+    }
+
+    proptest! {
+        /// What a form shows (`oslo_local`) turns back into the same instant
+        /// (`oslo_instant`), except in the hour repeated in autumn, where the
+        /// earlier of the two instants is meant.
+        #[test]
+        fn oslo_local_time_round_trips(minutes in 0i64..(60 * 24 * 366 * 3)) {
+            let t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(minutes);
+            let local = oslo_local(t);
+            let back = oslo_instant(local.date(), local.time());
+            prop_assert!(back == t || back == t - Duration::hours(1), "{t} -> {local} -> {back}");
+            prop_assert_eq!(oslo_local(back), local);
+        }
     }
 
     proptest! {
