@@ -8,6 +8,13 @@
 
 use crate::auth::Auth;
 use fritid_domain::account::{ChangePasswordRequest, LoginRequest, RegisterRequest, Session};
+use fritid_domain::activity::{Activity, ActivityInput, ActivitySummary};
+use fritid_domain::organization::{
+    AddMemberRequest, Category, District, Member, Organization, OrganizationInput, Place,
+    PlaceInput, ReasonRequest,
+};
+use fritid_domain::page::Page;
+use fritid_domain::signup::{Signup, SignupRequest};
 use fritid_domain::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -75,8 +82,13 @@ async fn send_empty(builder: RequestBuilder, body: &impl Serialize) -> Result<()
     }
 }
 
+/// Adds the access token, when there is one (anonymous reads send none).
 fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
-    builder.header("Authorization", &format!("Bearer {token}"))
+    if token.is_empty() {
+        builder
+    } else {
+        builder.header("Authorization", &format!("Bearer {token}"))
+    }
 }
 
 pub async fn login(body: &LoginRequest) -> Result<Session, ApiError> {
@@ -114,9 +126,10 @@ where
     F: Fn(String) -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
-    let token = auth.access_token().unwrap_or_default();
-    match call(token).await {
-        Err(e) if e.status() == Some(401) => match refresh().await {
+    let token = auth.access_token();
+    let anonymous = token.is_none();
+    match call(token.unwrap_or_default()).await {
+        Err(e) if e.status() == Some(401) && !anonymous => match refresh().await {
             Ok(session) => {
                 let token = session.access_token.clone();
                 auth.set_session(session);
@@ -146,4 +159,267 @@ pub async fn change_password(auth: Auth, body: ChangePasswordRequest) -> Result<
         }
     })
     .await
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+fn request(method: Method, url: &str) -> RequestBuilder {
+    match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+        Method::Put => Request::put(url),
+        Method::Delete => Request::delete(url),
+    }
+}
+
+/// One call with the caller's token (if any), refreshed and retried once on 401.
+async fn call<T: DeserializeOwned>(
+    auth: Auth,
+    method: Method,
+    url: String,
+    body: Option<serde_json::Value>,
+) -> Result<T, ApiError> {
+    authed(auth, move |token| {
+        let (url, body) = (url.clone(), body.clone());
+        async move { send(bearer(request(method, &url), &token), body.as_ref()).await }
+    })
+    .await
+}
+
+/// A call answered without a body (204).
+async fn call_empty(auth: Auth, method: Method, url: String) -> Result<(), ApiError> {
+    authed(auth, move |token| {
+        let url = url.clone();
+        async move {
+            let response = bearer(request(method, &url), &token)
+                .send()
+                .await
+                .map_err(|_| ApiError::Network)?;
+            if response.ok() {
+                Ok(())
+            } else {
+                read::<serde_json::Value>(response).await.map(|_| ())
+            }
+        }
+    })
+    .await
+}
+
+fn json(body: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(body).ok()
+}
+
+// ---- Reference data -------------------------------------------------------
+
+pub async fn categories(auth: Auth) -> Result<Vec<Category>, ApiError> {
+    call(auth, Method::Get, "/api/v1/categories".into(), None).await
+}
+
+pub async fn districts(auth: Auth) -> Result<Vec<District>, ApiError> {
+    call(auth, Method::Get, "/api/v1/districts".into(), None).await
+}
+
+// ---- Activities -----------------------------------------------------------
+
+/// `query` is the search's query string without `?` (the same parameters as the page URL).
+pub async fn search_activities(
+    auth: Auth,
+    query: String,
+) -> Result<Page<ActivitySummary>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/activities?{query}"),
+        None,
+    )
+    .await
+}
+
+pub async fn activity(auth: Auth, id: String) -> Result<Activity, ApiError> {
+    call(auth, Method::Get, format!("/api/v1/activities/{id}"), None).await
+}
+
+pub async fn create_activity(
+    auth: Auth,
+    organization: String,
+    input: ActivityInput,
+) -> Result<Activity, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/activities");
+    call(auth, Method::Post, url, json(&input)).await
+}
+
+pub async fn update_activity(
+    auth: Auth,
+    id: String,
+    input: ActivityInput,
+) -> Result<Activity, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/activities/{id}"),
+        json(&input),
+    )
+    .await
+}
+
+/// A status change: `publish` (no reason) or `cancel`, `postpone`, `withdraw` (with a reason).
+pub async fn change_status(
+    auth: Auth,
+    id: String,
+    action: &'static str,
+    reason: Option<String>,
+) -> Result<Activity, ApiError> {
+    let body = reason.and_then(|reason| json(&ReasonRequest { reason }));
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/activities/{id}/{action}"),
+        body,
+    )
+    .await
+}
+
+pub async fn organization_activities(
+    auth: Auth,
+    organization: String,
+) -> Result<Vec<Activity>, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/activities");
+    call(auth, Method::Get, url, None).await
+}
+
+// ---- Sign-ups -------------------------------------------------------------
+
+pub async fn sign_up(
+    auth: Auth,
+    activity: String,
+    body: SignupRequest,
+) -> Result<Signup, ApiError> {
+    let url = format!("/api/v1/activities/{activity}/signups");
+    call(auth, Method::Post, url, json(&body)).await
+}
+
+pub async fn my_signups(auth: Auth) -> Result<Vec<Signup>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        "/api/v1/me/signups?include_cancelled=true".into(),
+        None,
+    )
+    .await
+}
+
+pub async fn cancel_signup(auth: Auth, id: String) -> Result<Signup, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/signups/{id}/cancel"),
+        None,
+    )
+    .await
+}
+
+pub async fn participants(auth: Auth, activity: String) -> Result<Vec<Signup>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/activities/{activity}/signups"),
+        None,
+    )
+    .await
+}
+
+// ---- Organizations --------------------------------------------------------
+
+pub async fn my_organizations(auth: Auth) -> Result<Vec<Organization>, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/organizations".into(), None).await
+}
+
+/// Organizations with a status (`pending` for the administrators' queue).
+pub async fn organizations(
+    auth: Auth,
+    status: &'static str,
+) -> Result<Page<Organization>, ApiError> {
+    let url = format!("/api/v1/organizations?status={status}&per_page=100");
+    call(auth, Method::Get, url, None).await
+}
+
+pub async fn organization(auth: Auth, id: String) -> Result<Organization, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/organizations/{id}"),
+        None,
+    )
+    .await
+}
+
+pub async fn create_organization(
+    auth: Auth,
+    input: OrganizationInput,
+) -> Result<Organization, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        "/api/v1/organizations".into(),
+        json(&input),
+    )
+    .await
+}
+
+pub async fn approve_organization(auth: Auth, id: String) -> Result<Organization, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/organizations/{id}/approve"),
+        None,
+    )
+    .await
+}
+
+pub async fn reject_organization(
+    auth: Auth,
+    id: String,
+    reason: String,
+) -> Result<Organization, ApiError> {
+    let url = format!("/api/v1/organizations/{id}/reject");
+    call(auth, Method::Post, url, json(&ReasonRequest { reason })).await
+}
+
+pub async fn members(auth: Auth, organization: String) -> Result<Vec<Member>, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/members");
+    call(auth, Method::Get, url, None).await
+}
+
+pub async fn add_member(
+    auth: Auth,
+    organization: String,
+    body: AddMemberRequest,
+) -> Result<Vec<Member>, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/members");
+    call(auth, Method::Post, url, json(&body)).await
+}
+
+pub async fn remove_member(auth: Auth, organization: String, user: String) -> Result<(), ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/members/{user}");
+    call_empty(auth, Method::Delete, url).await
+}
+
+pub async fn places(auth: Auth, organization: String) -> Result<Vec<Place>, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/places");
+    call(auth, Method::Get, url, None).await
+}
+
+pub async fn create_place(
+    auth: Auth,
+    organization: String,
+    input: PlaceInput,
+) -> Result<Place, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/places");
+    call(auth, Method::Post, url, json(&input)).await
 }

@@ -7,10 +7,18 @@ use crate::components::layout::{Footer, Header, SkipLink};
 use crate::i18n::provide_i18n;
 use crate::pages::accessibility_page::AccessibilityPage;
 use crate::pages::account_page::AccountPage;
+use crate::pages::activity_form_page::{EditActivityPage, NewActivityPage};
+use crate::pages::activity_page::ActivityPage;
+use crate::pages::activity_search_page::ActivitySearchPage;
+use crate::pages::admin_page::AdminPage;
 use crate::pages::home_page::HomePage;
 use crate::pages::logged_out_page::LoggedOutPage;
 use crate::pages::login_page::LoginPage;
+use crate::pages::my_signups_page::MySignupsPage;
 use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::organization_admin_page::OrganizationAdminPage;
+use crate::pages::organizer_page::OrganizerPage;
+use crate::pages::participants_page::ParticipantsPage;
 use crate::pages::placeholder_page::PlaceholderPage;
 use crate::pages::register_page::RegisterPage;
 use fritid_domain::Role;
@@ -31,7 +39,14 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/aktiviteter") view=|| view! { <PlaceholderPage title_key="activities-title" text_key="activities-coming" /> } />
+                    <Route path=path!("/aktiviteter") view=ActivitySearchPage />
+                    <Route path=path!("/aktiviteter/:id") view=ActivityPage />
+                    <Route path=path!("/aktiviteter/:id/rediger") view=|| view! { <RequireLogin><EditActivityPage /></RequireLogin> } />
+                    <Route path=path!("/aktiviteter/:id/deltakere") view=|| view! { <RequireLogin><ParticipantsPage /></RequireLogin> } />
+                    <Route path=path!("/mine-pameldinger") view=|| view! { <RequireLogin><MySignupsPage /></RequireLogin> } />
+                    <Route path=path!("/arrangor") view=|| view! { <RequireLogin><OrganizerPage /></RequireLogin> } />
+                    <Route path=path!("/arrangor/:id") view=|| view! { <RequireLogin><OrganizationAdminPage /></RequireLogin> } />
+                    <Route path=path!("/arrangor/:id/ny-aktivitet") view=|| view! { <RequireLogin><NewActivityPage /></RequireLogin> } />
                     <Route path=path!("/bamsefondet") view=|| view! { <PlaceholderPage title_key="fund-title" text_key="fund-coming" /> } />
                     <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
                     <Route path=path!("/logg-inn") view=LoginPage />
@@ -51,7 +66,7 @@ pub fn App() -> impl IntoView {
                     } />
                     <Route path=path!("/admin") view=|| view! {
                         <RequireRole role=Role::Admin>
-                            <PlaceholderPage title_key="admin-title" text_key="admin-coming" />
+                            <AdminPage />
                         </RequireRole>
                     } />
                 </Routes>

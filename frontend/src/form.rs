@@ -74,8 +74,14 @@ impl FormState {
         let errors = self.errors;
         Signal::derive(move || {
             errors.with(|all| {
+                // `tags` also shows the errors of `tags[0]`, `tags[1]` …
                 all.iter()
-                    .find(|e| e.field == field)
+                    .find(|e| {
+                        e.field == field
+                            || e.field
+                                .strip_prefix(field)
+                                .is_some_and(|rest| rest.starts_with('['))
+                    })
                     .map(|e| error_text(&i18n, e))
             })
         })
@@ -83,18 +89,16 @@ impl FormState {
 
     pub fn show_validation(&self, errors: ValidationErrors) {
         self.errors.set(errors.into_errors());
+        focus_first_invalid();
     }
 
     pub fn show_api_error(&self, i18n: I18n, error: ApiError) {
         match error {
-            ApiError::Network => self.general.set(Some(i18n.t("error-network"))),
             ApiError::Problem(problem) if !problem.errors.is_empty() => {
-                self.errors.set(problem.errors)
+                self.errors.set(problem.errors);
+                focus_first_invalid();
             }
-            ApiError::Problem(problem) if problem.status == 429 => {
-                self.general.set(Some(i18n.t("error-rate_limited")))
-            }
-            ApiError::Problem(_) => self.general.set(Some(i18n.t("error-unexpected"))),
+            error => self.general.set(Some(problem_text(i18n, &error))),
         }
     }
 
@@ -108,6 +112,46 @@ impl FormState {
             text.map(|t| view! { <p class="form-alert" role="alert">{t}</p> })
         }
     }
+}
+
+/// A failed call in words: the problem's stable code where it has its own
+/// message (`error-signup_closed` …), else one for its status.
+pub fn problem_text(i18n: I18n, error: &ApiError) -> String {
+    let ApiError::Problem(problem) = error else {
+        return i18n.t("error-network");
+    };
+    let key = format!("error-{}", problem.code);
+    let text = i18n.t(&key);
+    if text != key {
+        return text;
+    }
+    i18n.t(match problem.status {
+        404 => "error-not-found",
+        403 => "no-access-text",
+        401 => "login-required-text",
+        429 => "error-rate_limited",
+        _ => "error-unexpected",
+    })
+}
+
+/// After the errors are drawn, moves focus to the first field marked
+/// invalid, so keyboard and screen reader users land where the problem is.
+fn focus_first_invalid() {
+    set_timeout(
+        || {
+            let first = document()
+                .query_selector("[aria-invalid=\"true\"]")
+                .ok()
+                .flatten();
+            if let Some(el) = first {
+                use leptos::wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 impl Default for FormState {

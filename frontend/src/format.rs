@@ -2,7 +2,11 @@
 //! time zone (Europe/Oslo).
 
 use crate::i18n::Locale;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use fritid_domain::schedule::{oslo_instant, oslo_local};
 use wasm_bindgen::JsValue;
+
+const OSLO: &str = "Europe/Oslo";
 
 fn intl_tag(locale: Locale) -> &'static str {
     match locale {
@@ -11,24 +15,92 @@ fn intl_tag(locale: Locale) -> &'static str {
     }
 }
 
+fn intl(locale: Locale, timestamp: &str, time_zone: &str, options: &[(&str, &str)]) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(timestamp));
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &"timeZone".into(), &time_zone.into());
+    for (key, value) in options {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    date.to_locale_string(intl_tag(locale), &object).into()
+}
+
 /// A timestamp as date and time in Europe/Oslo:
 /// "23. november 2026 kl. 12:51" / "23 November 2026 at 12:51".
-pub fn date_time(locale: Locale, timestamp: &chrono::DateTime<chrono::Utc>) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(&timestamp.to_rfc3339()));
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("timeZone", "Europe/Oslo"),
-        ("dateStyle", "long"),
-        ("timeStyle", "short"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+pub fn date_time(locale: Locale, timestamp: &DateTime<Utc>) -> String {
+    intl(
+        locale,
+        &timestamp.to_rfc3339(),
+        OSLO,
+        &[("dateStyle", "long"), ("timeStyle", "short")],
+    )
+}
+
+/// A calendar date: "5. januar 2027" / "5 January 2027".
+pub fn date(locale: Locale, date: NaiveDate) -> String {
+    intl(
+        locale,
+        &format!("{date}T12:00:00Z"),
+        "UTC",
+        &[("dateStyle", "long")],
+    )
+}
+
+/// A clock time in Oslo: "17:30".
+pub fn time(locale: Locale, timestamp: &DateTime<Utc>) -> String {
+    intl(
+        locale,
+        &timestamp.to_rfc3339(),
+        OSLO,
+        &[("hour", "2-digit"), ("minute", "2-digit")],
+    )
+}
+
+/// One occurrence: "tirsdag 5. januar 2027, 17:30–18:30" (both ends on one
+/// day), else both ends in full.
+pub fn occurrence(locale: Locale, starts: &DateTime<Utc>, ends: &DateTime<Utc>) -> String {
+    let day = |t: &DateTime<Utc>| {
+        intl(
+            locale,
+            &t.to_rfc3339(),
+            OSLO,
+            &[
+                ("weekday", "long"),
+                ("day", "numeric"),
+                ("month", "long"),
+                ("year", "numeric"),
+            ],
+        )
+    };
+    let (start_day, end_day) = (day(starts), day(ends));
+    if start_day == end_day {
+        format!(
+            "{start_day}, {}–{}",
+            time(locale, starts),
+            time(locale, ends)
+        )
+    } else {
+        format!(
+            "{start_day} {} – {end_day} {}",
+            time(locale, starts),
+            time(locale, ends)
+        )
     }
-    date.to_locale_string(intl_tag(locale), &options).into()
+}
+
+/// An instant as the value of an `<input type="datetime-local">` in Oslo time.
+pub fn datetime_local_value(timestamp: &DateTime<Utc>) -> String {
+    oslo_local(*timestamp).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The value of an `<input type="datetime-local">` (Oslo time) as an instant.
+pub fn parse_datetime_local(raw: &str) -> Option<DateTime<Utc>> {
+    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    Some(oslo_instant(local.date(), local.time()))
 }
 
 /// Whole kroner as the reader writes them: "1 250 kr" / "NOK 1,250".
 /// (Prices in the API are integer NOK.)
-#[allow(dead_code)] // First shown by the activity pages (prices); tested here.
 pub fn nok(locale: Locale, kroner: i64) -> String {
     let digits = kroner.unsigned_abs().to_string();
     let separator = match locale {
@@ -49,9 +121,63 @@ pub fn nok(locale: Locale, kroner: i64) -> String {
     }
 }
 
+/// A language's name from its ISO 639-1 code, in the reader's language
+/// ("ukrainsk" / "Ukrainian"), through the browser's `Intl.DisplayNames`;
+/// the code itself where the browser does not know it.
+pub fn language(locale: Locale, code: &str) -> String {
+    let name = (|| {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+            .ok()?
+            .into();
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"type".into(), &"language".into()).ok()?;
+        let locales = js_sys::Array::of1(&intl_tag(locale).into());
+        let args = js_sys::Array::of2(&locales, &options);
+        let names = js_sys::Reflect::construct(&constructor, &args).ok()?;
+        let of: js_sys::Function = js_sys::Reflect::get(&names, &"of".into()).ok()?.into();
+        of.call1(&names, &code.into()).ok()?.as_string()
+    })();
+    name.unwrap_or_else(|| code.to_owned())
+}
+
+/// Age range: "6–9 år", "fra 67 år", "alle aldre".
+pub fn ages(locale: Locale, min: i16, max: i16) -> String {
+    let (years, from, all) = match locale {
+        Locale::Nb => ("år", "fra", "alle aldre"),
+        Locale::En => ("years", "from", "all ages"),
+    };
+    match (min, max) {
+        (0, 120) => all.to_owned(),
+        (min, 120) => format!("{from} {min} {years}"),
+        (min, max) if min == max => format!("{min} {years}"),
+        (min, max) => format!("{min}–{max} {years}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn age_ranges_read_naturally() {
+        assert_eq!(ages(Locale::Nb, 6, 9), "6–9 år");
+        assert_eq!(ages(Locale::En, 6, 9), "6–9 years");
+        assert_eq!(ages(Locale::Nb, 67, 120), "fra 67 år");
+        assert_eq!(ages(Locale::Nb, 0, 120), "alle aldre");
+        assert_eq!(ages(Locale::En, 12, 12), "12 years");
+    }
+
+    #[test]
+    fn datetime_local_values_are_oslo_wall_clock_time() {
+        // Winter: UTC+1; summer: UTC+2.
+        let winter = parse_datetime_local("2027-01-05T17:30").unwrap();
+        assert_eq!(winter.to_rfc3339(), "2027-01-05T16:30:00+00:00");
+        let summer = parse_datetime_local("2027-06-05T17:30").unwrap();
+        assert_eq!(summer.to_rfc3339(), "2027-06-05T15:30:00+00:00");
+        assert_eq!(datetime_local_value(&summer), "2027-06-05T17:30");
+        assert_eq!(parse_datetime_local("5. juni"), None);
+    }
 
     #[test]
     fn kroner_are_grouped_the_way_each_language_writes_them() {

@@ -2,7 +2,8 @@
 //! English complete. The choice is remembered in localStorage and sets
 //! `<html lang>`.
 
-use fluent_bundle::{FluentBundle, FluentResource};
+pub use fluent_bundle::FluentValue;
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
 use leptos::prelude::*;
 
 const NB: &str = include_str!("../locales/nb.ftl");
@@ -56,10 +57,25 @@ thread_local! {
 /// The text for `key` in `locale`; the key itself if it is missing (the
 /// completeness test keeps that from happening).
 pub fn translate(locale: Locale, key: &str) -> String {
+    translate_with(locale, key, &[])
+}
+
+/// The text for `key` with its `{ $name }` placeholders filled in.
+pub fn translate_with(locale: Locale, key: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+    let arguments = (!args.is_empty()).then(|| {
+        let mut a = FluentArgs::new();
+        for (name, value) in args {
+            a.set(*name, value.clone());
+        }
+        a
+    });
     let format = |b: &FluentBundle<FluentResource>| {
         let pattern = b.get_message(key)?.value()?;
         let mut errors = vec![];
-        Some(b.format_pattern(pattern, None, &mut errors).into_owned())
+        Some(
+            b.format_pattern(pattern, arguments.as_ref(), &mut errors)
+                .into_owned(),
+        )
     };
     let text = match locale {
         Locale::Nb => NB_BUNDLE.with(format),
@@ -78,6 +94,19 @@ impl I18n {
     /// Reactive: re-runs when the language changes.
     pub fn t(&self, key: &str) -> String {
         translate(self.locale.get(), key)
+    }
+
+    /// Reactive, with arguments: `i18n.t_with("signup-waiting", &[("position", 2.into())])`.
+    pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+        translate_with(self.locale.get(), key, args)
+    }
+
+    /// Picks the English text where there is one and English is chosen.
+    pub fn pick(&self, nb: &str, en: Option<&str>) -> String {
+        match (self.locale.get(), en) {
+            (Locale::En, Some(en)) if !en.trim().is_empty() => en.to_owned(),
+            _ => nb.to_owned(),
+        }
     }
 
     pub fn set(&self, locale: Locale) {
@@ -157,10 +186,12 @@ mod tests {
         // i18n.rs itself only talks about keys.
         for file in files.into_iter().filter(|f| !f.ends_with("i18n.rs")) {
             let text = std::fs::read_to_string(&file).expect("read source");
-            // Keys appear as `i18n.t("key")` or as a `key="key"` component property.
+            // Keys appear as `i18n.t("key")`, `i18n.t_with("key", …)` or as a
+            // `key="key"` component property.
             for part in text
                 .split(".t(\"")
                 .skip(1)
+                .chain(text.split(".t_with(\"").skip(1))
                 .chain(text.split("key=\"").skip(1))
             {
                 if let Some(end) = part.find('"') {

@@ -78,6 +78,8 @@ pub fn Header() -> impl IntoView {
                             <li><A href="/registrer">{move || i18n.t("nav-register")}</A></li>
                         }
                     >
+                        <li><A href="/mine-pameldinger">{move || i18n.t("nav-my-signups")}</A></li>
+                        <li><A href="/arrangor">{move || i18n.t("nav-organizer")}</A></li>
                         <li><A href="/min-side">{move || i18n.t("nav-account")}</A></li>
                         <li>
                             <button type="button" class="link-button" on:click=log_out.clone()>

@@ -1,4 +1,12 @@
+pub mod activity_card;
+pub mod badges;
+pub mod checkbox;
+pub mod district_checks;
 pub mod field;
 pub mod guard;
 pub mod layout;
+pub mod loaded;
 pub mod page;
+pub mod reason_form;
+pub mod select;
+pub mod signup_box;

@@ -8,7 +8,7 @@ use fritid_domain::account::LoginRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -18,6 +18,14 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let form = FormState::new();
+    let query = use_query_map();
+    // Where to go after logging in: a path inside the app (never another site).
+    let next = move || {
+        query
+            .with_untracked(|q| q.get("neste"))
+            .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+            .unwrap_or_else(|| "/min-side".to_owned())
+    };
 
     let submit = move |ev: SubmitEvent| {
         form.begin(ev);
@@ -35,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
             async move { api::login(&request).await },
             move |session| {
                 auth.set_session(session);
-                navigate("/min-side", Default::default());
+                navigate(&next(), Default::default());
             },
         );
     };

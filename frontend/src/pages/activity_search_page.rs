@@ -1,0 +1,353 @@
+//! Activity search. The filters live in the page URL with the same names as
+//! the API's query parameters, so a search can be shared and the back
+//! button returns to the previous one; the page passes them on to
+//! `GET /api/v1/activities` as they are.
+
+use crate::api;
+use crate::auth::use_auth;
+use crate::components::activity_card::ActivityCard;
+use crate::components::checkbox::{Checkbox, ListCheckbox};
+use crate::components::loaded::loaded;
+use crate::components::page::Page;
+use crate::i18n::use_i18n;
+use fritid_domain::schedule::Weekday;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+
+/// The filters the page keeps in its URL (and sends to the API).
+const FILTERS: [&str; 17] = [
+    "q",
+    "category",
+    "district",
+    "suitable_for",
+    "weekday",
+    "from",
+    "to",
+    "is_free",
+    "max_cost",
+    "drop_in",
+    "free_trial",
+    "no_membership_needed",
+    "adapted_for_disabilities",
+    "companion_card_accepted",
+    "step_free_access",
+    "has_free_places",
+    "page",
+];
+
+/// The yes/no filters, with their label keys.
+const FLAGS: [(&str, &str); 8] = [
+    ("is_free", "filter-free"),
+    ("drop_in", "filter-drop-in"),
+    ("free_trial", "filter-free-trial"),
+    ("no_membership_needed", "filter-no-membership"),
+    ("has_free_places", "filter-free-places"),
+    ("adapted_for_disabilities", "filter-adapted"),
+    ("companion_card_accepted", "filter-companion-card"),
+    ("step_free_access", "filter-step-free"),
+];
+
+const PER_PAGE: u32 = 20;
+
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+/// `key=value&…` for the filters present in `query`, in a stable order.
+fn query_string(query: &ParamsMap, extra: &[(&str, String)]) -> String {
+    FILTERS
+        .iter()
+        .filter_map(|key| query.get(key).filter(|v| !v.is_empty()).map(|v| (*key, v)))
+        .chain(extra.iter().map(|(k, v)| (*k, v.clone())))
+        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn split(value: Option<String>) -> Vec<String> {
+    value
+        .map(|v| {
+            v.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The form's state, one signal per filter.
+#[derive(Clone, Copy)]
+struct Filters {
+    q: RwSignal<String>,
+    categories: RwSignal<Vec<String>>,
+    districts: RwSignal<Vec<String>>,
+    age: RwSignal<String>,
+    weekdays: RwSignal<Vec<String>>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    max_cost: RwSignal<String>,
+    flags: [RwSignal<bool>; FLAGS.len()],
+}
+
+impl Filters {
+    fn new() -> Self {
+        Self {
+            q: RwSignal::new(String::new()),
+            categories: RwSignal::new(vec![]),
+            districts: RwSignal::new(vec![]),
+            age: RwSignal::new(String::new()),
+            weekdays: RwSignal::new(vec![]),
+            from: RwSignal::new(String::new()),
+            to: RwSignal::new(String::new()),
+            max_cost: RwSignal::new(String::new()),
+            flags: std::array::from_fn(|_| RwSignal::new(false)),
+        }
+    }
+
+    /// Shows what the URL says (on load and after back/forward).
+    fn load(&self, query: &ParamsMap) {
+        let text = |k: &str| query.get(k).unwrap_or_default();
+        self.q.set(text("q"));
+        self.categories.set(split(query.get("category")));
+        self.districts.set(split(query.get("district")));
+        self.age.set(text("suitable_for"));
+        self.weekdays.set(split(query.get("weekday")));
+        self.from.set(text("from"));
+        self.to.set(text("to"));
+        self.max_cost.set(text("max_cost"));
+        for ((key, _), flag) in FLAGS.iter().zip(self.flags) {
+            flag.set(query.get(key).as_deref() == Some("true"));
+        }
+    }
+
+    /// The URL query for the form's state (a new search starts at page 1).
+    fn to_query(self) -> String {
+        let mut map = ParamsMap::new();
+        let mut put = |k: &'static str, v: String| {
+            let v = v.trim().to_owned();
+            if !v.is_empty() {
+                map.replace(k, v);
+            }
+        };
+        put("q", self.q.get_untracked());
+        put("category", self.categories.get_untracked().join(","));
+        put("district", self.districts.get_untracked().join(","));
+        put("suitable_for", self.age.get_untracked());
+        // The API wants weekdays in week order.
+        let days = self.weekdays.get_untracked();
+        put(
+            "weekday",
+            Weekday::ALL
+                .iter()
+                .map(|d| d.as_str())
+                .filter(|d| days.iter().any(|x| x == d))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        put("from", self.from.get_untracked());
+        put("to", self.to.get_untracked());
+        put("max_cost", self.max_cost.get_untracked());
+        for ((key, _), flag) in FLAGS.iter().zip(self.flags) {
+            if flag.get_untracked() {
+                put(key, "true".into());
+            }
+        }
+        query_string(&map, &[])
+    }
+
+    fn count(self) -> usize {
+        let lists = self.categories.with(Vec::len) + self.districts.with(Vec::len);
+        let flags = self.flags.iter().filter(|f| f.get()).count();
+        let texts = [self.age, self.from, self.to, self.max_cost]
+            .iter()
+            .filter(|s| !s.with(String::is_empty))
+            .count();
+        lists + flags + texts + usize::from(!self.weekdays.with(Vec::is_empty))
+    }
+}
+
+#[component]
+pub fn ActivitySearchPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filters = Filters::new();
+    Effect::new(move |_| query.with(|q| filters.load(q)));
+
+    let categories = LocalResource::new(move || api::categories(auth));
+    let districts = LocalResource::new(move || api::districts(auth));
+    let results = LocalResource::new(move || {
+        let q = query.with(|q| query_string(q, &[("per_page", PER_PAGE.to_string())]));
+        api::search_activities(auth, q)
+    });
+    let age_error = RwSignal::new(None::<String>);
+    // Open the filter panel when the search in the URL uses some of them.
+    let filters_in_url = move || {
+        query.with(|q| {
+            FILTERS
+                .iter()
+                .any(|k| !matches!(*k, "q" | "page") && q.get(k).is_some_and(|v| !v.is_empty()))
+        })
+    };
+
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let age = filters.age.get_untracked();
+        if !age.trim().is_empty() && !age.trim().parse::<u8>().is_ok_and(|a| a <= 120) {
+            age_error.set(Some(i18n.t("filter-age-invalid")));
+            return;
+        }
+        age_error.set(None);
+        navigate(
+            &format!("/aktiviteter?{}", filters.to_query()),
+            Default::default(),
+        );
+    };
+
+    let category_boxes = move || {
+        categories.get().and_then(Result::ok).map(|list| {
+            list.into_iter()
+                .map(|c| {
+                    let label = Signal::derive(move || i18n.pick(&c.name_nb, Some(&c.name_en)));
+                    view! { <ListCheckbox id=format!("category-{}", c.slug) label list=filters.categories value=c.slug.clone() /> }
+                })
+                .collect_view()
+        })
+    };
+    let district_boxes = move || {
+        districts.get().and_then(Result::ok).map(|list| {
+            list.into_iter()
+                .map(|d| {
+                    let name = d.name.clone();
+                    view! { <ListCheckbox id=format!("district-{}", d.slug) label=Signal::derive(move || name.clone()) list=filters.districts value=d.slug.clone() /> }
+                })
+                .collect_view()
+        })
+    };
+    let weekday_boxes = Weekday::ALL
+        .iter()
+        .map(|d| {
+            let key = format!("weekday-{}", d.as_str());
+            view! { <ListCheckbox id=format!("weekday-{}", d.as_str()) label=Signal::derive(move || i18n.t(&key)) list=filters.weekdays value=d.as_str().to_owned() /> }
+        })
+        .collect_view();
+    let flag_boxes = FLAGS
+        .iter()
+        .zip(filters.flags)
+        .map(|((key, label), flag)| {
+            view! { <Checkbox id=format!("filter-{key}") label=Signal::derive(move || i18n.t(label)) checked=flag /> }
+        })
+        .collect_view();
+
+    let calendar_link = move || {
+        let q = query.with(|q| query_string(q, &[]));
+        format!("/api/v1/calendar.ics?{q}")
+    };
+
+    view! {
+        <Page title_key="activities-title">
+            <p class="lead">{move || i18n.t("activities-intro")}</p>
+            <form class="search" role="search" on:submit=search>
+                <div class="field search-text">
+                    <label for="q">{move || i18n.t("filter-text")}</label>
+                    <div class="search-row">
+                        <input id="q" name="q" type="search" bind:value=filters.q />
+                        <button type="submit" class="primary">{move || i18n.t("filter-submit")}</button>
+                    </div>
+                </div>
+                <details class="filters" open=filters_in_url>
+                    <summary>
+                        {move || i18n.t("filter-more")}
+                        {move || { let n = filters.count(); (n > 0).then(|| format!(" ({n})")) }}
+                    </summary>
+                    <div class="filter-grid">
+                        <div class="field">
+                            <label for="suitable_for">{move || i18n.t("filter-age")}</label>
+                            <input id="suitable_for" name="suitable_for" type="text" inputmode="numeric"
+                                bind:value=filters.age
+                                aria-invalid=move || age_error.get().is_some().then_some("true")
+                                aria-describedby=move || age_error.get().map(|_| "suitable_for-error") />
+                            {move || age_error.get().map(|e| view! { <p id="suitable_for-error" class="field-error">{e}</p> })}
+                        </div>
+                        <div class="field">
+                            <label for="max_cost">{move || i18n.t("filter-max-cost")}</label>
+                            <input id="max_cost" name="max_cost" type="number" min="0" step="50" inputmode="numeric" bind:value=filters.max_cost />
+                        </div>
+                        <div class="field">
+                            <label for="from">{move || i18n.t("filter-from")}</label>
+                            <input id="from" name="from" type="date" bind:value=filters.from />
+                        </div>
+                        <div class="field">
+                            <label for="to">{move || i18n.t("filter-to")}</label>
+                            <input id="to" name="to" type="date" bind:value=filters.to />
+                        </div>
+                    </div>
+                    <fieldset class="checks">
+                        <legend>{move || i18n.t("filter-threshold")}</legend>
+                        {flag_boxes}
+                    </fieldset>
+                    <fieldset class="checks">
+                        <legend>{move || i18n.t("filter-weekday")}</legend>
+                        {weekday_boxes}
+                    </fieldset>
+                    <fieldset class="checks">
+                        <legend>{move || i18n.t("filter-category")}</legend>
+                        {category_boxes}
+                    </fieldset>
+                    <fieldset class="checks">
+                        <legend>{move || i18n.t("filter-district")}</legend>
+                        {district_boxes}
+                    </fieldset>
+                    <button type="submit" class="primary">{move || i18n.t("filter-submit")}</button>
+                    " "
+                    <A href="/aktiviteter">{move || i18n.t("filter-clear")}</A>
+                </details>
+            </form>
+            <section aria-labelledby="results-heading">
+                <h2 id="results-heading" class="visually-hidden">{move || i18n.t("results-heading")}</h2>
+                {loaded(results, move |page| {
+                    let total = page.total;
+                    let pages = ((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
+                    let current = i64::from(page.page);
+                    view! {
+                        <p role="status" class="result-count">
+                            {move || i18n.t_with("results-count", &[("count", total.into())])}
+                        </p>
+                        <ul class="results">
+                            {page.items.into_iter().map(|a| view! { <li><ActivityCard activity=a /></li> }).collect_view()}
+                        </ul>
+                        <Pager current pages query />
+                    }
+                })}
+            </section>
+            <p class="feed-link">
+                <a href=calendar_link>{move || i18n.t("results-calendar")}</a>
+            </p>
+        </Page>
+    }
+}
+
+/// "Previous / page 2 of 9 / next", as links that keep the filters.
+#[component]
+fn Pager(current: i64, pages: i64, query: Memo<ParamsMap>) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |page: i64| {
+        let mut q = query.get_untracked();
+        q.remove("page");
+        let rest = query_string(&q, &[]);
+        let sep = if rest.is_empty() { "" } else { "&" };
+        format!("/aktiviteter?{rest}{sep}page={page}")
+    };
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=move || i18n.t("pager-label")>
+                {(current > 1).then(|| view! { <A href=link(current - 1) attr:rel="prev">{move || i18n.t("pager-previous")}</A> })}
+                <span>{move || i18n.t_with("pager-position", &[("page", current.into()), ("pages", pages.into())])}</span>
+                {(current < pages).then(|| view! { <A href=link(current + 1) attr:rel="next">{move || i18n.t("pager-next")}</A> })}
+            </nav>
+        }
+    })
+}

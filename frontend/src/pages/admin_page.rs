@@ -1,0 +1,103 @@
+//! For the municipality's administrators: organizations waiting for
+//! approval (approve, or reject with a reason the organization sees).
+//! Activities are unpublished from their own page.
+
+use crate::api;
+use crate::auth::use_auth;
+use crate::components::loaded::{loaded, ErrorText};
+use crate::components::page::Page;
+use crate::components::reason_form::ReasonForm;
+use crate::i18n::use_i18n;
+use fritid_domain::organization::Organization;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let version = RwSignal::new(0u32);
+    let pending = LocalResource::new(move || {
+        version.track();
+        api::organizations(auth, "pending")
+    });
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        <Page title_key="admin-title">
+            <h2>{move || i18n.t("admin-pending")}</h2>
+            <p role="status">{move || notice.get()}</p>
+            {loaded(pending, move |page| {
+                if page.items.is_empty() {
+                    return view! { <p>{move || i18n.t("admin-none-pending")}</p> }.into_any();
+                }
+                view! {
+                    <ul class="org-queue">
+                        {page.items.into_iter().map(|o| view! { <li class="card"><PendingOrganization organization=o version notice /></li> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            })}
+            <h2>{move || i18n.t("admin-activities")}</h2>
+            <p>{move || i18n.t("admin-activities-text")}" "<A href="/aktiviteter">{move || i18n.t("nav-activities")}</A></p>
+        </Page>
+    }
+}
+
+#[component]
+fn PendingOrganization(
+    organization: Organization,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let o = StoredValue::new(organization);
+    let error = RwSignal::new(None::<api::ApiError>);
+    let name = o.with_value(|o| o.name.clone());
+    let approve = move |_| {
+        let (id, name) = o.with_value(|o| (o.id.to_string(), o.name.clone()));
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::approve_organization(auth, id).await {
+                Ok(_) => {
+                    notice.set(Some(
+                        i18n.t_with("admin-approved", &[("name", name.into())]),
+                    ));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let reject = move |reason: String| {
+        let (id, name) = o.with_value(|o| (o.id.to_string(), o.name.clone()));
+        async move {
+            api::reject_organization(auth, id, reason).await?;
+            notice.set(Some(
+                i18n.t_with("admin-rejected", &[("name", name.into())]),
+            ));
+            version.update(|v| *v += 1);
+            Ok(())
+        }
+    };
+    let approve_label = i18n.t_with("admin-approve-label", &[("name", name.clone().into())]);
+    view! {
+        <h3 class="card-title">{name.clone()}</h3>
+        <dl class="card-facts">
+            <dt>{move || i18n.t("org-number")}</dt>
+            <dd>{o.with_value(|o| o.org_number.clone()).unwrap_or_else(|| "–".into())}</dd>
+            <dt>{move || i18n.t("org-description")}</dt>
+            <dd>{o.with_value(|o| o.description.clone())}</dd>
+            <dt>{move || i18n.t("org-email")}</dt>
+            <dd>{o.with_value(|o| o.contact_email.clone()).unwrap_or_else(|| "–".into())}</dd>
+            <dt>{move || i18n.t("org-website")}</dt>
+            <dd>{o.with_value(|o| o.website.clone()).unwrap_or_else(|| "–".into())}</dd>
+        </dl>
+        {move || error.get().map(|error| view! { <ErrorText error /> })}
+        <button type="button" class="primary" aria-label=approve_label on:click=approve>{move || i18n.t("admin-approve")}</button>
+        <details class="more-actions">
+            <summary>{move || i18n.t("admin-reject")}<span class="visually-hidden">{format!(": {name}")}</span></summary>
+            <ReasonForm id=format!("reject-{}", o.with_value(|o| o.id)) label_key="admin-reject-reason" submit_key="admin-reject" action=reject />
+        </details>
+    }
+}

@@ -1,0 +1,348 @@
+// Aktiviteter in real Chromium: search → open → log in → sign up (and join
+// the waiting list) → my sign-ups → cancel, which promotes the next in line;
+// and the organizer's and administrator's way from a new organization to a
+// published activity. axe-core runs on every page at phone and desktop width.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { BASE_URL, SCREENSHOTS, VIEWPORTS, launch, assertAccessible, watchErrors } from './browser.mjs';
+
+const PASSWORD = 'lang-og-hemmelig-2026';
+const DEMO_PASSWORD = 'fritid-demo-2026';
+const stamp = Date.now().toString(36);
+
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+async function newPage(ctx = context) {
+  const page = await ctx.newPage();
+  page.errors = watchErrors(page);
+  if (process.env.FRITID_E2E_DEBUG) {
+    page.on('response', async (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) console.log(r.status(), r.request().method(), r.url(), await r.text().catch(() => ''));
+    });
+  }
+  return page;
+}
+
+async function expectHeading(page, text) {
+  try {
+    await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout: 10000 });
+  } catch (e) {
+    // Say what the page shows instead (errors next to fields, alerts).
+    const shown = await page.evaluate(() => [...document.querySelectorAll('h1, [role=alert], .field-error')].map((n) => n.textContent));
+    throw new Error(`expected the heading "${text}"; the page shows ${JSON.stringify(shown)}`, { cause: e });
+  }
+  assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
+}
+
+async function checkPage(page, name) {
+  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    await assertAccessible(page, `${name} (${width})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name} is ${overflow}px wider than ${viewport.width}px`);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+}
+
+async function api(method, path, { token, body } = {}) {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function login(email, password) {
+  return (await api('POST', '/auth/login', { body: { email, password } })).access_token;
+}
+
+const isoDate = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+
+async function logInThroughForm(page, email, password) {
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+}
+
+test('search → open → log in → sign up, waiting list → my sign-ups → cancel promotes the next', async () => {
+  // A published weekly activity with one place, from a demo organization.
+  const organizer = await login('arrangor@fritid.test', DEMO_PASSWORD);
+  const [org] = (await api('GET', '/me/organizations', { token: organizer })).filter((o) => o.status === 'approved');
+  const [place] = await api('GET', `/organizations/${org.id}/places`, { token: organizer });
+  const title = `Brettspillkveld ${stamp}`;
+  const created = await api('POST', `/organizations/${org.id}/activities`, {
+    token: organizer,
+    body: {
+      place_id: place.id, category: 'moteplass', title,
+      description: 'Vi spiller brettspill sammen. Ingen forkunnskaper trengs.',
+      age_min: 6, age_max: 99,
+      contact: { name: 'Kari Nordmann', email: 'kari@example.no' },
+      cost: { is_free: true },
+      threshold: { free_trial: true, newcomer_contact: 'Kari', languages: ['en', 'uk'] },
+      equipment: { needed: '', lent_by_organizer: true },
+      schedule: { kind: 'weekly', weekdays: ['tue'], start_time: '17:30', end_time: '19:00', from: isoDate(1), until: isoDate(60) },
+      signup: { capacity: 1 },
+    },
+  });
+  await api('POST', `/activities/${created.id}/publish`, { token: organizer });
+  // The citizen who will sign up two children.
+  const email = `forelder-${stamp}@example.no`;
+  await api('POST', '/auth/register', { body: { email, password: PASSWORD, display_name: 'Forelder Test' } });
+
+  const page = await newPage();
+  await page.goto(`${BASE_URL}/aktiviteter`);
+  await expectHeading(page, 'Aktiviteter');
+  await page.getByRole('status').filter({ hasText: /Fant \d+ aktiviteter/ }).waitFor();
+  await checkPage(page, 'activities-search');
+
+  // Search with filters: they land in the URL.
+  await page.getByLabel('Søk etter aktivitet').fill(`brettspillkveld ${stamp}`);
+  await page.locator('summary', { hasText: 'Flere valg' }).click();
+  await page.getByLabel('Gratis', { exact: true }).check();
+  await page.getByLabel('Ledige plasser').check();
+  await page.getByLabel('Tirsdag').check();
+  await page.getByLabel('Alder (år)').fill('9');
+  await page.getByRole('button', { name: 'Søk' }).first().click();
+  await page.getByRole('status').filter({ hasText: 'Fant én aktivitet.' }).waitFor();
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('q'), `brettspillkveld ${stamp}`);
+  assert.equal(url.searchParams.get('is_free'), 'true');
+  assert.equal(url.searchParams.get('has_free_places'), 'true');
+  assert.equal(url.searchParams.get('weekday'), 'tue');
+  assert.equal(url.searchParams.get('suitable_for'), '9');
+  const card = page.locator('.results > li');
+  assert.equal(await card.count(), 1);
+  const cardText = await card.innerText();
+  assert.match(cardText, /6–99 år/);
+  assert.match(cardText, /Gratis/);
+  assert.match(cardText, /Gratis prøvetime/);
+  assert.match(cardText, /1 ledig plass/);
+  assert.match(cardText, /tirsdag \d+\. [a-zæøå]+ \d{4}, 17:30–19:00/);
+  await checkPage(page, 'activities-results');
+
+  // The back button returns to the previous search, forward restores the filters.
+  await page.goBack();
+  await page.getByRole('status').filter({ hasText: /Fant \d+ aktiviteter/ }).waitFor();
+  assert.equal(await page.getByLabel('Søk etter aktivitet').inputValue(), '');
+  await page.goForward();
+  await page.getByRole('status').filter({ hasText: 'Fant én aktivitet.' }).waitFor();
+  assert.equal(await page.getByLabel('Søk etter aktivitet').inputValue(), `brettspillkveld ${stamp}`);
+  assert.ok(await page.getByLabel('Gratis', { exact: true }).isChecked());
+
+  // Too-young age in the filter: said next to the field, no search sent.
+  await page.getByLabel('Alder (år)').fill('tre');
+  await page.getByRole('button', { name: 'Søk' }).first().click();
+  await page.getByText('Skriv alderen som et tall fra 0 til 120.').waitFor();
+  assert.equal(await page.getByLabel('Alder (år)').getAttribute('aria-invalid'), 'true');
+  assert.equal(new URL(page.url()).searchParams.get('suitable_for'), '9');
+
+  // Open the activity.
+  await page.getByRole('link', { name: title }).click();
+  await expectHeading(page, title);
+  const body = await page.locator('main').innerText();
+  assert.match(body, /Hver tirsdag kl\. 17:30–19:00/);
+  assert.match(body, /Gratis\. Ingen kontingent og ingen avgift\./);
+  assert.match(body, /Kari tar imot nye/);
+  assert.match(body, /Vi snakker også engelsk, ukrainsk\./);
+  assert.match(body, /Arrangøren låner ut utstyret/);
+  assert.match(body, /1 av 1 plasser ledige\./);
+  // schema.org Event for search engines, with the weekly schedule.
+  const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+  assert.equal(ld['@type'], 'Event');
+  assert.equal(ld.name, title);
+  assert.equal(ld.isAccessibleForFree, true);
+  assert.deepEqual(ld.eventSchedule.byDay, ['https://schema.org/Tuesday']);
+  assert.equal(ld.location.name, place.name);
+  // Add to calendar: an iCalendar file with the series.
+  const ics = await page.getByRole('link', { name: 'Legg til i kalenderen din' }).getAttribute('href');
+  const calendar = await fetch(`${BASE_URL}${ics}`);
+  assert.match(calendar.headers.get('content-type'), /^text\/calendar/);
+  assert.match(await calendar.text(), /RRULE:FREQ=WEEKLY;.*BYDAY=TU/);
+  await checkPage(page, 'activity');
+
+  // Logged out: a link to log in that comes back here.
+  await page.getByRole('link', { name: 'Logg inn for å melde på' }).click();
+  await expectHeading(page, 'Logg inn');
+  await logInThroughForm(page, email, PASSWORD);
+  await expectHeading(page, title);
+  assert.equal(new URL(page.url()).pathname, `/aktiviteter/${created.id}`);
+
+  // A child outside the age range: refused before anything is sent.
+  let signupPosts = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/signups')) signupPosts += 1; });
+  await page.getByLabel('Barnets fornavn').fill('Lille');
+  await page.getByLabel('Fødselsår').fill(String(new Date().getFullYear() - 2));
+  await page.getByRole('button', { name: 'Meld på' }).click();
+  await page.getByText('Deltakeren er utenfor aldersgruppen for aktiviteten.').waitFor();
+  assert.equal(await page.getByLabel('Fødselsår').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'birth_year', 'focus on the field in error');
+  assert.equal(signupPosts, 0);
+
+  // The last place…
+  await page.getByLabel('Barnets fornavn').fill('Emma');
+  await page.getByLabel('Fødselsår').fill('2015');
+  await page.getByRole('button', { name: 'Meld på' }).click();
+  await page.locator('#signup-result').filter({ hasText: 'Emma er påmeldt.' }).waitFor();
+  await page.getByText('Fullt. Meld deg på for å stå først på ventelisten.').waitFor();
+  await checkPage(page, 'activity-signed-up');
+  // …then the waiting list.
+  await page.getByLabel('Barnets fornavn').fill('Ola');
+  await page.getByLabel('Fødselsår').fill('2016');
+  await page.getByRole('button', { name: 'Sett på venteliste' }).click();
+  await page.locator('#signup-result').filter({ hasText: 'Ola står på venteliste som nummer 1.' }).waitFor();
+  // Signing up the same child twice is refused, next to the name.
+  await page.getByLabel('Barnets fornavn').fill('Ola');
+  await page.getByLabel('Fødselsår').fill('2016');
+  await page.getByRole('button', { name: 'Sett på venteliste' }).click();
+  await page.getByText('Denne deltakeren er allerede påmeldt (eller på venteliste).').waitFor();
+  assert.equal(signupPosts, 3);
+
+  // My sign-ups.
+  await page.getByRole('link', { name: 'Se alle påmeldingene dine' }).click();
+  await expectHeading(page, 'Mine påmeldinger');
+  const emma = page.locator('.signups li', { hasText: 'Emma' });
+  const ola = page.locator('.signups li', { hasText: 'Ola' });
+  await emma.waitFor();
+  assert.match(await emma.innerText(), /Påmeldt/);
+  assert.match(await ola.innerText(), /Venteliste, nummer 1/);
+  await checkPage(page, 'my-signups');
+
+  // Cancel Emma's place: Ola moves up from the waiting list at once.
+  await page.getByRole('button', { name: `Meld Emma av ${title}` }).click();
+  await page.getByRole('status').filter({ hasText: `Emma er meldt av ${title}.` }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('.signups li')]
+    .some((li) => li.textContent.includes('Ola') && li.textContent.includes('Påmeldt') && !li.textContent.includes('Venteliste')));
+  await page.getByRole('heading', { name: 'Avmeldte' }).waitFor();
+  assert.match(await page.locator('.signups li', { hasText: 'Emma' }).innerText(), /Avmeldt/);
+  await checkPage(page, 'my-signups-after-cancel');
+
+  // The participant list is the organizer's: a citizen gets "no access".
+  await page.goto(`${BASE_URL}/aktiviteter/${created.id}/deltakere`);
+  await page.getByText('Bare arrangøren har tilgang til dette.').waitFor();
+  // The failed requests were the refused duplicate (409) and the participant list (403).
+  assert.deepEqual(page.errors.filter((e) => !/status of (403|409)/.test(e)), []);
+  await page.close();
+});
+
+test('organizer: register an organization → approval → place → activity → publish; admin approves', async () => {
+  const orgContext = await launch();
+  const adminContext = await launch();
+  try {
+    const email = `arrangor-${stamp}@example.no`;
+    await api('POST', '/auth/register', { body: { email, password: PASSWORD, display_name: 'Arrangør Test' } });
+    const page = await newPage(orgContext);
+    await page.goto(`${BASE_URL}/logg-inn?neste=/arrangor`);
+    await logInThroughForm(page, email, PASSWORD);
+    await expectHeading(page, 'For arrangører');
+    await page.getByText('Du er ikke medlem av noen organisasjon ennå.').waitFor();
+    await checkPage(page, 'organizer');
+
+    // A wrong check digit is caught before sending, next to the field.
+    const orgName = `Testklubben ${stamp}`;
+    await page.getByLabel('Navn på organisasjonen').fill(orgName);
+    await page.getByLabel('Organisasjonsnummer').fill('123456789');
+    await page.getByLabel('Heggedal').check();
+    await page.getByRole('button', { name: 'Send til godkjenning' }).click();
+    await page.getByText('Kontrollsifferet stemmer ikke. Sjekk nummeret.').waitFor();
+    assert.equal(await page.getByLabel('Organisasjonsnummer').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Organisasjonsnummer').fill('');
+    await page.getByRole('button', { name: 'Send til godkjenning' }).click();
+    await expectHeading(page, orgName);
+    await page.getByText('Venter på godkjenning').waitFor();
+    const orgPath = new URL(page.url()).pathname;
+    await page.getByText('Legg til et sted før du lager en aktivitet.').waitFor();
+
+    // A place.
+    await page.locator('summary', { hasText: 'Legg til et sted' }).click();
+    await page.getByLabel('Navn på stedet').fill('Heggedal bibliotek');
+    await page.getByLabel('Adresse').fill('Heggedalsveien 140, 1389 Heggedal');
+    await page.getByLabel('Område').selectOption({ label: 'Heggedal' });
+    await page.getByLabel('Trinnfri adkomst').check();
+    await page.getByRole('button', { name: 'Lagre stedet' }).click();
+    await page.getByText('Stedet er lagret.').waitFor();
+    await page.getByText('Heggedal bibliotek', { exact: true }).waitFor();
+    await checkPage(page, 'organization');
+
+    // A new activity: the shared rules catch a wrong age range first.
+    await page.getByRole('link', { name: 'Ny aktivitet' }).click();
+    await expectHeading(page, 'Ny aktivitet');
+    const title = `Leksehjelp ${stamp}`;
+    await page.getByLabel('Tittel', { exact: true }).fill(title);
+    await page.getByLabel('Beskrivelse', { exact: true }).fill('Gratis leksehjelp med frivillige. Ta med det du jobber med.');
+    await page.getByLabel('Type aktivitet').selectOption({ label: 'Språk og samtale' });
+    await page.getByLabel('Fra alder').fill('12');
+    await page.getByLabel('Til alder').fill('10');
+    await page.getByLabel('Sted', { exact: true }).selectOption({ label: 'Heggedal bibliotek (Heggedal)' });
+    await page.getByLabel('Onsdag').check();
+    await page.getByLabel('Fra klokken').fill('16:00');
+    await page.getByLabel('Til klokken').fill('18:00');
+    await page.getByLabel('Første dato').fill(isoDate(2));
+    await page.getByLabel('Siste dato').fill(isoDate(90));
+    await page.getByLabel('Gratis (ingen kontingent').check();
+    await page.getByLabel('Navn', { exact: true }).fill('Per Frivillig');
+    await page.getByLabel('Krever påmelding').check();
+    await page.getByLabel('Antall plasser').fill('15');
+    await checkPage(page, 'activity-form');
+    await page.getByRole('button', { name: 'Lagre som utkast' }).click();
+    await page.getByText('Må være minst like høy som fra-alderen.').waitFor();
+    assert.equal(await page.getByLabel('Til alder').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'age_max');
+    await page.getByLabel('Til alder').fill('16');
+    await page.getByRole('button', { name: 'Lagre som utkast' }).click();
+    await expectHeading(page, title);
+    await page.getByText('Utkast').first().waitFor();
+
+    // Publishing waits for the municipality's approval.
+    await page.goto(`${BASE_URL}${orgPath}`);
+    await page.getByRole('button', { name: `Publiser ${title}` }).click();
+    await page.getByText('Organisasjonen må godkjennes av kommunen før den kan publisere.').waitFor();
+
+    // The administrator approves it.
+    const admin = await newPage(adminContext);
+    await admin.goto(`${BASE_URL}/logg-inn?neste=/admin`);
+    await logInThroughForm(admin, 'admin@fritid.test', DEMO_PASSWORD);
+    await expectHeading(admin, 'Administrasjon');
+    await admin.getByRole('heading', { name: orgName }).waitFor();
+    await checkPage(admin, 'admin');
+    await admin.getByRole('button', { name: `Godkjenn ${orgName}` }).click();
+    await admin.getByRole('status').filter({ hasText: `${orgName} er godkjent.` }).waitFor();
+    await admin.getByRole('heading', { name: orgName }).waitFor({ state: 'detached' });
+
+    // Now it publishes, and the public finds it.
+    await page.reload();
+    await page.getByText('Godkjent', { exact: true }).waitFor();
+    await page.getByRole('button', { name: `Publiser ${title}` }).click();
+    await page.locator('.org-activities li', { hasText: title }).getByText('Publisert').waitFor();
+    const found = await fetch(`${BASE_URL}/api/v1/activities?q=${encodeURIComponent(`leksehjelp ${stamp}`)}`).then((r) => r.json());
+    assert.deepEqual(found.items.map((a) => a.title), [title]);
+
+    // Its participant list is open to the organizer.
+    await page.getByRole('link', { name: 'Deltakerliste' }).click();
+    await expectHeading(page, `Deltakere: ${title}`);
+    await page.getByText('Ingen er påmeldt ennå.').waitFor();
+    await checkPage(page, 'participants');
+
+    // The administrator can unpublish it with a reason, from its page.
+    await admin.goto(`${BASE_URL}/aktiviteter/${found.items[0].id}`);
+    await expectHeading(admin, title);
+    await admin.getByLabel('Begrunnelse (vises offentlig)').fill('Feil i tidspunktene.');
+    await admin.getByRole('button', { name: 'Avpubliser aktiviteten' }).click();
+    await admin.getByText('Avpublisert av kommunen.').waitFor();
+    await admin.getByText('Feil i tidspunktene.').waitFor();
+    // The one failed request was the refused publish (409) above.
+    assert.deepEqual(page.errors.filter((e) => !e.includes('status of 409')), []);
+    assert.deepEqual(admin.errors, []);
+  } finally {
+    await orgContext.close();
+    await adminContext.close();
+  }
+});
