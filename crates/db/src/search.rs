@@ -133,21 +133,16 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
+    // Two phases: first the matching activities as narrow rows (id and the
+    // matching occurrence), counted; then the display columns for the rows
+    // of the requested page only.
     let mut q = diesel::sql_query(
-        "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
-            a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
-            p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
-            a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
-            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at,
-            (a.schedule->>'kind') = 'weekly' AS is_series,
-            n.starts_at AS next_starts_at, n.ends_at AS next_ends_at, count(*) OVER () AS total
-         FROM activities a
-         JOIN organizations org ON org.id = a.organization_id
-         JOIN places p ON p.id = a.place_id
-         JOIN categories c ON c.slug = a.category
-         JOIN districts d ON d.slug = a.district ",
+        "WITH matches AS (SELECT a.id, a.updated_at, n.starts_at, n.ends_at FROM activities a ",
     )
     .into_boxed::<Pg>();
+    if f.step_free_access.is_some() {
+        q = q.sql("JOIN places p ON p.id = a.place_id ");
+    }
     // Placeholders are numbered by hand: `sql()` appends text, `bind()` only the value.
     let mut n = 0usize;
 
@@ -187,9 +182,12 @@ pub async fn search(
             .sql(format!(" AND o.start_minute < {}", ph(&mut n)))
             .bind::<Int2, _>(m);
     }
-    q = q.sql(" ORDER BY o.starts_at");
     if !f.occurrences {
-        q = q.sql(" LIMIT 1");
+        // The next occurrence. Occurrences of one activity never overlap (a
+        // series does not cross midnight; a single span is one occurrence),
+        // so the first to end is the first to start, and the index on
+        // (activity_id, ends_at) yields it without reading the others.
+        q = q.sql(" ORDER BY o.ends_at LIMIT 1");
     }
     q = q.sql(") n ON true WHERE ");
 
@@ -261,15 +259,42 @@ pub async fn search(
         Some(false) => q = q.sql(" AND a.signup_required AND a.confirmed_count >= a.capacity"),
         None => {}
     }
-    q = q.sql(match f.sort {
-        SearchSort::NextOccurrence => " ORDER BY n.starts_at NULLS LAST, a.id",
-        SearchSort::Updated => " ORDER BY a.updated_at, a.id, n.starts_at",
-    });
+    // The same order inside the page (over `matches`) and outside it.
+    let (order, outer_order) = match f.sort {
+        SearchSort::NextOccurrence => (
+            "starts_at NULLS LAST, id",
+            "page.starts_at NULLS LAST, a.id",
+        ),
+        SearchSort::Updated => (
+            "updated_at, id, starts_at",
+            "a.updated_at, a.id, page.starts_at",
+        ),
+    };
     q = q
-        .sql(format!(" LIMIT {}", ph(&mut n)))
+        .sql(format!(
+            "), page AS (SELECT * FROM matches ORDER BY {order} LIMIT {}",
+            ph(&mut n)
+        ))
         .bind::<BigInt, _>(limit)
-        .sql(format!(" OFFSET {}", ph(&mut n)))
+        .sql(format!(" OFFSET {})", ph(&mut n)))
         .bind::<BigInt, _>(offset);
+    q = q.sql(format!(
+        "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
+            a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
+            p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
+            a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
+            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at,
+            (a.schedule->>'kind') = 'weekly' AS is_series,
+            page.starts_at AS next_starts_at, page.ends_at AS next_ends_at,
+            (SELECT count(*) FROM matches) AS total
+         FROM page
+         JOIN activities a ON a.id = page.id
+         JOIN organizations org ON org.id = a.organization_id
+         JOIN places p ON p.id = a.place_id
+         JOIN categories c ON c.slug = a.category
+         JOIN districts d ON d.slug = a.district
+         ORDER BY {outer_order}"
+    ));
 
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
