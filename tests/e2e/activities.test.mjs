@@ -225,6 +225,21 @@ test('search → open → log in → sign up, waiting list → my sign-ups → c
   assert.match(await page.locator('.signups li', { hasText: 'Emma' }).innerText(), /Avmeldt/);
   await checkPage(page, 'my-signups-after-cancel');
 
+  // The same pages in English.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expectHeading(page, 'My sign-ups');
+  assert.match(await page.locator('.signups li', { hasText: 'Ola' }).innerText(), /Signed up/);
+  await checkPage(page, 'my-signups-en');
+  await page.getByRole('link', { name: title }).first().click();
+  await expectHeading(page, title);
+  const english = await page.locator('main').innerText();
+  assert.match(english, /Every Tuesday, 17:30–19:00, from \d+ [A-Z][a-z]+ \d{4} to \d+ [A-Z][a-z]+ \d{4}\./);
+  assert.match(english, /Free\. No membership fee and no charge\./);
+  assert.match(english, /We also speak English, Ukrainian\./);
+  await checkPage(page, 'activity-en');
+  await page.getByRole('button', { name: 'Norsk' }).click();
+  await expectHeading(page, title);
+
   // The participant list is the organizer's: a citizen gets "no access".
   await page.goto(`${BASE_URL}/aktiviteter/${created.id}/deltakere`);
   await page.getByText('Bare arrangøren har tilgang til dette.').waitFor();

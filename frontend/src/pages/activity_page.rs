@@ -13,7 +13,7 @@ use crate::components::page::Page;
 use crate::components::reason_form::ReasonForm;
 use crate::components::signup_box::{LastSignup, SignupBox};
 use crate::format;
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::{use_i18n, I18n, Locale};
 use fritid_domain::activity::{Activity, ActivityStatus};
 use fritid_domain::schedule::Schedule;
 use fritid_domain::Role;
@@ -201,7 +201,14 @@ fn schedule_text(i18n: I18n, schedule: &Schedule) -> String {
         } => {
             let days = weekdays
                 .iter()
-                .map(|d| i18n.t(&format!("weekday-{}", d.as_str())).to_lowercase())
+                .map(|d| {
+                    // "hver tirsdag", but "every Tuesday".
+                    let name = i18n.t(&format!("weekday-{}", d.as_str()));
+                    match locale {
+                        Locale::Nb => name.to_lowercase(),
+                        Locale::En => name,
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut text = i18n.t_with(
