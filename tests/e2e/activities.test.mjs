@@ -4,8 +4,7 @@
 // published activity. axe-core runs on every page at phone and desktop width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { BASE_URL, SCREENSHOTS, VIEWPORTS, launch, assertAccessible, watchErrors } from './browser.mjs';
+import { BASE_URL, launch, checkPage, expectHeading, openPage } from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
 const DEMO_PASSWORD = 'fritid-demo-2026';
@@ -15,37 +14,7 @@ let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
-async function newPage(ctx = context) {
-  const page = await ctx.newPage();
-  page.errors = watchErrors(page);
-  if (process.env.FRITID_E2E_DEBUG) {
-    page.on('response', async (r) => {
-      if (r.url().includes('/api/') && r.status() >= 400) console.log(r.status(), r.request().method(), r.url(), await r.text().catch(() => ''));
-    });
-  }
-  return page;
-}
-
-async function expectHeading(page, text) {
-  try {
-    await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout: 10000 });
-  } catch (e) {
-    // Say what the page shows instead (errors next to fields, alerts).
-    const shown = await page.evaluate(() => [...document.querySelectorAll('h1, [role=alert], .field-error')].map((n) => n.textContent));
-    throw new Error(`expected the heading "${text}"; the page shows ${JSON.stringify(shown)}`, { cause: e });
-  }
-  assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
-}
-
-async function checkPage(page, name) {
-  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(viewport);
-    await assertAccessible(page, `${name} (${width})`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${name} is ${overflow}px wider than ${viewport.width}px`);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-}
+const newPage = (ctx = context) => openPage(ctx);
 
 async function api(method, path, { token, body } = {}) {
   const response = await fetch(`${BASE_URL}/api/v1${path}`, {

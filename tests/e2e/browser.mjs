@@ -52,3 +52,37 @@ export function watchErrors(page) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   return errors;
 }
+
+/** Waits for the page's one h1 to say `text`; on timeout says what the page shows instead. */
+export async function expectHeading(page, text) {
+  try {
+    await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout: 10000 });
+  } catch (e) {
+    const shown = await page.evaluate(() => [...document.querySelectorAll('h1, [role=alert], .field-error')].map((n) => n.textContent));
+    throw new Error(`expected the heading "${text}"; the page shows ${JSON.stringify(shown)}`, { cause: e });
+  }
+  assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
+}
+
+/** axe-core at phone and desktop width, no horizontal overflow, and a screenshot of each. */
+export async function checkPage(page, name) {
+  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    await assertAccessible(page, `${name} (${width})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name} is ${overflow}px wider than ${viewport.width}px`);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+}
+
+/** A new page in `context` whose uncaught and console errors are collected in `page.errors`. */
+export async function openPage(context) {
+  const page = await context.newPage();
+  page.errors = watchErrors(page);
+  if (process.env.FRITID_E2E_DEBUG) {
+    page.on('response', async (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) console.log(r.status(), r.request().method(), r.url(), await r.text().catch(() => ''));
+    });
+  }
+  return page;
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE_URL, SCREENSHOTS, VIEWPORTS, launch, assertAccessible, watchErrors } from './browser.mjs';
+import { BASE_URL, SCREENSHOTS, launch, checkPage, expectHeading, openPage } from './browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -12,27 +12,7 @@ after(async () => { await context?.close(); });
 const PASSWORD = 'lang-og-hemmelig-2026';
 const heading = (page) => page.getByRole('heading', { level: 1 });
 
-async function expectHeading(page, text) {
-  await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, text, { timeout: 10000 });
-  assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
-}
-
-/** axe at both widths, and a screenshot of each. */
-async function checkPage(page, name) {
-  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(viewport);
-    await assertAccessible(page, `${name} (${width})`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${name} is ${overflow}px wider than ${viewport.width}px`);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-}
-
-async function newPage() {
-  const page = await context.newPage();
-  page.errors = watchErrors(page);
-  return page;
-}
+const newPage = () => openPage(context);
 
 test('front page and the public pages render, in bokmål, accessibly', async () => {
   const page = await newPage();

@@ -5,7 +5,7 @@
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::checkbox::{Checkbox, ListCheckbox};
-use crate::components::field::{Field, TextArea};
+use crate::components::field::Field;
 use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::components::select::SelectField;
@@ -298,34 +298,13 @@ impl State {
         let age_max = parse(e, "age_max", &self.age_max.get_untracked(), None, |s| {
             s.parse::<i16>().ok()
         });
-        let membership = parse(
-            e,
-            "cost.membership_fee_nok",
-            &self.membership.get_untracked(),
-            Some(0),
-            int,
-        );
-        let session = parse(
-            e,
-            "cost.session_fee_nok",
-            &self.session.get_untracked(),
-            Some(0),
-            int,
-        );
-        let equipment_cost = parse(
-            e,
-            "cost.equipment_cost_nok",
-            &self.equipment_cost.get_untracked(),
-            Some(0),
-            int,
-        );
-        let other_cost = parse(
-            e,
-            "cost.other_cost_nok",
-            &self.other_cost.get_untracked(),
-            Some(0),
-            int,
-        );
+        let [membership, session, equipment_cost, other_cost] = [
+            ("cost.membership_fee_nok", self.membership),
+            ("cost.session_fee_nok", self.session),
+            ("cost.equipment_cost_nok", self.equipment_cost),
+            ("cost.other_cost_nok", self.other_cost),
+        ]
+        .map(|(field, value)| parse(e, field, &value.get_untracked(), Some(0), int));
         let schedule = if self.weekly.get_untracked() {
             let time = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").ok();
             let date = |s: &str| s.parse::<NaiveDate>().ok();
@@ -578,8 +557,8 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
                 <legend>{move || i18n.t("form-section-what")}</legend>
                 <Field id="title" value=state.title label=l("field-title") error=f("title") />
                 <Field id="title_en" value=state.title_en label=l("field-title-en") error=f("title_en") />
-                <TextArea id="description" value=state.description rows=6 label=l("field-description") error=f("description") />
-                <TextArea id="description_en" value=state.description_en rows=4 label=l("field-description-en") error=f("description_en") />
+                <Field id="description" value=state.description rows=6 label=l("field-description") error=f("description") />
+                <Field id="description_en" value=state.description_en rows=4 label=l("field-description-en") error=f("description_en") />
                 <SelectField id="category" value=state.category options=category_options label=l("field-category") error=f("category") />
                 <Field id="tags" value=state.tags label=l("field-tags") hint=l("field-comma-hint") error=f("tags") />
                 <div class="field-pair">
@@ -649,7 +628,7 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
             </fieldset>
             <fieldset>
                 <legend>{move || i18n.t("form-section-equipment-access")}</legend>
-                <TextArea id="equipment-needed" value=state.needed rows=2 label=l("field-equipment-needed") error=f("equipment.needed") />
+                <Field id="equipment-needed" value=state.needed rows=2 label=l("field-equipment-needed") error=f("equipment.needed") />
                 <Checkbox id="equipment-lent".to_owned() checked=state.lent label=l("equipment-lent") />
                 <Checkbox id="access-adapted".to_owned() checked=state.adapted label=l("access-adapted") />
                 <Checkbox id="access-companion".to_owned() checked=state.companion label=l("access-companion-card") />

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::checkbox::Checkbox;
-use crate::components::field::{Field, TextArea};
+use crate::components::field::Field;
 use crate::components::loaded::{loaded, ErrorText};
 use crate::components::page::Page;
 use crate::components::reason_form::ReasonForm;
@@ -326,7 +326,7 @@ fn PlaceForm(organization: String, places_version: RwSignal<u32>) -> impl IntoVi
                 <Checkbox id="place-toilet".to_owned() checked=toilet label=Signal::derive(move || i18n.t("access-toilet")) />
                 <Checkbox id="place-hearing-loop".to_owned() checked=hearing_loop label=Signal::derive(move || i18n.t("access-hearing-loop")) />
             </fieldset>
-            <TextArea id="place-transit" value=transit rows=2 label=Signal::derive(move || i18n.t("place-transit")) error=form.field(i18n, "transit_note") />
+            <Field id="place-transit" value=transit rows=2 label=Signal::derive(move || i18n.t("place-transit")) error=form.field(i18n, "transit_note") />
             <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("org-add-place-submit")}</button>
         </form>
     }

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::district_checks::DistrictChecks;
-use crate::components::field::{Field, TextArea};
+use crate::components::field::Field;
 use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::form::FormState;
@@ -95,7 +95,7 @@ fn RegisterOrganization() -> impl IntoView {
             <Field id="org-name" value=name label=Signal::derive(move || i18n.t("org-name")) error=form.field(i18n, "name") />
             <Field id="org-number" value=org_number inputmode="numeric" label=Signal::derive(move || i18n.t("org-number"))
                 hint=Signal::derive(move || i18n.t("org-number-hint")) error=form.field(i18n, "org_number") />
-            <TextArea id="org-description" value=description label=Signal::derive(move || i18n.t("org-description")) error=form.field(i18n, "description") />
+            <Field id="org-description" value=description rows=4 label=Signal::derive(move || i18n.t("org-description")) error=form.field(i18n, "description") />
             <Field id="org-website" kind="url" value=website label=Signal::derive(move || i18n.t("org-website")) error=form.field(i18n, "website") />
             <Field id="org-email" kind="email" value=email label=Signal::derive(move || i18n.t("org-email")) error=form.field(i18n, "contact_email") />
             <Field id="org-phone" kind="tel" value=phone label=Signal::derive(move || i18n.t("org-phone")) error=form.field(i18n, "contact_phone") />
