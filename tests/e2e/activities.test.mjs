@@ -1,4 +1,4 @@
-// Aktiviteter in real Chromium: search → open → log in → sign up (and join
+// Aktiviteter in real Chromium: search → open → register → sign up (and join
 // the waiting list) → my sign-ups → cancel, which promotes the next in line;
 // and the organizer's and administrator's way from a new organization to a
 // published activity. axe-core runs on every page at phone and desktop width.
@@ -42,7 +42,7 @@ async function logInThroughForm(page, email, password) {
   await page.getByRole('button', { name: 'Logg inn' }).click();
 }
 
-test('search → open → log in → sign up, waiting list → my sign-ups → cancel promotes the next', async () => {
+test('search → open → register → sign up, waiting list → my sign-ups → cancel promotes the next', async () => {
   // A published weekly activity with one place, from a demo organization.
   const organizer = await login('arrangor@fritid.test', DEMO_PASSWORD);
   const [org] = (await api('GET', '/me/organizations', { token: organizer })).filter((o) => o.status === 'approved');
@@ -63,9 +63,8 @@ test('search → open → log in → sign up, waiting list → my sign-ups → c
     },
   });
   await api('POST', `/activities/${created.id}/publish`, { token: organizer });
-  // The citizen who will sign up two children.
+  // The citizen who will sign up two children registers on the way.
   const email = `forelder-${stamp}@example.no`;
-  await api('POST', '/auth/register', { body: { email, password: PASSWORD, display_name: 'Forelder Test' } });
 
   const page = await newPage();
   await page.goto(`${BASE_URL}/aktiviteter`);
@@ -138,10 +137,15 @@ test('search → open → log in → sign up, waiting list → my sign-ups → c
   assert.match(await calendar.text(), /RRULE:FREQ=WEEKLY;.*BYDAY=TU/);
   await checkPage(page, 'activity');
 
-  // Logged out: a link to log in that comes back here.
+  // Logged out: a link to log in; a newcomer registers from there and comes back here.
   await page.getByRole('link', { name: 'Logg inn for å melde på' }).click();
   await expectHeading(page, 'Logg inn');
-  await logInThroughForm(page, email, PASSWORD);
+  await page.locator('main').getByRole('link', { name: 'Registrer deg' }).click();
+  await expectHeading(page, 'Registrer deg');
+  await page.getByLabel('Navn').fill('Forelder Test');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Passord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Opprett konto' }).click();
   await expectHeading(page, title);
   assert.equal(new URL(page.url()).pathname, `/aktiviteter/${created.id}`);
 

@@ -10,6 +10,28 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// Where to go after logging in or registering: `?neste=` when it is a path
+/// inside the app (never another site), else my page.
+pub fn next_path() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let query = use_query_map();
+    move || {
+        query
+            .with_untracked(|q| q.get("neste"))
+            .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+            .unwrap_or_else(|| "/min-side".to_owned())
+    }
+}
+
+/// `path` keeping the `?neste=` of the current page, for links between
+/// the login and registration pages.
+pub fn with_next(path: &str) -> String {
+    let next = use_query_map().with_untracked(|q| q.get("neste"));
+    match next {
+        Some(next) => format!("{path}?neste={}", js_sys::encode_uri_component(&next)),
+        None => path.to_owned(),
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -18,14 +40,7 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let form = FormState::new();
-    let query = use_query_map();
-    // Where to go after logging in: a path inside the app (never another site).
-    let next = move || {
-        query
-            .with_untracked(|q| q.get("neste"))
-            .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-            .unwrap_or_else(|| "/min-side".to_owned())
-    };
+    let next = next_path();
 
     let submit = move |ev: SubmitEvent| {
         form.begin(ev);
@@ -60,7 +75,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || i18n.t("login-submit")}
                 </button>
             </form>
-            <p>{move || i18n.t("login-no-account")} " " <A href="/registrer">{move || i18n.t("nav-register")}</A></p>
+            <p>{move || i18n.t("login-no-account")} " " <A href=with_next("/registrer")>{move || i18n.t("nav-register")}</A></p>
         </Page>
     }
 }

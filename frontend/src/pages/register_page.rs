@@ -4,6 +4,7 @@ use crate::components::field::Field;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::i18n::use_i18n;
+use crate::pages::login_page::{next_path, with_next};
 use fritid_domain::account::RegisterRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ pub fn RegisterPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let form = FormState::new();
+    let next = next_path();
 
     let submit = move |ev: SubmitEvent| {
         form.begin(ev);
@@ -37,7 +39,7 @@ pub fn RegisterPage() -> impl IntoView {
             async move { api::register(&request).await },
             move |session| {
                 auth.set_session(session);
-                navigate("/min-side", Default::default());
+                navigate(&next(), Default::default());
             },
         );
     };
@@ -57,7 +59,7 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || i18n.t("register-submit")}
                 </button>
             </form>
-            <p>{move || i18n.t("register-have-account")} " " <A href="/logg-inn">{move || i18n.t("nav-login")}</A></p>
+            <p>{move || i18n.t("register-have-account")} " " <A href=with_next("/logg-inn")>{move || i18n.t("nav-login")}</A></p>
         </Page>
     }
 }
