@@ -372,6 +372,30 @@ pub async fn create_organization(
     .await
 }
 
+pub async fn update_organization(
+    auth: Auth,
+    id: String,
+    input: OrganizationInput,
+) -> Result<Organization, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/organizations/{id}"),
+        json(&input),
+    )
+    .await
+}
+
+pub async fn update_place(auth: Auth, id: String, input: PlaceInput) -> Result<Place, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/places/{id}"),
+        json(&input),
+    )
+    .await
+}
+
 pub async fn approve_organization(auth: Auth, id: String) -> Result<Organization, ApiError> {
     call(
         auth,

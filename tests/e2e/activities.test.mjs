@@ -258,6 +258,20 @@ test('organizer: register an organization → approval → place → activity �
     await page.getByRole('button', { name: 'Lagre stedet' }).click();
     await page.getByText('Stedet er lagret.').waitFor();
     await page.getByText('Heggedal bibliotek', { exact: true }).waitFor();
+
+    // Typos are fixed in place: the place's address, the organization's description.
+    const placeItem = page.locator('.places-list li', { hasText: 'Heggedal bibliotek' });
+    await placeItem.locator('summary').click();
+    await placeItem.getByLabel('Adresse').fill('Heggedalsveien 141, 1389 Heggedal');
+    await placeItem.getByRole('button', { name: 'Lagre endringene' }).click();
+    await page.locator('.places-list li', { hasText: 'Heggedalsveien 141, 1389 Heggedal' }).waitFor();
+    await page.locator('summary', { hasText: 'Endre opplysningene' }).click();
+    const details = page.locator('section', { has: page.getByRole('heading', { name: 'Opplysninger om organisasjonen' }) });
+    await details.getByLabel('Om organisasjonen').fill('Leksehjelp og spill for barn og unge i Heggedal.');
+    await details.getByRole('button', { name: 'Lagre endringene' }).click();
+    await page.getByRole('status').filter({ hasText: 'Opplysningene er lagret.' }).waitFor();
+    const saved = await api('GET', `/organizations/${orgPath.split('/').pop()}`, { token: await login(email, PASSWORD) });
+    assert.equal(saved.description, 'Leksehjelp og spill for barn og unge i Heggedal.');
     await checkPage(page, 'organization');
 
     // A new activity: the shared rules catch a wrong age range first.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SelectField(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
     /// (value, text) pairs; reactive so the texts follow the language.
@@ -19,10 +19,10 @@ pub fn SelectField(
     };
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <select
-                id=id
-                name=id
+                id=id.clone()
+                name=id.clone()
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
                 on:change=move |ev| value.set(event_target_value(&ev))

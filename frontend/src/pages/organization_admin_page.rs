@@ -12,6 +12,7 @@ use crate::components::select::SelectField;
 use crate::form::FormState;
 use crate::format;
 use crate::i18n::use_i18n;
+use crate::pages::organizer_page::OrganizationForm;
 use fritid_domain::activity::{Activity, ActivityStatus, StatusAction};
 use fritid_domain::organization::{
     AddMemberRequest, MemberRole, Organization, OrganizationStatus, Place, PlaceInput,
@@ -25,15 +26,25 @@ pub fn OrganizationAdminPage() -> impl IntoView {
     let auth = use_auth();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let organization = LocalResource::new(move || api::organization(auth, id()));
+    let version = RwSignal::new(0u32);
+    let organization = LocalResource::new(move || {
+        version.track();
+        api::organization(auth, id())
+    });
+    // Said after the details are saved (the page is then shown anew).
+    let saved = RwSignal::new(false);
     loaded(
         organization,
-        move |o| view! { <OrganizationView organization=o /> },
+        move |o| view! { <OrganizationView organization=o version saved /> },
     )
 }
 
 #[component]
-fn OrganizationView(organization: Organization) -> impl IntoView {
+fn OrganizationView(
+    organization: Organization,
+    version: RwSignal<u32>,
+    saved: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let o = StoredValue::new(organization);
     let id = o.with_value(|o| o.id.to_string());
@@ -63,12 +74,31 @@ fn OrganizationView(organization: Organization) -> impl IntoView {
     view! {
         <Page title>
             {status}
+            <Show when=move || saved.get()>
+                <p class="form-success" role="status">{move || i18n.t("org-details-saved")}</p>
+            </Show>
             <ul class="inline-list">
                 <li><a href=format!("/api/v1/organizations/{id}/calendar.ics")>{move || i18n.t("org-calendar")}</a></li>
             </ul>
             <OrganizationActivities id=id.clone() places_version />
             <Places id=id.clone() places_version />
             {is_admin.then(|| view! { <Members id=id.clone() /> })}
+            {is_admin.then(|| {
+                let existing = o.get_value();
+                let on_saved = Callback::new(move |_| {
+                    saved.set(true);
+                    version.update(|v| *v += 1);
+                });
+                view! {
+                    <section aria-labelledby="org-details">
+                        <h2 id="org-details">{move || i18n.t("org-details")}</h2>
+                        <details class="add-form">
+                            <summary>{move || i18n.t("org-edit-details")}</summary>
+                            <OrganizationForm existing on_saved />
+                        </details>
+                    </section>
+                }
+            })}
         </Page>
     }
     .into_any()
@@ -211,37 +241,62 @@ fn Places(id: String, places_version: RwSignal<u32>) -> impl IntoView {
                     return view! { <p>{move || i18n.t("org-no-places")}</p> }.into_any();
                 }
                 view! {
-                    <ul>
-                        {list.into_iter().map(|p| view! { <li><strong>{p.name}</strong>", "{p.address}" ("{p.district_name}")"</li> }).collect_view()}
+                    <ul class="places-list">
+                        {list.into_iter().map(|p| {
+                            let prefix = format!("place-{}", p.id);
+                            let name = p.name.clone();
+                            view! {
+                                <li>
+                                    <strong>{p.name.clone()}</strong>", "{p.address.clone()}" ("{p.district_name.clone()}")"
+                                    <details class="more-actions">
+                                        <summary>{move || i18n.t("org-edit-place")}<span class="visually-hidden">{format!(": {name}")}</span></summary>
+                                        <PlaceForm organization=org.get_value() places_version prefix existing=p />
+                                    </details>
+                                </li>
+                            }
+                        }).collect_view()}
                     </ul>
                 }
                 .into_any()
             })}
             <details class="add-form">
                 <summary>{move || i18n.t("org-add-place")}</summary>
-                <PlaceForm organization=org.get_value() places_version />
+                <PlaceForm organization=org.get_value() places_version prefix="place-new".to_owned() />
             </details>
         </section>
     }
 }
 
+/// Adds a place, or with `existing` edits it. `prefix` keeps the input ids
+/// unique when several forms are on the page.
 #[component]
-fn PlaceForm(organization: String, places_version: RwSignal<u32>) -> impl IntoView {
+fn PlaceForm(
+    organization: String,
+    places_version: RwSignal<u32>,
+    prefix: String,
+    #[prop(optional)] existing: Option<Place>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let form = FormState::new();
     let org = StoredValue::new(organization);
+    let editing = existing.as_ref().map(|p| p.id.to_string());
+    let is_edit = editing.is_some();
     let districts = LocalResource::new(move || api::districts(auth));
-    let name = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    let district = RwSignal::new(String::new());
-    let latitude = RwSignal::new(String::new());
-    let longitude = RwSignal::new(String::new());
-    let step_free = RwSignal::new(false);
-    let toilet = RwSignal::new(false);
-    let hearing_loop = RwSignal::new(false);
-    let transit = RwSignal::new(String::new());
+    let text =
+        |f: fn(&Place) -> String| RwSignal::new(existing.as_ref().map(f).unwrap_or_default());
+    let flag = |f: fn(&Place) -> bool| RwSignal::new(existing.as_ref().is_some_and(f));
+    let name = text(|p| p.name.clone());
+    let address = text(|p| p.address.clone());
+    let district = text(|p| p.district.clone());
+    let latitude = text(|p| p.latitude.map(|l| l.to_string()).unwrap_or_default());
+    let longitude = text(|p| p.longitude.map(|l| l.to_string()).unwrap_or_default());
+    let step_free = flag(|p| p.step_free_access);
+    let toilet = flag(|p| p.accessible_toilet);
+    let hearing_loop = flag(|p| p.hearing_loop);
+    let transit = text(|p| p.transit_note.clone());
     let saved = RwSignal::new(false);
+    let id = move |field: &str| format!("{prefix}-{field}");
 
     let district_options = Signal::derive(move || {
         let mut options = vec![(String::new(), i18n.t("choose"))];
@@ -291,20 +346,28 @@ fn PlaceForm(organization: String, places_version: RwSignal<u32>) -> impl IntoVi
         if !errors.is_empty() {
             return form.show_validation(errors);
         }
-        form.send(
-            i18n,
-            api::create_place(auth, org.get_value(), input),
-            move |_| {
+        let call = {
+            let editing = editing.clone();
+            async move {
+                match editing {
+                    Some(place) => api::update_place(auth, place, input).await,
+                    None => api::create_place(auth, org.get_value(), input).await,
+                }
+            }
+        };
+        let adding = editing.is_none();
+        form.send(i18n, call, move |_| {
+            if adding {
                 for s in [name, address, district, latitude, longitude, transit] {
                     s.set(String::new());
                 }
                 for b in [step_free, toilet, hearing_loop] {
                     b.set(false);
                 }
-                saved.set(true);
-                places_version.update(|v| *v += 1);
-            },
-        );
+            }
+            saved.set(true);
+            places_version.update(|v| *v += 1);
+        });
     };
 
     view! {
@@ -313,21 +376,21 @@ fn PlaceForm(organization: String, places_version: RwSignal<u32>) -> impl IntoVi
             <Show when=move || saved.get()>
                 <p class="form-success" role="status">{move || i18n.t("org-place-saved")}</p>
             </Show>
-            <Field id="place-name" value=name label=Signal::derive(move || i18n.t("place-name")) error=form.field(i18n, "name") />
-            <Field id="place-address" value=address autocomplete="street-address" label=Signal::derive(move || i18n.t("place-address")) error=form.field(i18n, "address") />
-            <SelectField id="place-district" value=district options=district_options label=Signal::derive(move || i18n.t("place-district")) error=form.field(i18n, "district") />
+            <Field id=id("name") value=name label=Signal::derive(move || i18n.t("place-name")) error=form.field(i18n, "name") />
+            <Field id=id("address") value=address autocomplete="street-address" label=Signal::derive(move || i18n.t("place-address")) error=form.field(i18n, "address") />
+            <SelectField id=id("district") value=district options=district_options label=Signal::derive(move || i18n.t("place-district")) error=form.field(i18n, "district") />
             <div class="field-pair">
-                <Field id="place-latitude" value=latitude inputmode="decimal" label=Signal::derive(move || i18n.t("place-latitude")) error=form.field(i18n, "latitude") />
-                <Field id="place-longitude" value=longitude inputmode="decimal" label=Signal::derive(move || i18n.t("place-longitude")) error=form.field(i18n, "longitude") />
+                <Field id=id("latitude") value=latitude inputmode="decimal" label=Signal::derive(move || i18n.t("place-latitude")) error=form.field(i18n, "latitude") />
+                <Field id=id("longitude") value=longitude inputmode="decimal" label=Signal::derive(move || i18n.t("place-longitude")) error=form.field(i18n, "longitude") />
             </div>
             <fieldset class="checks">
                 <legend>{move || i18n.t("place-accessibility")}</legend>
-                <Checkbox id="place-step-free".to_owned() checked=step_free label=Signal::derive(move || i18n.t("access-step-free")) />
-                <Checkbox id="place-toilet".to_owned() checked=toilet label=Signal::derive(move || i18n.t("access-toilet")) />
-                <Checkbox id="place-hearing-loop".to_owned() checked=hearing_loop label=Signal::derive(move || i18n.t("access-hearing-loop")) />
+                <Checkbox id=id("step-free") checked=step_free label=Signal::derive(move || i18n.t("access-step-free")) />
+                <Checkbox id=id("toilet") checked=toilet label=Signal::derive(move || i18n.t("access-toilet")) />
+                <Checkbox id=id("hearing-loop") checked=hearing_loop label=Signal::derive(move || i18n.t("access-hearing-loop")) />
             </fieldset>
-            <Field id="place-transit" value=transit rows=2 label=Signal::derive(move || i18n.t("place-transit")) error=form.field(i18n, "transit_note") />
-            <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("org-add-place-submit")}</button>
+            <Field id=id("transit") value=transit rows=2 label=Signal::derive(move || i18n.t("place-transit")) error=form.field(i18n, "transit_note") />
+            <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t(if is_edit { "org-save-place" } else { "org-add-place-submit" })}</button>
         </form>
     }
 }

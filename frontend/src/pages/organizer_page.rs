@@ -50,24 +50,43 @@ pub fn OrganizerPage() -> impl IntoView {
                 .into_any()
             })}
             <h2 id="register-organization">{move || i18n.t("organizer-register")}</h2>
-            <RegisterOrganization />
+            <OrganizationForm />
         </Page>
     }
 }
 
+/// Registers a new organization (then opens its page), or with `existing`
+/// edits one and hands the saved version to `on_saved`.
 #[component]
-fn RegisterOrganization() -> impl IntoView {
+pub fn OrganizationForm(
+    #[prop(optional)] existing: Option<Organization>,
+    #[prop(optional)] on_saved: Option<Callback<Organization>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
     let form = FormState::new();
-    let name = RwSignal::new(String::new());
-    let org_number = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let website = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let districts = RwSignal::new(Vec::<String>::new());
+    let text = |f: fn(&Organization) -> Option<String>| {
+        RwSignal::new(existing.as_ref().and_then(f).unwrap_or_default())
+    };
+    let name = text(|o| Some(o.name.clone()));
+    let org_number = text(|o| o.org_number.clone());
+    let description = text(|o| Some(o.description.clone()));
+    let website = text(|o| o.website.clone());
+    let email = text(|o| o.contact_email.clone());
+    let phone = text(|o| o.contact_phone.clone());
+    let districts = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|o| o.districts.clone())
+            .unwrap_or_default(),
+    );
+    let editing = existing.as_ref().map(|o| o.id.to_string());
+    let submit_key = if editing.is_some() {
+        "org-save"
+    } else {
+        "org-register-submit"
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         form.begin(ev);
@@ -83,14 +102,27 @@ fn RegisterOrganization() -> impl IntoView {
         if let Err(errors) = input.validate() {
             return form.show_validation(errors);
         }
-        let navigate = navigate.clone();
-        form.send(i18n, api::create_organization(auth, input), move |org| {
-            navigate(&format!("/arrangor/{}", org.id), Default::default());
-        });
+        match editing.clone() {
+            Some(id) => form.send(
+                i18n,
+                api::update_organization(auth, id, input),
+                move |org| {
+                    if let Some(on_saved) = on_saved {
+                        on_saved.run(org);
+                    }
+                },
+            ),
+            None => {
+                let navigate = navigate.clone();
+                form.send(i18n, api::create_organization(auth, input), move |org| {
+                    navigate(&format!("/arrangor/{}", org.id), Default::default());
+                })
+            }
+        }
     };
 
     view! {
-        <form class="form" on:submit=submit novalidate aria-labelledby="register-organization">
+        <form class="form" on:submit=submit novalidate>
             {form.alert(i18n)}
             <Field id="org-name" value=name label=Signal::derive(move || i18n.t("org-name")) error=form.field(i18n, "name") />
             <Field id="org-number" value=org_number inputmode="numeric" label=Signal::derive(move || i18n.t("org-number"))
@@ -100,7 +132,7 @@ fn RegisterOrganization() -> impl IntoView {
             <Field id="org-email" kind="email" value=email label=Signal::derive(move || i18n.t("org-email")) error=form.field(i18n, "contact_email") />
             <Field id="org-phone" kind="tel" value=phone label=Signal::derive(move || i18n.t("org-phone")) error=form.field(i18n, "contact_phone") />
             <DistrictChecks prefix="org-district" legend=Signal::derive(move || i18n.t("org-districts")) selected=districts error=form.field(i18n, "districts") />
-            <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("org-register-submit")}</button>
+            <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t(submit_key)}</button>
         </form>
     }
 }
