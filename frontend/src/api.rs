@@ -75,6 +75,11 @@ async fn send_empty(builder: RequestBuilder, body: &impl Serialize) -> Result<()
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
+    read_empty(response).await
+}
+
+/// An answer without a body (204): fine, or the problem it reports.
+async fn read_empty(response: Response) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
@@ -201,11 +206,7 @@ async fn call_empty(auth: Auth, method: Method, url: String) -> Result<(), ApiEr
                 .send()
                 .await
                 .map_err(|_| ApiError::Network)?;
-            if response.ok() {
-                Ok(())
-            } else {
-                read::<serde_json::Value>(response).await.map(|_| ())
-            }
+            read_empty(response).await
         }
     })
     .await

@@ -7,6 +7,7 @@ use crate::api;
 use crate::auth::use_auth;
 use crate::components::activity_card::ActivityCard;
 use crate::components::checkbox::{Checkbox, ListCheckbox};
+use crate::components::district_checks::DistrictChecks;
 use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
@@ -178,7 +179,6 @@ pub fn ActivitySearchPage() -> impl IntoView {
     Effect::new(move |_| query.with(|q| filters.load(q)));
 
     let categories = LocalResource::new(move || api::categories(auth));
-    let districts = LocalResource::new(move || api::districts(auth));
     let results = LocalResource::new(move || {
         let q = query.with(|q| query_string(q, &[("per_page", PER_PAGE.to_string())]));
         api::search_activities(auth, q)
@@ -213,16 +213,6 @@ pub fn ActivitySearchPage() -> impl IntoView {
                 .map(|c| {
                     let label = Signal::derive(move || i18n.pick(&c.name_nb, Some(&c.name_en)));
                     view! { <ListCheckbox id=format!("category-{}", c.slug) label list=filters.categories value=c.slug.clone() /> }
-                })
-                .collect_view()
-        })
-    };
-    let district_boxes = move || {
-        districts.get().and_then(Result::ok).map(|list| {
-            list.into_iter()
-                .map(|d| {
-                    let name = d.name.clone();
-                    view! { <ListCheckbox id=format!("district-{}", d.slug) label=Signal::derive(move || name.clone()) list=filters.districts value=d.slug.clone() /> }
                 })
                 .collect_view()
         })
@@ -297,10 +287,8 @@ pub fn ActivitySearchPage() -> impl IntoView {
                         <legend>{move || i18n.t("filter-category")}</legend>
                         {category_boxes}
                     </fieldset>
-                    <fieldset class="checks">
-                        <legend>{move || i18n.t("filter-district")}</legend>
-                        {district_boxes}
-                    </fieldset>
+                    <DistrictChecks prefix="district" legend=Signal::derive(move || i18n.t("filter-district"))
+                        selected=filters.districts error=Signal::derive(|| None::<String>) />
                     <button type="submit" class="primary">{move || i18n.t("filter-submit")}</button>
                     " "
                     <A href="/aktiviteter">{move || i18n.t("filter-clear")}</A>
