@@ -8,8 +8,32 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA_DIR="${FRITID_DATA_DIR:-$ROOT/.data}"
 PG_PORT="${FRITID_PG_PORT:-54329}"
-PG_DATA="$DATA_DIR/pg"
-PG_SOCK="$DATA_DIR/pg-socket"
+
+# Where the private PostgreSQL cluster lives (see ensure_database):
+#  - as a normal user, under the checkout: .data/pg (data) and .data/pg-socket;
+#  - as root, in a directory the OS user `postgres` owns, because the server
+#    runs as that user and cannot enter a checkout under a private home such
+#    as /root (mode 0700). The directory is named after the data directory's
+#    absolute path, so two checkouts never share a cluster:
+#    ~postgres/fritid/<name>-<hash>/{data,socket}. A cluster made by an older
+#    version under .data/pg is still used if it exists.
+pg_cluster_dir() {
+  local home key
+  home="$(getent passwd postgres | cut -d: -f6)"
+  [ -n "$home" ] || home=/var/lib/postgresql
+  mkdir -p "$DATA_DIR"
+  key="$(cd "$DATA_DIR" && pwd -P)"
+  printf '%s/fritid/%s-%s\n' "$home" "$(basename "$(dirname "$key")" | tr -c 'A-Za-z0-9._\n-' '_')" \
+    "$(printf '%s' "$key" | sha256sum | cut -c1-12)"
+}
+if [ "$(id -u)" = 0 ] && [ ! -f "$DATA_DIR/pg/PG_VERSION" ]; then
+  PG_CLUSTER="$(pg_cluster_dir)"
+  PG_DATA="$PG_CLUSTER/data"
+  PG_SOCK="$PG_CLUSTER/socket"
+else
+  PG_DATA="$DATA_DIR/pg"
+  PG_SOCK="$DATA_DIR/pg-socket"
+fi
 
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[1;31mxx> %s\033[0m\n' "$*" >&2; exit 1; }
@@ -24,8 +48,9 @@ apt_install() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing ${missing[*]} (apt)"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Waits for the dpkg lock if another install runs (e.g. two scripts at once).
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
 }
 
 ensure_rust() {
@@ -68,11 +93,13 @@ pg_bindir() {
 pg() {
   local bin
   bin="$(pg_bindir)/$1"; shift
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin" "$@"; else "$bin" "$@"; fi
+  # From /, which every user may enter (the caller's directory may be private).
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$bin" "$@"); else "$bin" "$@"; fi
 }
 
-# Starts (or reuses) the private cluster under .data/ unless DATABASE_URL is
-# set, and exports DATABASE_URL.
+# Starts (or reuses) the private cluster (PG_DATA, see above) unless
+# DATABASE_URL is set, and exports DATABASE_URL. Commits are synchronous
+# (PostgreSQL's default): what the API acknowledged survives a crash.
 ensure_database() {
   if [ -n "${DATABASE_URL:-}" ]; then
     say "Using DATABASE_URL from the environment"
@@ -82,23 +109,25 @@ ensure_database() {
     apt_install postgresql postgresql-contrib
   fi
   [ -n "$(pg_bindir)" ] || die "PostgreSQL server binaries not found after install"
-  mkdir -p "$PG_SOCK"
+  command -v psql >/dev/null || apt_install postgresql-client
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || die "no OS user 'postgres' to run the cluster as"
-    chown postgres:postgres "$DATA_DIR" "$PG_SOCK"
-    [ -d "$PG_DATA" ] && chown -R postgres:postgres "$PG_DATA"
+    mkdir -p "$PG_DATA" "$PG_SOCK"
+    chown postgres:postgres "$PG_SOCK" "$PG_DATA"
+    [ "$(dirname "$PG_DATA")" = "$DATA_DIR" ] || chown postgres:postgres "$(dirname "$PG_DATA")"
+  else
+    mkdir -p "$PG_DATA" "$PG_SOCK"
   fi
+  chmod 700 "$PG_DATA"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
-    say "Creating a private PostgreSQL cluster in ${PG_DATA#"$ROOT"/}"
-    mkdir -p "$PG_DATA"
-    chmod 700 "$PG_DATA"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
+    say "Creating a private PostgreSQL cluster in $PG_DATA"
     pg initdb -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! pg pg_ctl -D "$PG_DATA" status >/dev/null 2>&1; then
-    say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    say "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
     pg pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" -w start \
-      -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=off" >/dev/null
+      -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null \
+      || { tail -n 20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start (is port $PG_PORT taken? set FRITID_PG_PORT)"; }
   fi
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/fritid"
   if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='fritid'" | grep -q 1; then
