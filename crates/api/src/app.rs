@@ -100,14 +100,25 @@ impl Application {
 }
 
 /// CSP on everything but the Swagger UI (which needs inline styles and scripts
-/// of its own), and no caching of API answers that carry personal data.
+/// of its own), no caching of API answers that carry personal data, and HSTS
+/// in production.
 async fn security_headers(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     let path = req.path().to_owned();
+    let hsts = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.config.hsts);
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
+    if hsts {
+        // Production runs behind TLS: browsers must never fall back to HTTP.
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     if !path.starts_with("/api/docs") {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

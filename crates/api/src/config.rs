@@ -42,8 +42,11 @@ pub enum LogFormat {
 pub struct RateLimits {
     /// Login attempts per client IP per minute.
     pub login_per_ip_per_minute: u32,
-    /// Login attempts per account in a burst; one more is allowed each minute after.
+    /// Login attempts per account from one client address in a burst; one
+    /// more is allowed each minute after.
     pub login_per_account_burst: u32,
+    /// Login attempts per account from all addresses together per hour.
+    pub login_per_account_per_hour: u32,
     /// Registrations per client IP per hour.
     pub register_per_ip_per_hour: u32,
 }
@@ -61,8 +64,13 @@ pub struct Config {
     pub db_pool_size: usize,
     pub workers: usize,
     pub log_format: LogFormat,
-    /// Take the client IP from `X-Forwarded-For`/`Forwarded` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// How many proxies of ours stand in front of the server. With N > 0 the
+    /// client address is the entry the outermost proxy appended to
+    /// `X-Forwarded-For` (or `Forwarded`), the N-th from the right; what the
+    /// client wrote further left is ignored. 0: the peer address.
+    pub trusted_proxy_hops: usize,
+    /// Production (`FRITID_ENV=production`) runs behind TLS: send HSTS.
+    pub hsts: bool,
     pub rate_limits: RateLimits,
     /// The public address of the web app, for links in calendar feeds.
     pub public_url: String,
@@ -147,7 +155,11 @@ impl Config {
             db_pool_size: parse_var("FRITID_DB_POOL_SIZE", 16)?,
             workers: parse_var("FRITID_WORKERS", workers)?,
             log_format,
-            trust_proxy: parse_var("FRITID_TRUST_PROXY", false)?,
+            trusted_proxy_hops: parse_var(
+                "FRITID_TRUSTED_PROXY_HOPS",
+                usize::from(parse_var::<bool>("FRITID_TRUST_PROXY", false)?),
+            )?,
+            hsts: environment == Environment::Production,
             public_url: var("FRITID_PUBLIC_URL")
                 .unwrap_or_else(|| "http://127.0.0.1:8080".into())
                 .trim_end_matches('/')
@@ -155,6 +167,7 @@ impl Config {
             rate_limits: RateLimits {
                 login_per_ip_per_minute: parse_var("FRITID_LOGIN_PER_IP_PER_MINUTE", 30)?,
                 login_per_account_burst: parse_var("FRITID_LOGIN_PER_ACCOUNT_BURST", 5)?,
+                login_per_account_per_hour: parse_var("FRITID_LOGIN_PER_ACCOUNT_PER_HOUR", 100)?,
                 register_per_ip_per_hour: parse_var("FRITID_REGISTER_PER_IP_PER_HOUR", 20)?,
             },
         })
@@ -177,11 +190,13 @@ impl Config {
             db_pool_size: 8,
             workers: 2,
             log_format: LogFormat::Pretty,
-            trust_proxy: false,
+            trusted_proxy_hops: 0,
+            hsts: false,
             public_url: "http://127.0.0.1:8080".into(),
             rate_limits: RateLimits {
                 login_per_ip_per_minute: 1000,
                 login_per_account_burst: 1000,
+                login_per_account_per_hour: 100_000,
                 register_per_ip_per_hour: 1000,
             },
         }

@@ -20,7 +20,10 @@ impl AppState {
     pub fn new(config: Config, pool: Pool) -> Result<(Self, JwtKeys), ApiError> {
         let keys = JwtKeys::from_config(&config);
         let passwords = PasswordHasherPool::new(config.workers.max(2))?;
-        let limits = Arc::new(RateLimiters::new(&config.rate_limits, config.trust_proxy));
+        let limits = Arc::new(RateLimiters::new(
+            &config.rate_limits,
+            config.trusted_proxy_hops,
+        ));
         Ok((
             Self {
                 pool,

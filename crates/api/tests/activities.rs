@@ -381,7 +381,8 @@ async fn activities_are_validated_and_only_their_organization_edits_them() {
             Some(activity_body(&other_place, "Kapret")),
         )
         .await;
-    problem(res, StatusCode::FORBIDDEN).await;
+    // Someone else's draft does not exist as far as an outsider can tell.
+    problem(res, StatusCode::NOT_FOUND).await;
     // Publishing needs a reason-free publish; cancelling needs a reason.
     let res = app
         .post(

@@ -91,3 +91,26 @@ pub async fn lock_holders(conn: &mut AsyncPgConnection, role: Role) -> Result<Ve
         .load(conn)
         .await?)
 }
+
+/// The roles the account holds now, `citizen` included, or `None` when the
+/// account no longer exists. Authentication reads this on every request, so
+/// a revoked role or a deleted account takes effect at once, whatever a
+/// still-valid access token says.
+pub async fn current(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+) -> Result<Option<Vec<Role>>, DbError> {
+    use crate::schema::users;
+    let rows: Vec<Option<String>> = users::table
+        .left_join(user_roles::table.on(user_roles::user_id.eq(users::id)))
+        .filter(users::id.eq(user_id))
+        .select(user_roles::role.nullable())
+        .load(conn)
+        .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(with_citizen(parse_roles(
+        rows.into_iter().flatten().collect(),
+    ))))
+}

@@ -141,3 +141,9 @@ pub async fn list(
         .await?;
     Ok((rows, total))
 }
+
+/// Deletes an account; returns whether it existed. Roles and refresh tokens
+/// go with it (`ON DELETE CASCADE`).
+pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, DbError> {
+    Ok(diesel::delete(users::table.find(id)).execute(conn).await? == 1)
+}

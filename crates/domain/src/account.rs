@@ -145,6 +145,7 @@ impl DisplayName {
                 "must not contain control characters",
             ));
         }
+        crate::text::check_name_chars(field, raw)?;
         Ok(Self(trimmed.to_owned()))
     }
 
@@ -184,12 +185,13 @@ pub struct RegisterRequest {
     /// 10 to 256 characters, not the email address.
     #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 10, max_length = 256))]
     pub password: String,
-    /// Shown to staff and organizers; at most 100 characters, not blank.
+    /// Shown to staff and organizers; at most 100 characters, not blank, no
+    /// invisible or text-direction characters.
     #[cfg_attr(
         feature = "openapi",
         schema(
             max_length = 100,
-            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+            pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
         )
     )]
     pub display_name: String,

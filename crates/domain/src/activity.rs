@@ -152,10 +152,11 @@ pub struct SignupSettings {
     )]
     #[serde(deserialize_with = "crate::whole::deserialize")]
     pub capacity: i32,
-    /// Sign-up opens (default: at once).
+    /// Sign-up opens (default: at once). Between 2000-01-01 and 2099-12-31.
     #[serde(default)]
     pub opens_at: Option<DateTime<Utc>>,
     /// Sign-up closes (default: at the start of the last occurrence).
+    /// Between 2000-01-01 and 2099-12-31.
     #[serde(default)]
     pub closes_at: Option<DateTime<Utc>>,
 }
@@ -418,6 +419,18 @@ impl ActivityInput {
                     "out_of_range",
                     format!("must be between 1 and {MAX_CAPACITY}"),
                 ));
+            }
+            for (name, at) in [
+                ("signup.opens_at", signup.opens_at),
+                ("signup.closes_at", signup.closes_at),
+            ] {
+                if at.is_some_and(|t| !crate::schedule::instant_in_range(t)) {
+                    errors.push(FieldError::new(
+                        name,
+                        "date_out_of_range",
+                        crate::schedule::DATE_RANGE_MESSAGE,
+                    ));
+                }
             }
             if let (Some(open), Some(close)) = (signup.opens_at, signup.closes_at) {
                 if close <= open {

@@ -143,12 +143,12 @@ pub fn is_slug(s: &str) -> bool {
 })))]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationInput {
-    /// 1–120 characters.
+    /// 1–120 characters, no invisible or text-direction characters.
     #[cfg_attr(
         feature = "openapi",
         schema(
             max_length = 120,
-            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+            pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
         )
     )]
     pub name: String,
@@ -205,7 +205,7 @@ pub struct ValidOrganization {
 impl OrganizationInput {
     pub fn validate(&self) -> Result<ValidOrganization, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = errors.check(text::line("name", &self.name, 120));
+        let name = errors.check(text::name("name", &self.name, 120));
         let org_number = match self.org_number.as_deref() {
             None | Some("") => Some(None),
             Some(raw) => errors.check(OrgNumber::parse("org_number", raw)).map(Some),

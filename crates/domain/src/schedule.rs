@@ -15,6 +15,28 @@ pub const MAX_SERIES_DAYS: i64 = 731;
 /// A single span may last at most this many days.
 pub const MAX_SPAN_DAYS: i64 = 31;
 
+/// Dates and times the platform accepts anywhere (schedules, sign-up
+/// windows, search ranges) lie in these years. Outside them a value is a
+/// mistake or an attack, and PostgreSQL cannot even store some of them.
+pub const EARLIEST_YEAR: i32 = 2000;
+pub const LATEST_YEAR: i32 = 2099;
+/// The message for a date outside [`EARLIEST_YEAR`]..=[`LATEST_YEAR`].
+pub const DATE_RANGE_MESSAGE: &str = "must lie between 2000-01-01 and 2099-12-31";
+
+/// Whether a calendar date lies in the accepted range.
+pub fn date_in_range(date: NaiveDate) -> bool {
+    (EARLIEST_YEAR..=LATEST_YEAR).contains(&date.year())
+}
+
+/// Whether an instant lies in the accepted range (by its Oslo date).
+pub fn instant_in_range(t: DateTime<Utc>) -> bool {
+    date_in_range(oslo_local(t).date())
+}
+
+fn out_of_range(field: String) -> FieldError {
+    FieldError::new(field, "date_out_of_range", DATE_RANGE_MESSAGE)
+}
+
 /// A day of the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -106,6 +128,7 @@ pub enum Schedule {
         "kind": "single", "starts_at": "2027-03-06T10:00:00+01:00", "ends_at": "2027-03-06T14:00:00+01:00"
     })))]
     Single {
+        /// Between 2000-01-01 and 2099-12-31 (as for every date).
         starts_at: DateTime<Utc>,
         /// After `starts_at`, at most 31 days later.
         ends_at: DateTime<Utc>,
@@ -127,6 +150,7 @@ pub enum Schedule {
         #[serde(with = "hhmm")]
         #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "19:00"))]
         end_time: NaiveTime,
+        /// Between 2000-01-01 and 2099-12-31 (as for every date).
         from: NaiveDate,
         /// On or after `from`, at most two years later.
         until: NaiveDate,
@@ -185,7 +209,11 @@ impl Schedule {
         let mut errors = ValidationErrors::new();
         match self {
             Schedule::Single { starts_at, ends_at } => {
-                if ends_at <= starts_at {
+                if !instant_in_range(*starts_at) {
+                    errors.push(out_of_range(format!("{field}.starts_at")));
+                } else if !instant_in_range(*ends_at) {
+                    errors.push(out_of_range(format!("{field}.ends_at")));
+                } else if ends_at <= starts_at {
                     errors.push(FieldError::new(
                         format!("{field}.ends_at"),
                         "before_start",
@@ -231,7 +259,11 @@ impl Schedule {
                         "must be after the start time",
                     ));
                 }
-                if until < from {
+                if !date_in_range(*from) {
+                    errors.push(out_of_range(format!("{field}.from")));
+                } else if !date_in_range(*until) {
+                    errors.push(out_of_range(format!("{field}.until")));
+                } else if until < from {
                     errors.push(FieldError::new(
                         format!("{field}.until"),
                         "before_start",
@@ -245,7 +277,9 @@ impl Schedule {
                     ));
                 }
                 for (i, date) in exception_dates.iter().enumerate().filter(|_| from <= until) {
-                    if date < from || date > until {
+                    if !date_in_range(*date) {
+                        errors.push(out_of_range(format!("{field}.exception_dates[{i}]")));
+                    } else if date < from || date > until {
                         errors.push(FieldError::new(
                             format!("{field}.exception_dates[{i}]"),
                             "outside_series",

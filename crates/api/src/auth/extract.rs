@@ -1,17 +1,25 @@
 //! Authentication and authorization as extractors: a handler that takes an
-//! [`AuthUser`] only runs with a valid access token; one that takes
-//! `Authorized<Admin>` only runs for administrators.
+//! [`AuthUser`] only runs with a valid access token of an account that still
+//! exists; one that takes `Authorized<Admin>` only runs for administrators.
+//!
+//! The token proves who the caller is; what the caller may do comes from the
+//! roles the database holds now (one indexed query per authenticated
+//! request). The token's `roles` claim only shapes the web app's menus, so a
+//! revoked role or a deleted account takes effect on the next request, not
+//! when the token expires.
 
 use super::jwt::{JwtKeys, TokenError};
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use fritid_domain::{Role, UserId};
-use std::future::{ready, Ready};
+use futures_util::future::LocalBoxFuture;
 use std::marker::PhantomData;
 
-/// The caller, from a valid `Authorization: Bearer` access token.
+/// The caller, from a valid `Authorization: Bearer` access token, with the
+/// roles the database holds for the account now.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub id: UserId,
@@ -32,7 +40,8 @@ fn unauthenticated(detail: &str) -> ApiError {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+/// Who the token says the caller is (signature, expiry, issuer, audience).
+fn verify_token(req: &HttpRequest) -> Result<UserId, ApiError> {
     let keys = req
         .app_data::<web::Data<JwtKeys>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("JwtKeys missing from app data")))?;
@@ -50,10 +59,7 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| unauthenticated("The Authorization header must be `Bearer <token>`."))?;
     match keys.verify(token) {
-        Ok(claims) => Ok(AuthUser {
-            id: claims.sub,
-            roles: claims.roles,
-        }),
+        Ok(claims) => Ok(claims.sub),
         Err(TokenError::Expired) => Err(ApiError::Unauthorized {
             code: "token_expired",
             detail: "The access token has expired; refresh it.".into(),
@@ -67,12 +73,32 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     }
 }
 
+/// A verified token of an account that exists now, with its current roles.
+fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<AuthUser, ApiError>> {
+    let verified = verify_token(req);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    Box::pin(async move {
+        let id = verified?;
+        let state = state
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState missing from app data")))?;
+        let mut conn = state.conn().await?;
+        match fritid_db::roles::current(&mut conn, id.into_uuid()).await? {
+            Some(roles) => Ok(AuthUser { id, roles }),
+            None => Err(ApiError::Unauthorized {
+                code: "invalid_token",
+                detail: "The account of this access token no longer exists.".into(),
+                errors: vec![],
+            }),
+        }
+    })
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        authenticate(req)
     }
 }
 
@@ -83,13 +109,14 @@ pub struct MaybeUser(pub Option<AuthUser>);
 
 impl FromRequest for MaybeUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         if req.headers().contains_key(header::AUTHORIZATION) {
-            ready(authenticate(req).map(|u| MaybeUser(Some(u))))
+            let user = authenticate(req);
+            Box::pin(async move { Ok(MaybeUser(Some(user.await?))) })
         } else {
-            ready(Ok(MaybeUser(None)))
+            Box::pin(std::future::ready(Ok(MaybeUser(None))))
         }
     }
 }
@@ -106,20 +133,23 @@ impl RoleGuard for Admin {
     const ROLE: Role = Role::Admin;
 }
 
-/// An authenticated caller who holds `R::ROLE`: 401 without a valid token,
-/// 403 with one that lacks the role.
+/// An authenticated caller who holds `R::ROLE` in the database now: 401
+/// without a valid token, 403 when the account lacks the role (whatever the
+/// token's claims say).
 #[derive(Debug)]
 pub struct Authorized<R: RoleGuard> {
     pub user: AuthUser,
     _role: PhantomData<R>,
 }
 
-impl<R: RoleGuard> FromRequest for Authorized<R> {
+impl<R: RoleGuard + 'static> FromRequest for Authorized<R> {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).and_then(|user| {
+        let user = authenticate(req);
+        Box::pin(async move {
+            let user = user.await?;
             if user.has(R::ROLE) {
                 Ok(Authorized {
                     user,
@@ -132,6 +162,6 @@ impl<R: RoleGuard> FromRequest for Authorized<R> {
                     errors: vec![],
                 })
             }
-        }))
+        })
     }
 }

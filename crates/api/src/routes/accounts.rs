@@ -313,6 +313,7 @@ pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::J
 )]
 #[put("/me/password")]
 pub async fn change_password(
+    req: HttpRequest,
     user: AuthUser,
     state: web::Data<AppState>,
     keys: web::Data<JwtKeys>,
@@ -328,7 +329,7 @@ pub async fn change_password(
         });
     };
     let new_password = body.validate(&row.email)?;
-    state.limits.password_check(&row.email)?;
+    state.limits.password_check(&req, &row.email)?;
     if !state
         .passwords
         .verify(&body.current_password, Some(&row.password_hash))

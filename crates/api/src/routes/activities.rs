@@ -213,6 +213,26 @@ pub(crate) async fn visible_activity(
     Ok((row, member))
 }
 
+/// The caller's role in the activity's organization if it is at least
+/// `needed`. A draft (or withdrawn) activity of an organization the caller is
+/// not in answers 404, as if it did not exist; a public one 403.
+pub(crate) async fn require_activity_member(
+    conn: &mut AsyncPgConnection,
+    row: &ActivityRow,
+    user: &AuthUser,
+    needed: MemberRole,
+) -> Result<MemberRole, ApiError> {
+    if !row.status().is_public()
+        && !user.has(Role::Admin)
+        && orgs::member_role(conn, row.organization_id, user.id.into_uuid())
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::NotFound);
+    }
+    require_member(conn, row.organization_id, user, needed).await
+}
+
 fn activity_constraints(e: DbError) -> ApiError {
     match e.constraint() {
         Some("activities_category_fkey") => {
@@ -323,7 +343,7 @@ pub async fn update_activity(
     let row = activities::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    require_member(&mut conn, row.organization_id, &user, MemberRole::Editor).await?;
+    require_activity_member(&mut conn, &row, &user, MemberRole::Editor).await?;
     let valid = body.validate().map_err(ApiError::Validation)?;
     let activity = conn
         .transaction::<_, ApiError, _>(async |conn| {
@@ -386,7 +406,7 @@ async fn change_status(
             return Err(ApiError::NotFound);
         }
     } else {
-        require_member(&mut conn, row.organization_id, user, MemberRole::Editor).await?;
+        require_activity_member(&mut conn, &row, user, MemberRole::Editor).await?;
     }
     let actor = user.id.into_uuid();
     conn.transaction::<_, ApiError, _>(async |conn| {
@@ -611,10 +631,12 @@ pub struct SearchQuery {
     )]
     pub q: Option<String>,
     /// Occurrences ending after the start of this date (Oslo time). Default: now.
-    #[param(value_type = Option<String>, format = Date, example = "2027-01-01")]
+    /// Between 2000-01-01 and 2099-12-31.
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", example = "2027-01-01")]
     pub from: Option<String>,
     /// Occurrences starting before the end of this date (Oslo time).
-    #[param(value_type = Option<String>, format = Date, example = "2027-01-31")]
+    /// Between 2000-01-01 and 2099-12-31.
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", example = "2027-01-31")]
     pub to: Option<String>,
     /// Weekdays, e.g. `mon,wed`.
     #[param(
@@ -836,7 +858,8 @@ pub async fn list_activities(
 #[into_params(parameter_in = Query)]
 pub struct OccurrencesQuery {
     /// Only occurrences ending after the start of this date (Oslo time); default: all.
-    #[param(value_type = Option<String>, format = Date)]
+    /// Between 2000-01-01 and 2099-12-31.
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<String>,
 }
 

@@ -108,15 +108,22 @@ pub(crate) async fn visible(
     Ok((row, role))
 }
 
-/// 403 unless the caller has at least `needed` in the organization (admin ≥ editor).
+/// The caller's role in the organization if it is at least `needed`
+/// (admin ≥ editor). Otherwise 404 when the caller may not even see the
+/// organization (pending or rejected, and the caller is neither a member nor
+/// an administrator: never confirm that it exists), 403 when it is public or
+/// the caller is a member with too small a role.
 pub(crate) async fn require_member(
     conn: &mut AsyncPgConnection,
     org: Uuid,
     user: &AuthUser,
     needed: MemberRole,
 ) -> Result<MemberRole, ApiError> {
-    orgs::find(conn, org).await?.ok_or(ApiError::NotFound)?;
+    let row = orgs::find(conn, org).await?.ok_or(ApiError::NotFound)?;
     let role = orgs::member_role(conn, org, user.id.into_uuid()).await?;
+    if role.is_none() && row.status != "approved" && !user.has(Role::Admin) {
+        return Err(ApiError::NotFound);
+    }
     match role {
         Some(r @ MemberRole::Admin) => Ok(r),
         Some(r @ MemberRole::Editor) if needed == MemberRole::Editor => Ok(r),

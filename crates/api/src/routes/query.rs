@@ -53,6 +53,10 @@ impl QueryParser {
     ) -> Option<DateTime<Utc>> {
         let raw = raw.as_deref()?;
         match raw.parse::<NaiveDate>() {
+            Ok(d) if !fritid_domain::schedule::date_in_range(d) => {
+                self.bad(field, fritid_domain::schedule::DATE_RANGE_MESSAGE);
+                None
+            }
             Ok(d) => {
                 let d = if end { d.succ_opt().unwrap_or(d) } else { d };
                 Some(fritid_domain::schedule::oslo_instant(

@@ -2,7 +2,7 @@
 //! cancel their sign-ups; organizers see their own activities' participants.
 //! Every change runs under the activity's row lock.
 
-use super::organizations::require_member;
+use super::activities::require_activity_member;
 use super::parse_id;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -255,13 +255,7 @@ pub async fn list_participants(
     let activity = activities::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    require_member(
-        &mut conn,
-        activity.organization_id,
-        &user,
-        MemberRole::Editor,
-    )
-    .await?;
+    require_activity_member(&mut conn, &activity, &user, MemberRole::Editor).await?;
     let rows = activities::signups_of_activity(&mut conn, id).await?;
     Ok(web::Json(rows.into_iter().map(signup_dto).collect()))
 }

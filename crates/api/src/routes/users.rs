@@ -244,6 +244,8 @@ pub async fn grant_role(
     let mut conn = state.conn().await?;
     let summary = conn
         .transaction::<_, ApiError, _>(async |conn| {
+            let admins = roles::lock_holders(conn, Role::Admin).await?;
+            still_admin(&admins, actor)?;
             users::lock_by_id(conn, id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
@@ -287,25 +289,25 @@ pub async fn revoke_role(
     let mut conn = state.conn().await?;
     let summary = conn
         .transaction::<_, ApiError, _>(async |conn| {
+            // Locking every admin row serialises role changes: an
+            // administrator revoked a moment ago cannot act any more, and two
+            // revoking each other at once cannot leave none.
+            let admins = roles::lock_holders(conn, Role::Admin).await?;
+            still_admin(&admins, actor)?;
             users::lock_by_id(conn, id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            if role == Role::Admin {
-                // Locking every admin row serialises concurrent revocations.
-                let admins = roles::lock_holders(conn, Role::Admin).await?;
-                if admins == [id] {
-                    return Err(ApiError::Conflict {
-                        code: "last_admin",
-                        detail:
-                            "This is the last administrator; grant the role to someone else first."
-                                .into(),
-                        errors: vec![FieldError::new(
-                            "role",
-                            "last_admin",
-                            "the last administrator cannot lose the admin role",
-                        )],
-                    });
-                }
+            if role == Role::Admin && admins == [id] {
+                return Err(ApiError::Conflict {
+                    code: "last_admin",
+                    detail: "This is the last administrator; grant the role to someone else first."
+                        .into(),
+                    errors: vec![FieldError::new(
+                        "role",
+                        "last_admin",
+                        "the last administrator cannot lose the admin role",
+                    )],
+                });
             }
             if roles::revoke(conn, id, role).await? {
                 audit::record(conn, &role_event(actor, "role.revoke", id, role)).await?;
@@ -315,6 +317,19 @@ pub async fn revoke_role(
         })
         .await?;
     Ok(web::Json(summary))
+}
+
+/// 403 unless `actor` is among the (locked) administrators.
+fn still_admin(admins: &[Uuid], actor: Uuid) -> Result<(), ApiError> {
+    if admins.contains(&actor) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "forbidden",
+            detail: "This needs the `admin` role.".into(),
+            errors: vec![],
+        })
+    }
 }
 
 fn role_event(actor: Uuid, action: &'static str, user: Uuid, role: Role) -> NewAuditEvent<'static> {

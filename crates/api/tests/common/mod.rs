@@ -211,6 +211,7 @@ pub fn strict_limits() -> RateLimits {
     RateLimits {
         login_per_ip_per_minute: 1000,
         login_per_account_burst: 3,
+        login_per_account_per_hour: 1000,
         register_per_ip_per_hour: 1000,
     }
 }
