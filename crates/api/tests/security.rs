@@ -494,3 +494,70 @@ async fn role_changes_by_a_current_admin_still_work() {
         .unwrap();
     assert!(roles.contains(&Role::Caseworker) && roles.contains(&Role::Citizen));
 }
+
+#[tokio::test]
+async fn suspending_an_approved_organization_takes_its_activities_offline() {
+    let app = TestApp::spawn().await;
+    let (owner, org, _, activity) = pending_org_with_draft(&app).await;
+    let admin = app.admin().await;
+    let approve = format!("/api/v1/organizations/{org}/approve");
+    assert_eq!(
+        app.post(&approve, Some(admin.token()), json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let publish = format!("/api/v1/activities/{activity}/publish");
+    assert_eq!(
+        app.post(&publish, Some(owner.token()), json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let search = format!("/api/v1/activities?organization={org}&from=2030-01-01");
+    let found: Value = app.get(&search, None).await.json().await.unwrap();
+    assert_eq!(found["total"], 1);
+    let signup = format!("/api/v1/activities/{activity}/signups");
+    let child = json!({ "participant": "child", "first_name": "Emma", "birth_year": 2022 });
+    let parent = app.citizen().await;
+    assert_eq!(
+        app.post(&signup, Some(parent.token()), child.clone())
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+
+    let reject = format!("/api/v1/organizations/{org}/reject");
+    let res = app
+        .post(
+            &reject,
+            Some(admin.token()),
+            json!({ "reason": "Brudd på retningslinjene" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // Gone from the search; the page says why; no new sign-ups.
+    let found: Value = app.get(&search, None).await.json().await.unwrap();
+    assert_eq!(found["total"], 0);
+    let page: Value = app
+        .get(&format!("/api/v1/activities/{activity}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["status"], "withdrawn");
+    assert_eq!(page["status_reason"], "Brudd på retningslinjene");
+    let other = app.citizen().await;
+    let res = app.post(&signup, Some(other.token()), child).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_ne!(res.status(), StatusCode::CREATED);
+    // The existing sign-up is still on record for the parent.
+    let mine: Value = app
+        .get("/api/v1/me/signups", Some(parent.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+}

@@ -300,6 +300,30 @@ pub async fn occurrence_count(conn: &mut AsyncPgConnection, id: Uuid) -> Result<
 }
 
 /// All activities of an organization (any status), newest first.
+/// Withdraws every published, postponed or cancelled activity of an
+/// organization (when the municipality suspends it) with `reason`, and
+/// returns their ids. Withdrawn activities leave the search and take no
+/// sign-ups; existing sign-ups stay recorded.
+pub async fn withdraw_all_of_organization(
+    conn: &mut AsyncPgConnection,
+    org: Uuid,
+    reason: &str,
+) -> Result<Vec<Uuid>, DbError> {
+    Ok(diesel::update(
+        activities::table
+            .filter(activities::organization_id.eq(org))
+            .filter(activities::status.eq_any(["published", "postponed", "cancelled"])),
+    )
+    .set((
+        activities::status.eq(ActivityStatus::Withdrawn.as_str()),
+        activities::status_reason.eq(reason),
+        activities::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(activities::id)
+    .get_results(conn)
+    .await?)
+}
+
 pub async fn of_organization(
     conn: &mut AsyncPgConnection,
     org: Uuid,

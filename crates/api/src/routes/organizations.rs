@@ -403,6 +403,22 @@ async fn decide(
     conn.transaction::<_, ApiError, _>(async |conn| {
         orgs::lock(conn, id).await?.ok_or(ApiError::NotFound)?;
         orgs::decide(conn, id, status, reason.as_deref(), actor).await?;
+        // A rejected (or suspended, once approved) organization has nothing
+        // live: its public activities are withdrawn with the same reason, in
+        // the same transaction. Re-approval does not republish them; the
+        // organizer decides that, activity by activity.
+        let withdrawn = if status == OrganizationStatus::Approved {
+            Vec::new()
+        } else {
+            fritid_db::activities::withdraw_all_of_organization(
+                conn,
+                id,
+                reason
+                    .as_deref()
+                    .unwrap_or("The organization was suspended."),
+            )
+            .await?
+        };
         let action = if status == OrganizationStatus::Approved {
             "organization.approve"
         } else {
@@ -410,7 +426,12 @@ async fn decide(
         };
         audit::record(
             conn,
-            &event(actor, action, id, serde_json::json!({ "reason": reason })),
+            &event(
+                actor,
+                action,
+                id,
+                serde_json::json!({ "reason": reason, "withdrawn_activities": withdrawn }),
+            ),
         )
         .await?;
         let role = orgs::member_role(conn, id, actor).await?;
@@ -445,7 +466,10 @@ pub async fn approve_organization(
     ))
 }
 
-/// Reject an organization with a reason (administrators).
+/// Reject an organization with a reason (administrators). Rejecting an
+/// approved organization suspends it: its published, postponed and
+/// cancelled activities are withdrawn with the same reason, leave the search
+/// and take no more sign-ups (existing sign-ups stay recorded).
 #[utoipa::path(
     operation_id = "reject_organization",
     tag = "organizations",
