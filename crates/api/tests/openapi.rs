@@ -131,4 +131,16 @@ fn every_operation_follows_the_conventions() {
             "{schema} must reject unknown fields"
         );
     }
+    // The documented name rule is the one the server applies.
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("RegisterRequest", "display_name"),
+        ("OrganizationInput", "name"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["pattern"],
+            fritid_domain::text::NAME_PATTERN,
+            "{schema}.{field}"
+        );
+    }
 }

@@ -5,7 +5,6 @@
 mod common;
 
 use common::{field_errors, problem, strict_limits, TestApp, PASSWORD};
-use fritid_domain::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -471,28 +470,6 @@ async fn production_sends_strict_transport_security() {
             "{path}"
         );
     }
-}
-
-#[tokio::test]
-async fn role_changes_by_a_current_admin_still_work() {
-    let app = TestApp::spawn().await;
-    let admin = app.admin().await;
-    let worker = app.citizen().await;
-    let res = app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/users/{}/roles/caseworker", worker.id()),
-            Some(admin.token()),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let mut conn = app.conn().await;
-    let roles = fritid_db::roles::current(&mut conn, worker.session.user.id.into_uuid())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(roles.contains(&Role::Caseworker) && roles.contains(&Role::Citizen));
 }
 
 #[tokio::test]

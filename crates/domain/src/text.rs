@@ -102,7 +102,8 @@ pub fn check_name_chars(field: &str, raw: &str) -> Result<(), FieldError> {
 
 /// JSON Schema pattern for [`name`]: [`LINE_PATTERN`] without the characters
 /// of [`is_deceptive_in_name`]. The `pattern` attributes of name fields repeat
-/// it literally; a test checks they agree with the validator.
+/// it literally: `crates/api/tests/openapi.rs` checks they equal it, and a
+/// property test here that it accepts exactly what [`name`] accepts.
 pub const NAME_PATTERN: &str = r"^[^\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
 
 /// JSON Schema pattern for [`line`]: at least one visible character, no control characters.

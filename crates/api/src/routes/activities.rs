@@ -1,7 +1,7 @@
 //! Activities: create and edit (organization members), status changes,
 //! the public search, and one activity with its occurrences.
 
-use super::organizations::{event, place_dto, require_member};
+use super::organizations::{event, place_dto, require_member, require_member_for};
 use super::parse_id;
 use super::query::QueryParser;
 use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
@@ -214,23 +214,16 @@ pub(crate) async fn visible_activity(
 }
 
 /// The caller's role in the activity's organization if it is at least
-/// `needed`. A draft (or withdrawn) activity of an organization the caller is
-/// not in answers 404, as if it did not exist; a public one 403.
+/// `needed`. A draft of an organization the caller is not in answers 404, as
+/// if it did not exist; a public activity 403.
 pub(crate) async fn require_activity_member(
     conn: &mut AsyncPgConnection,
     row: &ActivityRow,
     user: &AuthUser,
     needed: MemberRole,
 ) -> Result<MemberRole, ApiError> {
-    if !row.status().is_public()
-        && !user.has(Role::Admin)
-        && orgs::member_role(conn, row.organization_id, user.id.into_uuid())
-            .await?
-            .is_none()
-    {
-        return Err(ApiError::NotFound);
-    }
-    require_member(conn, row.organization_id, user, needed).await
+    let public = row.status().is_public();
+    require_member_for(conn, row.organization_id, user, needed, public).await
 }
 
 fn activity_constraints(e: DbError) -> ApiError {

@@ -119,9 +119,24 @@ pub(crate) async fn require_member(
     user: &AuthUser,
     needed: MemberRole,
 ) -> Result<MemberRole, ApiError> {
+    require_member_for(conn, org, user, needed, true).await
+}
+
+/// [`require_member`] for something of the organization that may itself be
+/// hidden (`subject_public == false`, e.g. a draft activity): then a caller
+/// who is neither a member nor an administrator gets 404 even when the
+/// organization is public.
+pub(crate) async fn require_member_for(
+    conn: &mut AsyncPgConnection,
+    org: Uuid,
+    user: &AuthUser,
+    needed: MemberRole,
+    subject_public: bool,
+) -> Result<MemberRole, ApiError> {
     let row = orgs::find(conn, org).await?.ok_or(ApiError::NotFound)?;
     let role = orgs::member_role(conn, org, user.id.into_uuid()).await?;
-    if role.is_none() && row.status != "approved" && !user.has(Role::Admin) {
+    let visible = subject_public && row.status == "approved";
+    if role.is_none() && !visible && !user.has(Role::Admin) {
         return Err(ApiError::NotFound);
     }
     match role {
@@ -407,22 +422,16 @@ async fn decide(
         // live: its public activities are withdrawn with the same reason, in
         // the same transaction. Re-approval does not republish them; the
         // organizer decides that, activity by activity.
-        let withdrawn = if status == OrganizationStatus::Approved {
-            Vec::new()
+        let (action, withdrawn) = if status == OrganizationStatus::Approved {
+            ("organization.approve", Vec::new())
         } else {
-            fritid_db::activities::withdraw_all_of_organization(
-                conn,
-                id,
-                reason
-                    .as_deref()
-                    .unwrap_or("The organization was suspended."),
+            let reason = reason
+                .as_deref()
+                .unwrap_or("The organization was suspended.");
+            (
+                "organization.reject",
+                fritid_db::activities::withdraw_all_of_organization(conn, id, reason).await?,
             )
-            .await?
-        };
-        let action = if status == OrganizationStatus::Approved {
-            "organization.approve"
-        } else {
-            "organization.reject"
         };
         audit::record(
             conn,
