@@ -4,10 +4,8 @@
 pub mod app;
 pub mod auth;
 pub mod config;
-pub mod demo_activities;
 pub mod error;
 pub mod etag;
-pub mod ical;
 pub mod json_body;
 pub mod openapi;
 pub mod rate_limit;

@@ -37,7 +37,7 @@ use utoipa_actix_web::AppExt;
     // Schemas used only as path parameters are not collected automatically.
     components(schemas(
         crate::routes::users::GrantableRole,
-        crate::routes::accounts::RefreshTokenIn,
+        crate::routes::account::RefreshTokenIn,
         fritid_domain::organization::OrganizationStatus,
     )),
     modifiers(&BearerAuth)
@@ -109,8 +109,8 @@ where
         InitError = (),
     >,
 {
-    app.service(routes::health::healthz)
-        .service(routes::health::readyz)
+    app.service(routes::platform::health::healthz)
+        .service(routes::platform::health::readyz)
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
 }
 

@@ -5,20 +5,21 @@
 //! never HTTP errors. Rules that must hold under concurrency are enforced
 //! here by constraints, transactions and row locks.
 
-pub mod activities;
-pub mod audit;
+pub mod accounts;
+pub mod aktiviteter;
 mod error;
 pub mod migrate;
-pub mod organizations;
+pub mod platform;
 pub mod pool;
-pub mod reference;
-pub mod refresh_tokens;
-pub mod roles;
 pub mod schema;
-pub mod search;
 #[cfg(feature = "test-support")]
 pub mod test_support;
-pub mod users;
+
+// Each area lives in its own folder; its modules are also reachable from the
+// crate root (`fritid_db::activities`) so call sites stay short.
+pub use accounts::{refresh_tokens, roles, users};
+pub use aktiviteter::{activities, organizations, search};
+pub use platform::{audit, reference};
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::DbError;

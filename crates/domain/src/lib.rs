@@ -5,17 +5,15 @@
 //! and the web client both use this crate, so a form is validated with the
 //! same rules before it is sent as after it arrives.
 
-pub mod account;
-pub mod activity;
-pub mod ids;
-pub mod organization;
-pub mod page;
-pub mod problem;
-pub mod role;
-pub mod schedule;
-pub mod signup;
-pub mod text;
-pub mod whole;
+pub mod accounts;
+pub mod aktiviteter;
+pub mod platform;
+
+// Each area lives in its own folder; its modules are also reachable from the
+// crate root (`fritid_domain::activity`) so call sites stay short.
+pub use accounts::{account, role};
+pub use aktiviteter::{activity, organization, schedule, signup};
+pub use platform::{ids, page, problem, text, whole};
 
 pub use ids::UserId;
 pub use problem::{FieldError, Problem, ValidationErrors};

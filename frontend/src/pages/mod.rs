@@ -1,16 +1,5 @@
-pub mod accessibility_page;
-pub mod account_page;
-pub mod activity_form_page;
-pub mod activity_page;
-pub mod activity_search_page;
-pub mod admin_page;
-pub mod home_page;
-pub mod logged_out_page;
-pub mod login_page;
-pub mod my_signups_page;
-pub mod not_found_page;
-pub mod organization_admin_page;
-pub mod organizer_page;
-pub mod participants_page;
-pub mod placeholder_page;
-pub mod register_page;
+//! Pages per area; `platform` holds the pages every area shares.
+
+pub mod accounts;
+pub mod aktiviteter;
+pub mod platform;

@@ -2,25 +2,24 @@
 //! → map to DTO. Registered with `.service()` so utoipa-actix-web sees them.
 
 pub mod accounts;
-pub mod activities;
-pub mod calendar;
-pub mod health;
-pub mod organizations;
+pub mod aktiviteter;
+pub mod platform;
 pub(crate) mod query;
-pub mod reference;
-pub mod signups;
-pub mod users;
+
+pub(crate) use accounts::{account, users};
+pub(crate) use aktiviteter::{activities, calendar, organizations, signups};
+pub(crate) use platform::reference;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(accounts::register)
-        .service(accounts::login)
-        .service(accounts::refresh)
-        .service(accounts::logout)
-        .service(accounts::get_me)
-        .service(accounts::change_password)
+    cfg.service(account::register)
+        .service(account::login)
+        .service(account::refresh)
+        .service(account::logout)
+        .service(account::get_me)
+        .service(account::change_password)
         .service(users::list_users)
         .service(users::get_user)
         .service(users::grant_role)

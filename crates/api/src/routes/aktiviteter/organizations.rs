@@ -2,11 +2,11 @@
 //! places. Pending and rejected organizations are visible to their members
 //! and administrators only.
 
-use super::parse_id;
-use super::query::QueryParser;
 use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
+use crate::routes::parse_id;
+use crate::routes::query::QueryParser;
 use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use fritid_db::audit::{self, NewAuditEvent};

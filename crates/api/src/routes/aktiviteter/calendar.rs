@@ -1,11 +1,11 @@
 //! iCalendar feeds: one activity, a search, and an organization.
 
 use super::activities::{visible_activity, SearchQuery};
+use super::ical::{self, Event};
 use super::organizations::visible;
-use super::parse_id;
 use crate::auth::MaybeUser;
 use crate::error::ApiError;
-use crate::ical::{self, Event};
+use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use fritid_db::activities::{self, ActivityRow};

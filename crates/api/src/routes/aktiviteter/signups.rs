@@ -3,10 +3,10 @@
 //! Every change runs under the activity's row lock.
 
 use super::activities::require_activity_member;
-use super::parse_id;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{Datelike, Utc};
@@ -168,7 +168,7 @@ pub async fn list_my_signups(
     state: web::Data<AppState>,
     query: web::Query<MySignupsQuery>,
 ) -> Result<web::Json<Vec<Signup>>, ApiError> {
-    let mut p = super::query::QueryParser::default();
+    let mut p = crate::routes::query::QueryParser::default();
     let include = p.bool("include_cancelled", &query.include_cancelled);
     p.finish(|| Some(()))?;
     let mut conn = state.conn().await?;

@@ -1,5 +1,7 @@
 //! Demo data (idempotent) and bootstrapping an administrator.
 
+mod aktiviteter;
+
 use crate::auth::password::PasswordHasherPool;
 use crate::error::ApiError;
 use fritid_db::audit::{self, NewAuditEvent};
@@ -73,8 +75,7 @@ pub async fn seed_demo(
     let organizer = users::find_by_email(conn, DEMO_ORGANIZER)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let seeded =
-        crate::demo_activities::seed(conn, organizer.id, organizations, activities).await?;
+    let seeded = aktiviteter::seed(conn, organizer.id, organizations, activities).await?;
     Ok((created, seeded))
 }
 

@@ -4,7 +4,7 @@ use crate::components::field::Field;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::i18n::use_i18n;
-use crate::pages::login_page::{next_path, with_next};
+use crate::pages::accounts::login_page::{next_path, with_next};
 use fritid_domain::account::RegisterRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

@@ -8,7 +8,7 @@ use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::format;
 use crate::i18n::use_i18n;
-use crate::pages::my_signups_page::status_text;
+use crate::pages::aktiviteter::my_signups_page::status_text;
 use fritid_domain::signup::{Signup, SignupStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;

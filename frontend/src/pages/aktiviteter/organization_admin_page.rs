@@ -12,7 +12,7 @@ use crate::components::select::SelectField;
 use crate::form::FormState;
 use crate::format;
 use crate::i18n::use_i18n;
-use crate::pages::organizer_page::OrganizationForm;
+use crate::pages::aktiviteter::organizer_page::OrganizationForm;
 use fritid_domain::activity::{Activity, ActivityStatus, StatusAction};
 use fritid_domain::organization::{
     AddMemberRequest, MemberRole, Organization, OrganizationStatus, Place, PlaceInput,

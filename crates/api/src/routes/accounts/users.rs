@@ -1,9 +1,9 @@
 //! User administration: list users, grant and revoke roles (admins only).
 //! Every role change is written to the audit log in the same transaction.
 
-use super::parse_id;
 use crate::auth::{Admin, Authorized};
 use crate::error::ApiError;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::{delete, get, put, web};
 use fritid_db::audit::{self, NewAuditEvent};

@@ -2,11 +2,11 @@
 //! the public search, and one activity with its occurrences.
 
 use super::organizations::{event, place_dto, require_member, require_member_for};
-use super::parse_id;
-use super::query::QueryParser;
 use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
+use crate::routes::parse_id;
+use crate::routes::query::QueryParser;
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};

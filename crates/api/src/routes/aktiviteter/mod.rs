@@ -1,0 +1,8 @@
+//! Aktiviteter: organizations and their places, activities, the calendar
+//! feeds and sign-ups.
+
+pub mod activities;
+pub mod calendar;
+pub(crate) mod ical;
+pub mod organizations;
+pub mod signups;

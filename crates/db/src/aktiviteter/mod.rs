@@ -1,0 +1,6 @@
+//! Aktiviteter: organizations, activities, occurrences, sign-ups and the
+//! activity search.
+
+pub mod activities;
+pub mod organizations;
+pub mod search;

@@ -1,0 +1,4 @@
+//! Accounts: users, credentials and the roles they hold.
+
+pub mod account;
+pub mod role;

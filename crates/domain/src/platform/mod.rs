@@ -1,0 +1,8 @@
+//! What every area shares: ids, paging, problem details, text rules and
+//! whole-number money.
+
+pub mod ids;
+pub mod page;
+pub mod problem;
+pub mod text;
+pub mod whole;

@@ -1,0 +1,4 @@
+pub mod account_page;
+pub mod logged_out_page;
+pub mod login_page;
+pub mod register_page;

@@ -1,0 +1,5 @@
+pub mod accessibility_page;
+pub mod admin_page;
+pub mod home_page;
+pub mod not_found_page;
+pub mod placeholder_page;
