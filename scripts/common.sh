@@ -135,6 +135,20 @@ ensure_database() {
   fi
 }
 
+# The project's Python tools, pinned, in .venv: schemathesis (API
+# conformance) and aiosmtpd (the real SMTP server the mail tests send to).
+SCHEMATHESIS_VERSION=4.32.5
+AIOSMTPD_VERSION=1.4.6
+ensure_python_tools() {
+  if ! "$ROOT/.venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION" \
+     || [ "$("$ROOT/.venv/bin/python" -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$AIOSMTPD_VERSION" ]; then
+    [ -x "$ROOT/.venv/bin/pip" ] || python3 -m venv "$ROOT/.venv" 2>/dev/null \
+      || { apt_install python3-venv; python3 -m venv "$ROOT/.venv"; }
+    say "Installing schemathesis $SCHEMATHESIS_VERSION and aiosmtpd $AIOSMTPD_VERSION from PyPI (once)"
+    "$ROOT/.venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION" "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+}
+
 # Builds the Leptos app into frontend/dist: cargo → wasm-bindgen → wasm-opt.
 build_frontend() {
   ensure_rust

@@ -384,3 +384,17 @@ org-edit-place = Change
 org-details = About the organization
 org-edit-details = Change the details
 org-details-saved = The details are saved.
+
+messages-title = Messages to you
+messages-intro = Everything we e-mail you is also here (the last 50).
+messages-none = You have no messages yet.
+messages-open = Go to the activity
+messages-email-sent = sent by e-mail
+messages-email-pending = being sent by e-mail
+messages-email-failed = the e-mail did not arrive
+messages-email-off = not e-mailed (reminders are turned off)
+preferences-title = E-mail notifications
+preferences-reminders = E-mail me a reminder the day before
+preferences-essential = Important messages, such as cancellations and decisions, are always e-mailed.
+preferences-save = Save choice
+preferences-saved = Your choice is saved.

@@ -384,3 +384,17 @@ org-edit-place = Endre
 org-details = Opplysninger om organisasjonen
 org-edit-details = Endre opplysningene
 org-details-saved = Opplysningene er lagret.
+
+messages-title = Meldinger til deg
+messages-intro = Alt vi sender deg på e-post, finner du også her (de 50 siste).
+messages-none = Du har ingen meldinger ennå.
+messages-open = Gå til aktiviteten
+messages-email-sent = sendt på e-post
+messages-email-pending = sendes på e-post
+messages-email-failed = e-posten kom ikke fram
+messages-email-off = ikke sendt på e-post (påminnelser er slått av)
+preferences-title = Varsler på e-post
+preferences-reminders = Send meg påminnelser på e-post dagen før
+preferences-essential = Viktige beskjeder, som avlysninger og vedtak, sendes alltid på e-post.
+preferences-save = Lagre valget
+preferences-saved = Valget er lagret.

@@ -7,8 +7,9 @@
 //! answered with 401 refreshes once and is retried once.
 
 use crate::auth::Auth;
-use fritid_domain::account::{ChangePasswordRequest, LoginRequest, RegisterRequest, Session};
+use fritid_domain::account::{ChangePasswordRequest, LoginRequest, Me, RegisterRequest, Session};
 use fritid_domain::activity::{Activity, ActivityInput, ActivitySummary};
+use fritid_domain::notification::{Message, Preferences};
 use fritid_domain::organization::{
     AddMemberRequest, Category, District, Member, Organization, OrganizationInput, Place,
     PlaceInput, ReasonRequest,
@@ -303,6 +304,22 @@ pub async fn sign_up(
 ) -> Result<Signup, ApiError> {
     let url = format!("/api/v1/activities/{activity}/signups");
     call(auth, Method::Post, url, json(&body)).await
+}
+
+/// The messages sent to me, newest first (the last 50).
+pub async fn my_messages(auth: Auth) -> Result<Vec<Message>, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/messages".into(), None).await
+}
+
+/// Stores my language and whether reminders are e-mailed.
+pub async fn update_preferences(auth: Auth, body: Preferences) -> Result<Me, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        "/api/v1/me/preferences".into(),
+        json(&body),
+    )
+    .await
 }
 
 pub async fn my_signups(auth: Auth) -> Result<Vec<Signup>, ApiError> {

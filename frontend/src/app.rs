@@ -30,8 +30,18 @@ use std::time::Duration;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_i18n();
-    provide_auth();
+    let i18n = provide_i18n();
+    let auth = provide_auth();
+    // Logged in, the app speaks the language stored on the account (the
+    // one its messages are written in).
+    Effect::new(move |_| {
+        if let Some(user) = auth.user() {
+            let locale = crate::i18n::Locale::from_language(user.language);
+            if i18n.locale.get_untracked() != locale {
+                i18n.set(locale);
+            }
+        }
+    });
     view! {
         <Router>
             <SkipLink />

@@ -70,6 +70,15 @@ impl Auth {
         set_hint(true);
     }
 
+    /// Replaces the account details (after a change), keeping the session.
+    pub fn set_user(&self, user: Me) {
+        self.current.update(|c| {
+            if let Some(c) = c {
+                c.user = user;
+            }
+        });
+    }
+
     pub fn clear(&self) {
         self.current.set(None);
         self.ready.set(true);

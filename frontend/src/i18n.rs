@@ -24,6 +24,21 @@ impl Locale {
         }
     }
 
+    /// The same language as the API names it.
+    pub fn language(self) -> fritid_domain::notification::Language {
+        match self {
+            Locale::Nb => fritid_domain::notification::Language::Nb,
+            Locale::En => fritid_domain::notification::Language::En,
+        }
+    }
+
+    pub fn from_language(language: fritid_domain::notification::Language) -> Self {
+        match language {
+            fritid_domain::notification::Language::Nb => Locale::Nb,
+            fritid_domain::notification::Language::En => Locale::En,
+        }
+    }
+
     pub fn other(self) -> Locale {
         match self {
             Locale::Nb => Locale::En,

@@ -4,7 +4,7 @@
 // published activity. axe-core runs on every page at phone and desktop width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, checkPage, expectHeading, openPage } from './browser.mjs';
+import { BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate } from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
 const DEMO_PASSWORD = 'fritid-demo-2026';
@@ -15,26 +15,6 @@ before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
 const newPage = (ctx = context) => openPage(ctx);
-
-async function api(method, path, { token, body } = {}) {
-  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function login(email, password) {
-  return (await api('POST', '/auth/login', { body: { email, password } })).access_token;
-}
-
-const isoDate = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 
 async function logInThroughForm(page, email, password) {
   await page.getByLabel('E-post').fill(email);

@@ -86,3 +86,25 @@ export async function openPage(context) {
   }
   return page;
 }
+
+/** Calls the API directly (set-up steps a test does not click through). */
+export async function api(method, path, { token, body } = {}) {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function login(email, password) {
+  return (await api('POST', '/auth/login', { body: { email, password } })).access_token;
+}
+
+/** The date `days` from today, as YYYY-MM-DD. */
+export const isoDate = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);

@@ -46,6 +46,19 @@ impl Application {
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let (state, keys) = AppState::new(config, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if state.config.jobs.enabled {
+            let jobs = crate::platform::jobs::standard_jobs(
+                &state.config,
+                &state.pool,
+                state.templates.clone(),
+            )?;
+            let scheduler = crate::platform::jobs::Scheduler::new(
+                state.pool.clone(),
+                jobs,
+                state.config.jobs.tick,
+            );
+            tokio::spawn(scheduler.run_forever());
+        }
         let state = web::Data::new(state);
         let keys = web::Data::new(keys);
         let doc = openapi::document();

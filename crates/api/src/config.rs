@@ -51,6 +51,40 @@ pub struct RateLimits {
     pub register_per_ip_per_hour: u32,
 }
 
+/// Where e-mail goes and how the outbox sender retries.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://host:port` (plain, for a relay on localhost),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://user:pass@host:465`.
+    /// None: messages are written as `.eml` files to `dir` instead.
+    pub smtp_url: Option<Secret>,
+    /// The `From:` address.
+    pub from: String,
+    /// Where `.eml` files go when no SMTP server is configured.
+    pub dir: PathBuf,
+    /// The first retry waits this long; each next one twice as long (at most 6 h).
+    pub retry_base: Duration,
+    /// Attempts before a message is given up (its error is kept).
+    pub max_attempts: i32,
+    /// How long a claimed message is reserved for the worker sending it; a
+    /// worker that dies lets others send it after this.
+    pub lease: Duration,
+    /// Per-message SMTP timeout.
+    pub timeout: Duration,
+}
+
+/// The periodic jobs that run inside `fritid serve` (and `fritid worker`).
+#[derive(Debug, Clone)]
+pub struct JobsConfig {
+    /// Run the jobs in this process (`FRITID_JOBS=false` leaves them to
+    /// a separate `fritid worker`).
+    pub enabled: bool,
+    /// How often the outbox is sent.
+    pub outbox_every: Duration,
+    /// How often the scheduler looks for due jobs.
+    pub tick: Duration,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -72,8 +106,11 @@ pub struct Config {
     /// Production (`FRITID_ENV=production`) runs behind TLS: send HSTS.
     pub hsts: bool,
     pub rate_limits: RateLimits,
-    /// The public address of the web app, for links in calendar feeds.
+    /// The public address of the web app, for links in calendar feeds and
+    /// messages.
     pub public_url: String,
+    pub mail: MailConfig,
+    pub jobs: JobsConfig,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/fritid";
@@ -135,6 +172,27 @@ impl Config {
             Some(other) => bail!("FRITID_LOG_FORMAT={other:?} is invalid: use json or pretty"),
         };
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mail = MailConfig {
+            smtp_url: var("FRITID_SMTP_URL").map(Secret::new),
+            from: var("FRITID_MAIL_FROM")
+                .unwrap_or_else(|| "Fritid Asker <fritid@asker.kommune.no>".into()),
+            dir: var("FRITID_MAIL_DIR").map_or_else(|| data_dir.join("mail"), PathBuf::from),
+            retry_base: Duration::from_secs(parse_var("FRITID_MAIL_RETRY_SECONDS", 30)?),
+            max_attempts: parse_var("FRITID_MAIL_MAX_ATTEMPTS", 8)?,
+            lease: Duration::from_secs(parse_var("FRITID_MAIL_LEASE_SECONDS", 300)?),
+            timeout: Duration::from_secs(parse_var("FRITID_SMTP_TIMEOUT_SECONDS", 30)?),
+        };
+        if environment == Environment::Production && mail.smtp_url.is_none() {
+            bail!("FRITID_SMTP_URL is required when FRITID_ENV=production");
+        }
+        if mail.max_attempts < 1 {
+            bail!("FRITID_MAIL_MAX_ATTEMPTS must be at least 1");
+        }
+        let jobs = JobsConfig {
+            enabled: parse_var("FRITID_JOBS", true)?,
+            outbox_every: Duration::from_secs(parse_var("FRITID_OUTBOX_EVERY_SECONDS", 5)?.max(1)),
+            tick: Duration::from_secs(1),
+        };
         Ok(Self {
             environment,
             database_url: Secret::new(database_url),
@@ -170,6 +228,8 @@ impl Config {
                 login_per_account_per_hour: parse_var("FRITID_LOGIN_PER_ACCOUNT_PER_HOUR", 100)?,
                 register_per_ip_per_hour: parse_var("FRITID_REGISTER_PER_IP_PER_HOUR", 20)?,
             },
+            mail,
+            jobs,
         })
     }
 
@@ -198,6 +258,22 @@ impl Config {
                 login_per_account_burst: 1000,
                 login_per_account_per_hour: 100_000,
                 register_per_ip_per_hour: 1000,
+            },
+            // Tests that send mail point this at their own SMTP server.
+            mail: MailConfig {
+                smtp_url: None,
+                from: "Fritid test <fritid@example.org>".into(),
+                dir: std::env::temp_dir().join("fritid-test-mail"),
+                retry_base: Duration::from_secs(1),
+                max_attempts: 3,
+                lease: Duration::from_secs(2),
+                timeout: Duration::from_secs(10),
+            },
+            // Tests run jobs by calling them, not on a clock.
+            jobs: JobsConfig {
+                enabled: false,
+                outbox_every: Duration::from_secs(1),
+                tick: Duration::from_millis(200),
             },
         }
     }

@@ -284,8 +284,28 @@ pub const JSON_LIMIT: usize = 64 * 1024;
 
 /// Explains a serde_json error, naming the field where serde knows it.
 pub(crate) fn json_syntax_error(e: &serde_json::Error) -> ApiError {
+    json_data_error(".", e)
+}
+
+/// Explains a serde_json error at `path` (from serde_path_to_error: `.` for
+/// the top, `schedule.kind`, `tags[2]`), naming the field.
+pub(crate) fn json_data_error(path: &str, e: &serde_json::Error) -> ApiError {
     let message = e.to_string();
-    let field = quoted_name(&message);
+    let parent = path.trim_start_matches('.');
+    let field = if message.starts_with("missing field") {
+        // The path is the object; the message names the field in it.
+        quoted_name(&message).map(|name| {
+            if parent.is_empty() {
+                name
+            } else {
+                format!("{parent}.{name}")
+            }
+        })
+    } else if parent.is_empty() {
+        quoted_name(&message)
+    } else {
+        Some(parent.to_owned())
+    };
     if e.is_data() {
         let (code, text) = if message.starts_with("missing field") {
             ("required", "is required".to_owned())

@@ -2,7 +2,7 @@
 //! the body must be a JSON object. (serde would otherwise accept an array
 //! for a struct, filling its fields in order, which the schema forbids.)
 
-use crate::error::{json_syntax_error, ApiError};
+use crate::error::{json_data_error, ApiError};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
@@ -35,9 +35,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 .into());
             }
-            serde_json::from_value(value)
+            // The path names the field even for type errors deep inside.
+            serde_path_to_error::deserialize(value)
                 .map(JsonBody)
-                .map_err(|e| json_syntax_error(&e).into())
+                .map_err(|e| json_data_error(&e.path().to_string(), e.inner()).into())
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod etag;
 pub mod json_body;
 pub mod openapi;
+pub mod platform;
 pub mod rate_limit;
 pub mod request_id;
 pub mod route_table;

@@ -21,6 +21,9 @@ struct Cli {
 enum Command {
     /// Run migrations, then serve the API and the web app.
     Serve,
+    /// Run the periodic jobs (sending messages, reminders, clean-up) without
+    /// serving HTTP. `fritid serve` runs them too unless FRITID_JOBS=false.
+    Worker,
     /// Apply pending database migrations.
     Migrate,
     /// Load demo data (idempotent).
@@ -76,6 +79,26 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Openapi => {}
         Command::Migrate => migrate(&database_url).await?,
+        Command::Worker => {
+            migrate(&database_url).await?;
+            let pool = fritid_db::connect_pool(
+                &database_url,
+                config.db_pool_size.min(4),
+                std::time::Duration::from_secs(5),
+            )?;
+            let templates = std::sync::Arc::new(
+                fritid_api::platform::templates::Templates::new(&config.public_url)
+                    .map_err(|e| anyhow::anyhow!("message templates: {e:#}"))?,
+            );
+            let jobs = fritid_api::platform::jobs::standard_jobs(&config, &pool, templates)?;
+            let scheduler =
+                fritid_api::platform::jobs::Scheduler::new(pool, jobs, config.jobs.tick);
+            tracing::info!("running the periodic jobs (no HTTP)");
+            tokio::select! {
+                () = scheduler.run_forever() => {}
+                _ = tokio::signal::ctrl_c() => tracing::info!("stopped"),
+            }
+        }
         Command::Serve => {
             migrate(&database_url).await?;
             let app = Application::build(config.clone()).await?;

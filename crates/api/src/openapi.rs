@@ -32,6 +32,7 @@ use utoipa_actix_web::AppExt;
         (name = "signups", description = "Sign-up with capacity and waiting list; participant lists for organizers"),
         (name = "organizations", description = "Clubs and associations (lag og foreninger), their members and places"),
         (name = "reference", description = "Districts and categories"),
+        (name = "admin", description = "Operations for administrators: periodic jobs and the outbox"),
         (name = "health", description = "Liveness and readiness"),
     ),
     // Schemas used only as path parameters are not collected automatically.

@@ -4,6 +4,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasherPool;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::platform::templates::Templates;
 use crate::rate_limit::RateLimiters;
 use fritid_db::{Pool, PooledConnection};
 use std::sync::Arc;
@@ -14,6 +15,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub passwords: PasswordHasherPool,
     pub limits: Arc<RateLimiters>,
+    /// Message templates, for showing messages on "Min side".
+    pub templates: Arc<Templates>,
 }
 
 impl AppState {
@@ -24,12 +27,17 @@ impl AppState {
             &config.rate_limits,
             config.trusted_proxy_hops,
         ));
+        let templates = Arc::new(
+            Templates::new(&config.public_url)
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("message templates: {e:#}")))?,
+        );
         Ok((
             Self {
                 pool,
                 config: Arc::new(config),
                 passwords,
                 limits,
+                templates,
             },
             keys,
         ))

@@ -99,6 +99,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    jobs (name) {
+        name -> Text,
+        every_seconds -> Int4,
+        next_run_at -> Timestamptz,
+        running_since -> Nullable<Timestamptz>,
+        last_started_at -> Nullable<Timestamptz>,
+        last_finished_at -> Nullable<Timestamptz>,
+        last_ok -> Nullable<Bool>,
+        last_summary -> Nullable<Text>,
+        runs -> Int8,
+        failures -> Int8,
+    }
+}
+
+diesel::table! {
     organization_districts (organization_id, district) {
         organization_id -> Uuid,
         district -> Text,
@@ -131,6 +146,26 @@ diesel::table! {
         updated_at -> Timestamptz,
         decided_at -> Nullable<Timestamptz>,
         decided_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        recipient -> Text,
+        template -> Text,
+        language -> Text,
+        data -> Jsonb,
+        essential -> Bool,
+        send_email -> Bool,
+        dedup_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+        failed_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -200,6 +235,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         password_changed_at -> Timestamptz,
+        language -> Text,
+        email_reminders -> Bool,
     }
 }
 
@@ -213,6 +250,7 @@ diesel::joinable!(organization_districts -> districts (district));
 diesel::joinable!(organization_districts -> organizations (organization_id));
 diesel::joinable!(organization_members -> organizations (organization_id));
 diesel::joinable!(organization_members -> users (user_id));
+diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(places -> districts (district));
 diesel::joinable!(places -> organizations (organization_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -225,9 +263,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     categories,
     districts,
+    jobs,
     organization_districts,
     organization_members,
     organizations,
+    outbox,
     places,
     refresh_tokens,
     signups,

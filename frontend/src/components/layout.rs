@@ -40,6 +40,21 @@ pub fn Header() -> impl IntoView {
         });
     };
     let other = move || i18n.locale.get().other();
+    // The choice is stored on the account too, so messages follow it.
+    let switch_language = move |locale: crate::i18n::Locale| {
+        i18n.set(locale);
+        if let Some(user) = auth.user() {
+            let preferences = fritid_domain::notification::Preferences {
+                language: locale.language(),
+                email_reminders: user.email_reminders,
+            };
+            leptos::task::spawn_local(async move {
+                if let Ok(me) = api::update_preferences(auth, preferences).await {
+                    auth.set_user(me);
+                }
+            });
+        }
+    };
     view! {
         <header class="site-header">
             <div class="header-top">
@@ -50,7 +65,7 @@ pub fn Header() -> impl IntoView {
                     class="lang-switch"
                     lang=move || other().code()
                     aria-label=move || i18n.t("language-switch-label")
-                    on:click=move |_| i18n.set(other())
+                    on:click=move |_| switch_language(other())
                 >
                     {move || i18n.t("language-switch")}
                 </button>

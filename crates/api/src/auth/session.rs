@@ -12,6 +12,7 @@ use fritid_db::refresh_tokens::{self, NewRefreshToken};
 use fritid_db::users::UserRow;
 use fritid_db::{roles, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::account::{Me, Session};
+use fritid_domain::notification::Language;
 use fritid_domain::{Role, UserId};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -35,6 +36,8 @@ pub fn me(user: &UserRow, roles: Vec<Role>) -> Me {
         display_name: user.display_name.clone(),
         roles,
         created_at: user.created_at,
+        language: Language::parse(&user.language).unwrap_or_default(),
+        email_reminders: user.email_reminders,
     }
 }
 

@@ -8,7 +8,7 @@ pub(crate) mod query;
 
 pub(crate) use accounts::{account, users};
 pub(crate) use aktiviteter::{activities, calendar, organizations, signups};
-pub(crate) use platform::reference;
+pub(crate) use platform::{messages, reference};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -20,6 +20,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(account::logout)
         .service(account::get_me)
         .service(account::change_password)
+        .service(account::update_preferences)
+        .service(messages::list_my_messages)
+        .service(messages::list_jobs)
         .service(users::list_users)
         .service(users::get_user)
         .service(users::grant_role)

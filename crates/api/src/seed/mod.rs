@@ -61,6 +61,7 @@ pub async fn seed_demo(
                         email,
                         display_name: name,
                         password_hash: &hash,
+                        language: "nb",
                     },
                 )
                 .await?;
@@ -124,6 +125,7 @@ pub async fn create_admin(
                     email: email.as_str(),
                     display_name: name.as_str(),
                     password_hash: &hash,
+                    language: "nb",
                 },
             )
             .await

@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod aktiviteter;
+pub mod smtp;
+
 use fritid_api::config::RateLimits;
 use fritid_api::{Application, Config};
 use fritid_db::test_support::TestDatabase;

@@ -92,3 +92,13 @@ pub async fn revoke_all_for_user(
     .execute(conn)
     .await?)
 }
+
+/// Removes refresh tokens that have expired (they can no longer be used,
+/// nor show reuse). Returns how many.
+pub async fn purge_expired(conn: &mut AsyncPgConnection) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        refresh_tokens::table.filter(refresh_tokens::expires_at.lt(diesel::dsl::now)),
+    )
+    .execute(conn)
+    .await?)
+}

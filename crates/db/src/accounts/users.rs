@@ -16,6 +16,10 @@ pub struct UserRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub password_changed_at: DateTime<Utc>,
+    /// `nb` or `en`: the web app's language and the messages'.
+    pub language: String,
+    /// Reminders by e-mail (essential messages are always e-mailed).
+    pub email_reminders: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -24,6 +28,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
+    pub language: &'a str,
 }
 
 /// Inserts an account. A taken email fails with constraint `users_email_key`.
@@ -146,4 +151,23 @@ pub async fn list(
 /// go with it (`ON DELETE CASCADE`).
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, DbError> {
     Ok(diesel::delete(users::table.find(id)).execute(conn).await? == 1)
+}
+
+/// Stores the person's language and e-mail choice.
+pub async fn set_preferences(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    language: &str,
+    email_reminders: bool,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(diesel::update(users::table.find(id))
+        .set((
+            users::language.eq(language),
+            users::email_reminders.eq(email_reminders),
+            users::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(UserRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?)
 }

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Int2, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use fritid_domain::activity::{ActivityStatus, ValidActivity};
+use fritid_domain::notification::Template;
 use fritid_domain::signup::{placement, promotions, SignupStatus, ValidSignup};
 use uuid::Uuid;
 
@@ -382,12 +383,13 @@ pub async fn find_signup(
         .optional()?)
 }
 
-/// Cancels a sign-up (activity row locked by the caller) and fills freed places.
+/// Cancels a sign-up (activity row locked by the caller) and fills freed
+/// places; returns the sign-ups promoted.
 pub async fn cancel_signup(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     activity: Uuid,
-) -> Result<(), DbError> {
+) -> Result<Vec<Uuid>, DbError> {
     diesel::update(
         signups::table
             .find(id)
@@ -402,8 +404,10 @@ pub async fn cancel_signup(
     promote(conn, activity).await
 }
 
-/// Moves the head of the waiting list into free places (activity row locked).
-pub async fn promote(conn: &mut AsyncPgConnection, activity: Uuid) -> Result<(), DbError> {
+/// Moves the head of the waiting list into free places (activity row
+/// locked) and tells each person promoted, in the same transaction. Returns
+/// the sign-ups promoted.
+pub async fn promote(conn: &mut AsyncPgConnection, activity: Uuid) -> Result<Vec<Uuid>, DbError> {
     let (capacity, confirmed, waiting): (Option<i32>, i32, i32) = activities::table
         .find(activity)
         .select((
@@ -414,6 +418,7 @@ pub async fn promote(conn: &mut AsyncPgConnection, activity: Uuid) -> Result<(),
         .first(conn)
         .await?;
     let n = promotions(capacity, confirmed, waiting);
+    let mut promoted = Vec::new();
     if n > 0 {
         let head = signups::table
             .filter(signups::activity_id.eq(activity))
@@ -422,15 +427,24 @@ pub async fn promote(conn: &mut AsyncPgConnection, activity: Uuid) -> Result<(),
             .limit(i64::from(n))
             .select(signups::id);
         let ids: Vec<Uuid> = head.load(conn).await?;
-        diesel::update(signups::table.filter(signups::id.eq_any(ids)))
+        diesel::update(signups::table.filter(signups::id.eq_any(&ids)))
             .set((
                 signups::status.eq("confirmed"),
                 signups::promoted_at.eq(diesel::dsl::now),
             ))
             .execute(conn)
             .await?;
+        crate::notices::to_signups(
+            conn,
+            &ids,
+            Template::WaitlistPromoted,
+            &serde_json::json!({}),
+            None,
+        )
+        .await?;
+        promoted = ids;
     }
-    Ok(())
+    Ok(promoted)
 }
 
 /// A sign-up with what its owner and the organizer need to see.

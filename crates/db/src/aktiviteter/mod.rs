@@ -2,5 +2,6 @@
 //! activity search.
 
 pub mod activities;
+pub mod notices;
 pub mod organizations;
 pub mod search;

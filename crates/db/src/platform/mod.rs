@@ -1,5 +1,7 @@
-//! What every area shares: the audit log and reference data (districts,
-//! categories).
+//! What every area shares: the audit log, reference data (districts,
+//! categories), the notification outbox and periodic jobs.
 
 pub mod audit;
+pub mod jobs;
+pub mod outbox;
 pub mod reference;

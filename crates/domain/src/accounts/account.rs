@@ -2,6 +2,7 @@
 //! sessions and the admin user list.
 
 use crate::ids::UserId;
+use crate::notification::Language;
 use crate::problem::{FieldError, ValidationErrors};
 use crate::role::Role;
 use chrono::{DateTime, Utc};
@@ -195,6 +196,10 @@ pub struct RegisterRequest {
         )
     )]
     pub display_name: String,
+    /// The language the account's messages are written in (`nb` when left
+    /// out); the web app sends the language it shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 /// A registration that passed validation.
@@ -203,6 +208,7 @@ pub struct NewAccount {
     pub email: Email,
     pub password: NewPassword,
     pub display_name: DisplayName,
+    pub language: Language,
 }
 
 impl RegisterRequest {
@@ -220,6 +226,7 @@ impl RegisterRequest {
                 email: email?,
                 password: password?,
                 display_name: display_name?,
+                language: self.language.unwrap_or_default(),
             })
         })
     }
@@ -357,7 +364,8 @@ impl ChangePasswordRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "email": "kari.nordmann@example.no",
-    "display_name": "Kari Nordmann", "roles": ["citizen"], "created_at": "2026-11-23T10:15:00Z"
+    "display_name": "Kari Nordmann", "roles": ["citizen"], "created_at": "2026-11-23T10:15:00Z",
+    "language": "nb", "email_reminders": true
 })))]
 pub struct Me {
     pub id: UserId,
@@ -366,6 +374,10 @@ pub struct Me {
     /// Always contains `citizen`.
     pub roles: Vec<Role>,
     pub created_at: DateTime<Utc>,
+    /// The language of the web app and of messages.
+    pub language: Language,
+    /// Reminder e-mails on (essential messages are always e-mailed).
+    pub email_reminders: bool,
 }
 
 /// A user as administrators see it in the user list.
@@ -391,7 +403,7 @@ pub struct UserSummary {
     "token_type": "Bearer", "expires_in": 900,
     "refresh_token": "q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4", "refresh_expires_in": 2592000,
     "user": { "id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "email": "kari.nordmann@example.no",
-              "display_name": "Kari Nordmann", "roles": ["citizen"], "created_at": "2026-11-23T10:15:00Z" }
+              "display_name": "Kari Nordmann", "roles": ["citizen"], "created_at": "2026-11-23T10:15:00Z", "language": "nb", "email_reminders": true }
 })))]
 pub struct Session {
     /// JWT for `Authorization: Bearer`.
@@ -420,6 +432,7 @@ mod tests {
             email: email.into(),
             password: password.into(),
             display_name: name.into(),
+            language: None,
         }
     }
 

@@ -2,6 +2,8 @@
 //! whole-number money.
 
 pub mod ids;
+pub mod jobs;
+pub mod notification;
 pub mod page;
 pub mod problem;
 pub mod text;

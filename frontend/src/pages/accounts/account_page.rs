@@ -1,11 +1,14 @@
 use crate::api;
 use crate::auth::use_auth;
+use crate::components::checkbox::Checkbox;
 use crate::components::field::Field;
+use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::format;
 use crate::i18n::use_i18n;
 use fritid_domain::account::ChangePasswordRequest;
+use fritid_domain::notification::{EmailState, Message, Preferences};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -38,6 +41,24 @@ pub fn AccountPage() -> impl IntoView {
         });
     };
 
+    // E-mail choices: reminders can be turned off, essential messages not.
+    let reminders = RwSignal::new(auth.user().is_none_or(|u| u.email_reminders));
+    let saved = RwSignal::new(false);
+    let preferences_form = FormState::new();
+    let save_preferences = move |ev: SubmitEvent| {
+        preferences_form.begin(ev);
+        saved.set(false);
+        let request = Preferences {
+            language: i18n.locale.get_untracked().language(),
+            email_reminders: reminders.get_untracked(),
+        };
+        preferences_form.send(i18n, api::update_preferences(auth, request), move |me| {
+            auth.set_user(me);
+            saved.set(true);
+        });
+    };
+    let messages = LocalResource::new(move || api::my_messages(auth));
+
     let roles = move || {
         auth.user()
             .map(|u| {
@@ -62,6 +83,32 @@ pub fn AccountPage() -> impl IntoView {
                 <dt>{move || i18n.t("account-member-since")}</dt>
                 <dd>{move || auth.user().map(|u| format::date_time(i18n.locale.get(), &u.created_at)).unwrap_or_default()}</dd>
             </dl>
+            <h2>{move || i18n.t("messages-title")}</h2>
+            <p>{move || i18n.t("messages-intro")}</p>
+            {loaded(messages, move |list: Vec<Message>| {
+                if list.is_empty() {
+                    return view! { <p>{move || i18n.t("messages-none")}</p> }.into_any();
+                }
+                view! {
+                    <ul class="messages">
+                        {list.into_iter().map(|m| view! { <MessageItem message=m /> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            })}
+            <h2>{move || i18n.t("preferences-title")}</h2>
+            <form class="form" on:submit=save_preferences novalidate>
+                {preferences_form.alert(i18n)}
+                <Show when=move || saved.get()>
+                    <p class="form-success" role="status">{move || i18n.t("preferences-saved")}</p>
+                </Show>
+                <Checkbox id="email_reminders".into() checked=reminders
+                    label=Signal::derive(move || i18n.t("preferences-reminders")) />
+                <p class="hint">{move || i18n.t("preferences-essential")}</p>
+                <button type="submit" class="primary" disabled=move || preferences_form.busy.get()>
+                    {move || i18n.t("preferences-save")}
+                </button>
+            </form>
             <h2>{move || i18n.t("account-change-password")}</h2>
             <form class="form" on:submit=submit novalidate>
                 // For password managers: which account the new password belongs to.
@@ -81,5 +128,35 @@ pub fn AccountPage() -> impl IntoView {
                 </button>
             </form>
         </Page>
+    }
+}
+
+/// One message: its subject, when, the text, where to act, and whether it
+/// was also e-mailed.
+#[component]
+fn MessageItem(message: Message) -> impl IntoView {
+    let i18n = use_i18n();
+    let state_key = match message.email {
+        EmailState::Sent => "messages-email-sent",
+        EmailState::Pending => "messages-email-pending",
+        EmailState::Failed => "messages-email-failed",
+        EmailState::Off => "messages-email-off",
+    };
+    let created = message.created_at;
+    view! {
+        <li class="message">
+            <h3>{message.subject.clone()}</h3>
+            <p class="message-meta">
+                {move || format::date_time(i18n.locale.get(), &created)}
+                " · "
+                {move || i18n.t(state_key)}
+            </p>
+            <p class="message-body">{message.body.clone()}</p>
+            {message.link.clone().map(|href| {
+                // Links point into the web app itself.
+                let path = href.find("/aktiviteter/").map(|i| href[i..].to_owned()).unwrap_or(href);
+                view! { <p><a href=path>{move || i18n.t("messages-open")}</a></p> }
+            })}
+        </li>
     }
 }

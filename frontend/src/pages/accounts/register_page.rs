@@ -28,6 +28,7 @@ pub fn RegisterPage() -> impl IntoView {
             email: email.get_untracked(),
             password: password.get_untracked(),
             display_name: name.get_untracked(),
+            language: Some(i18n.locale.get_untracked().language()),
         };
         if let Err(errors) = request.validate() {
             form.show_validation(errors);

@@ -19,6 +19,7 @@ use fritid_db::{refresh_tokens, roles, AsyncConnection};
 use fritid_domain::account::{
     ChangePasswordRequest, LoginRequest, Me, RefreshRequest, RegisterRequest, Session,
 };
+use fritid_domain::notification::Preferences;
 use fritid_domain::{FieldError, Problem};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -118,6 +119,7 @@ pub async fn register(
                 email: account.email.as_str(),
                 display_name: account.display_name.as_str(),
                 password_hash: &password_hash,
+                language: account.language.as_str(),
             };
             let user = users::insert(conn, &new)
                 .await
@@ -282,6 +284,45 @@ pub async fn logout(
 pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<Me>, ApiError> {
     let mut conn = state.conn().await?;
     let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
+        return Err(ApiError::Unauthorized {
+            code: "invalid_token",
+            detail: "The account no longer exists.".into(),
+            errors: vec![],
+        });
+    };
+    let roles = roles::for_user(&mut conn, row.id).await?;
+    Ok(web::Json(session::me(&row, roles)))
+}
+
+/// Set the language (of the web app and of messages) and whether reminders
+/// are e-mailed. Essential messages (cancellations, decisions) are always
+/// e-mailed; every message is on "Min side" either way.
+#[utoipa::path(
+    operation_id = "update_preferences",
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = Preferences,
+    responses(
+        (status = 200, description = "The account with the new choices", body = Me),
+        (status = 400, description = "Malformed JSON or an unknown language", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/preferences")]
+pub async fn update_preferences(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<Preferences>,
+) -> Result<web::Json<Me>, ApiError> {
+    let mut conn = state.conn().await?;
+    let Some(row) = users::set_preferences(
+        &mut conn,
+        user.id.into_uuid(),
+        body.language.as_str(),
+        body.email_reminders,
+    )
+    .await?
+    else {
         return Err(ApiError::Unauthorized {
             code: "invalid_token",
             detail: "The account no longer exists.".into(),

@@ -13,13 +13,14 @@ use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
 use fritid_db::organizations as orgs;
 use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort};
-use fritid_db::{audit, AsyncConnection, AsyncPgConnection, DbError};
+use fritid_db::{audit, notices, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::activity::{
     Activity, ActivityAccessibility, ActivityInput, ActivityStatus, ActivitySummary, Contact, Cost,
     Equipment, LanguageCode, Named, OccurrenceDto, OrganizationRef, SignupState, StatusAction,
     Threshold,
 };
 use fritid_domain::ids::{ActivityId, OrganizationId};
+use fritid_domain::notification::Template;
 use fritid_domain::organization::{is_slug, MemberRole, ReasonRequest};
 use fritid_domain::page::Page;
 use fritid_domain::schedule::{Schedule, Weekday};
@@ -348,6 +349,7 @@ pub async fn update_activity(
             activities::update(conn, id, &district, &valid)
                 .await
                 .map_err(activity_constraints)?;
+            // A larger capacity gives places to the waiting list (and tells them).
             activities::promote(conn, id).await?;
             let row = activities::find(conn, id)
                 .await?
@@ -430,6 +432,18 @@ async fn change_status(
             }
         }
         activities::set_status(conn, id, to, reason.as_deref()).await?;
+        // Everyone signed up hears of a cancellation or postponement, in the
+        // same transaction as the change.
+        let notice = match to {
+            ActivityStatus::Cancelled => Some(Template::ActivityCancelled),
+            ActivityStatus::Postponed => Some(Template::ActivityPostponed),
+            _ => None,
+        };
+        if let Some(template) = notice {
+            let signups = notices::active_signups(conn, id).await?;
+            let extra = serde_json::json!({ "reason": reason.as_deref().unwrap_or_default() });
+            notices::to_signups(conn, &signups, template, &extra, None).await?;
+        }
         if action == StatusAction::Withdraw {
             audit::record(
                 conn,

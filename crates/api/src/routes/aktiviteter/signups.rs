@@ -11,9 +11,10 @@ use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{Datelike, Utc};
 use fritid_db::activities::{self, SignupView};
-use fritid_db::{users, AsyncConnection};
+use fritid_db::{notices, users, AsyncConnection};
 use fritid_domain::activity::{ActivityStatus, OrganizationRef};
 use fritid_domain::ids::{ActivityId, OrganizationId, SignupId};
+use fritid_domain::notification::Template;
 use fritid_domain::organization::MemberRole;
 use fritid_domain::signup::{Participant, Signup, SignupRequest, SignupStatus};
 use fritid_domain::{FieldError, Problem};
@@ -131,6 +132,12 @@ pub async fn create_signup(
                     },
                     _ => e.into(),
                 })?;
+            let template = if row.status == SignupStatus::Confirmed.as_str() {
+                Template::SignupConfirmed
+            } else {
+                Template::SignupWaiting
+            };
+            notices::to_signups(conn, &[row.id], template, &serde_json::json!({}), None).await?;
             activities::signup_view(conn, row.id)
                 .await?
                 .ok_or(ApiError::NotFound)

@@ -1,4 +1,6 @@
-//! What every area shares: health checks and reference data.
+//! What every area shares: health checks, reference data, messages and the
+//! jobs overview.
 
 pub mod health;
+pub mod messages;
 pub mod reference;

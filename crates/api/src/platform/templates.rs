@@ -1,0 +1,329 @@
+//! Message templates (minijinja): plain text and HTML, in bokmål and
+//! English, compiled into the binary.
+//!
+//! Each template `<key>` has four files under `crates/api/templates/email/`:
+//! `<key>.nb.txt` and `<key>.en.txt` (blocks `subject` and `text`), and
+//! `<key>.nb.html` and `<key>.en.html` (extending `layout.<lang>.html`,
+//! escaped as HTML). Undefined values are errors, so a template can never
+//! show an empty hole where a value was meant to be.
+
+use chrono::{DateTime, Datelike, Timelike};
+use chrono_tz::Europe::Oslo;
+use fritid_domain::notification::{Language, Template};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde_json::Value;
+
+macro_rules! sources {
+    ($($key:literal),* $(,)?) => {
+        &[$(
+            (concat!($key, ".nb.txt"), include_str!(concat!("../../templates/email/", $key, ".nb.txt"))),
+            (concat!($key, ".en.txt"), include_str!(concat!("../../templates/email/", $key, ".en.txt"))),
+            (concat!($key, ".nb.html"), include_str!(concat!("../../templates/email/", $key, ".nb.html"))),
+            (concat!($key, ".en.html"), include_str!(concat!("../../templates/email/", $key, ".en.html"))),
+        )*]
+    };
+}
+
+/// Every file, by name. `Template::ALL` must have an entry here (a test
+/// checks it).
+const SOURCES: &[(&str, &str)] = sources!(
+    "signup_confirmed",
+    "signup_waiting",
+    "waitlist_promoted",
+    "activity_cancelled",
+    "activity_postponed",
+    "activity_reminder",
+);
+
+const LAYOUTS: &[(&str, &str)] = &[
+    (
+        "layout.nb.html",
+        include_str!("../../templates/email/layout.nb.html"),
+    ),
+    (
+        "layout.en.html",
+        include_str!("../../templates/email/layout.en.html"),
+    ),
+];
+
+/// A message ready to send or show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub link: Option<String>,
+}
+
+/// The compiled templates and the address links point to.
+#[derive(Debug)]
+pub struct Templates {
+    env: Environment<'static>,
+    base_url: String,
+}
+
+impl Templates {
+    pub fn new(base_url: &str) -> Result<Self, minijinja::Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.add_filter("when", when);
+        for (name, source) in SOURCES.iter().chain(LAYOUTS) {
+            env.add_template(name, source)?;
+        }
+        Ok(Self {
+            env,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// Renders `template` in `language` with `data` (an object).
+    pub fn render(
+        &self,
+        template: Template,
+        language: Language,
+        data: &Value,
+    ) -> Result<Rendered, minijinja::Error> {
+        let link = self.link(data);
+        // The address and the link are ours (configuration and ids), so
+        // they go into HTML unescaped; everything from the data is escaped.
+        let ctx = minijinja::context! {
+            base_url => minijinja::Value::from_safe_string(self.base_url.clone()),
+            link => link.clone().map(minijinja::Value::from_safe_string),
+            ..minijinja::Value::from_serialize(data)
+        };
+        let lang = language.as_str();
+        let key = template.key();
+        let text = self.env.get_template(&format!("{key}.{lang}.txt"))?;
+        let mut captured = text.render_captured(&ctx)?;
+        let subject = captured
+            .with_state_mut(|s| s.render_block("subject"))?
+            .trim()
+            .to_owned();
+        let body = captured
+            .with_state_mut(|s| s.render_block("text"))?
+            .trim()
+            .to_owned()
+            + "\n";
+        let html = self
+            .env
+            .get_template(&format!("{key}.{lang}.html"))?
+            .render(&ctx)?;
+        Ok(Rendered {
+            subject,
+            text: body,
+            html,
+            link,
+        })
+    }
+
+    /// The page to act on the message: the activity's, for now.
+    fn link(&self, data: &Value) -> Option<String> {
+        data.get("activity_id")
+            .and_then(Value::as_str)
+            .map(|id| format!("{}/aktiviteter/{id}", self.base_url))
+    }
+
+    /// Every value a template of `template` reads (for the tests).
+    pub fn variables(&self, template: Template) -> Vec<String> {
+        let mut names = Vec::new();
+        for lang in Language::ALL {
+            for ext in ["txt", "html"] {
+                let name = format!("{}.{}.{ext}", template.key(), lang.as_str());
+                if let Ok(t) = self.env.get_template(&name) {
+                    names.extend(t.undeclared_variables(false));
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+const WEEKDAYS_NB: [&str; 7] = [
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS_NB: [&str; 12] = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `{{ starts_at|when("nb") }}`: an instant as people say it in Asker,
+/// "tirsdag 12. januar kl. 17.30" / "Tuesday 12 January at 17:30".
+fn when(value: String, lang: String) -> Result<String, minijinja::Error> {
+    let t = DateTime::parse_from_rfc3339(&value)
+        .map_err(|e| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("not a time: {value:?} ({e})"),
+            )
+        })?
+        .with_timezone(&Oslo);
+    let day = t.weekday().num_days_from_monday() as usize;
+    let month = t.month0() as usize;
+    Ok(match lang.as_str() {
+        "en" => format!(
+            "{} {} {} at {:02}:{:02}",
+            WEEKDAYS_EN[day],
+            t.day(),
+            MONTHS_EN[month],
+            t.hour(),
+            t.minute()
+        ),
+        _ => format!(
+            "{} {}. {} kl. {:02}.{:02}",
+            WEEKDAYS_NB[day],
+            t.day(),
+            MONTHS_NB[month],
+            t.hour(),
+            t.minute()
+        ),
+    })
+}
+
+/// What the sign-up messages know (see `fritid_db::notices::to_signups`),
+/// with sample values; the tests render every template with these.
+pub fn sample_data(template: Template) -> Value {
+    let mut data = serde_json::json!({
+        "activity_id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",
+        "activity_title": "Svømmekurs for nybegynnere & viderekomne",
+        "organization_name": "Asker Svømmeklubb",
+        "first_name": "Emma",
+        "participant": "child",
+        "place_name": "Holmen svømmehall",
+        "place_address": "Vogellund 1, 1394 Nesbru",
+        "starts_at": "2027-01-12T16:30:00+00:00",
+        "waiting_position": 3,
+    });
+    if matches!(
+        template,
+        Template::ActivityCancelled | Template::ActivityPostponed
+    ) {
+        data["reason"] = Value::String("Bassenget er stengt for vedlikehold.".into());
+    }
+    data
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn templates() -> Templates {
+        Templates::new("https://fritid.example.org/").unwrap()
+    }
+
+    #[test]
+    fn every_template_renders_in_both_languages() {
+        let t = templates();
+        for template in Template::ALL {
+            for lang in Language::ALL {
+                let r = t
+                    .render(template, lang, &sample_data(template))
+                    .unwrap_or_else(|e| panic!("{template:?} {lang:?}: {e:#}"));
+                assert!(!r.subject.is_empty(), "{template:?} {lang:?}");
+                assert!(r.text.contains("Svømmekurs for nybegynnere & viderekomne"));
+                // HTML escapes what the data holds; the text does not.
+                assert!(r
+                    .html
+                    .contains("Svømmekurs for nybegynnere &amp; viderekomne"));
+                assert!(r
+                    .html
+                    .contains(&format!("<html lang=\"{}\"", lang.as_str())));
+                let link =
+                    "https://fritid.example.org/aktiviteter/0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60";
+                assert!(r.text.contains(link), "{template:?} {lang:?} has no link");
+                assert!(r.html.contains(link));
+                assert!(!r.text.contains("{{") && !r.html.contains("{{"));
+            }
+        }
+    }
+
+    #[test]
+    fn templates_read_only_values_the_data_has() {
+        let t = templates();
+        for template in Template::ALL {
+            let data = sample_data(template);
+            for name in t.variables(template) {
+                let known = data.get(&name).is_some() || name == "base_url" || name == "link";
+                assert!(known, "{template:?} reads {name:?}, which is never filled");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_value_fails_instead_of_leaving_a_hole() {
+        let t = templates();
+        let mut data = sample_data(Template::ActivityCancelled);
+        data.as_object_mut().unwrap().remove("reason");
+        assert!(t
+            .render(Template::ActivityCancelled, Language::Nb, &data)
+            .is_err());
+    }
+
+    #[test]
+    fn the_languages_differ() {
+        let t = templates();
+        let data = sample_data(Template::WaitlistPromoted);
+        let nb = t
+            .render(Template::WaitlistPromoted, Language::Nb, &data)
+            .unwrap();
+        let en = t
+            .render(Template::WaitlistPromoted, Language::En, &data)
+            .unwrap();
+        assert_ne!(nb.subject, en.subject);
+        // 16:30 UTC is 17:30 in Oslo in January.
+        assert!(
+            nb.text.contains("tirsdag 12. januar kl. 17.30"),
+            "{}",
+            nb.text
+        );
+        assert!(
+            en.text.contains("Tuesday 12 January at 17:30"),
+            "{}",
+            en.text
+        );
+    }
+}

@@ -1,0 +1,132 @@
+// Notifications in real Chromium: a parent who uses the web app in English
+// joins a waiting list; when a place opens up, the e-mail arrives at the
+// real SMTP server (aiosmtpd, started by tests/run-system) in English, and
+// the same message is on "Min side", where reminders can be turned off.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate } from './browser.mjs';
+
+const PASSWORD = 'lang-og-hemmelig-2026';
+const DEMO_PASSWORD = 'fritid-demo-2026';
+const stamp = Date.now().toString(36);
+const MAIL_DIR = process.env.FRITID_E2E_MAIL_DIR;
+
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+/** The messages the SMTP server received for `address`, as a mail program shows them. */
+function mailTo(address) {
+  let names = [];
+  try { names = readdirSync(MAIL_DIR).filter((n) => n.endsWith('.json')); } catch { return []; }
+  return names
+    .map((n) => JSON.parse(readFileSync(join(MAIL_DIR, n), 'utf8')))
+    .filter((m) => m.rcpt_to.includes(address));
+}
+
+async function waitForMail(address, subject, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mailTo(address).find((m) => m.subject === subject);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      assert.fail(`no e-mail "${subject}" to ${address}; got ${JSON.stringify(mailTo(address).map((m) => m.subject))}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('a place from the waiting list is e-mailed in English and shown on Min side', async () => {
+  assert.ok(MAIL_DIR, 'FRITID_E2E_MAIL_DIR names the SMTP server\'s folder (tests/run-system sets it)');
+  // A weekly activity with one place, taken by another family.
+  const organizer = await login('arrangor@fritid.test', DEMO_PASSWORD);
+  const [org] = (await api('GET', '/me/organizations', { token: organizer })).filter((o) => o.status === 'approved');
+  const [place] = await api('GET', `/organizations/${org.id}/places`, { token: organizer });
+  const title = `Klatring ${stamp}`;
+  const created = await api('POST', `/organizations/${org.id}/activities`, {
+    token: organizer,
+    body: {
+      place_id: place.id, category: 'idrett', title,
+      description: 'Vi klatrer i hallen. Alt utstyr lånes ut.',
+      age_min: 6, age_max: 16,
+      contact: { name: 'Kari Nordmann', email: 'kari@example.no' },
+      cost: { is_free: true },
+      schedule: { kind: 'weekly', weekdays: ['wed'], start_time: '17:00', end_time: '18:30', from: isoDate(1), until: isoDate(60) },
+      signup: { capacity: 1 },
+    },
+  });
+  await api('POST', `/activities/${created.id}/publish`, { token: organizer });
+  const other = await api('POST', '/auth/register', {
+    body: { email: `annen-${stamp}@example.no`, password: PASSWORD, display_name: 'Annen Forelder' },
+  });
+  const taken = await api('POST', `/activities/${created.id}/signups`, {
+    token: other.access_token, body: { participant: 'child', first_name: 'Nora', birth_year: 2015 },
+  });
+  assert.equal(taken.status, 'confirmed');
+
+  // The parent switches the app to English and registers.
+  const email = `parent-${stamp}@example.no`;
+  const page = await openPage(context);
+  await page.goto(`${BASE_URL}/registrer?neste=/aktiviteter/${created.id}`);
+  await expectHeading(page, 'Registrer deg');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expectHeading(page, 'Sign up');
+  await page.getByLabel('Name').fill('Parent Test');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expectHeading(page, title);
+
+  // Full: the child goes onto the waiting list.
+  await page.getByLabel("The child's first name").fill('Amir');
+  await page.getByLabel('Birth year').fill('2016');
+  await page.getByRole('button', { name: 'Join the waiting list' }).click();
+  await page.locator('#signup-result').filter({ hasText: 'Amir is number 1 on the waiting list.' }).waitFor();
+  await waitForMail(email, `On the waiting list: ${title}`);
+
+  // The other family cancels: Amir gets the place, and the parent is told.
+  const [nora] = await api('GET', '/me/signups', { token: other.access_token });
+  await api('POST', `/signups/${nora.id}/cancel`, { token: other.access_token });
+  const mail = await waitForMail(email, `You got a place: ${title}`);
+  assert.match(mail.text, new RegExp(`Amir now has a place on "${title}"`));
+  assert.match(mail.text, new RegExp(`/aktiviteter/${created.id}`));
+  assert.match(mail.html, /<html lang="en"/);
+  // The family that cancelled was told nothing about someone else.
+  assert.ok(mailTo(`annen-${stamp}@example.no`).every((m) => !m.subject.startsWith('You got a place')));
+
+  // "Min side" shows the same message, e-mailed.
+  await page.getByRole('link', { name: 'My page' }).click();
+  await expectHeading(page, 'My page');
+  const promoted = page.locator('.message', { hasText: `You got a place: ${title}` });
+  await promoted.waitFor();
+  assert.match(await promoted.innerText(), /sent by e-mail/);
+  assert.match(await promoted.innerText(), /Amir now has a place/);
+  assert.equal(await page.locator('.message').count(), 2, 'the waiting-list notice and the place');
+  await checkPage(page, 'min-side-messages-en');
+
+  // Reminders can be turned off; essential messages cannot.
+  const reminders = page.getByLabel('E-mail me a reminder the day before');
+  assert.ok(await reminders.isChecked());
+  await reminders.uncheck();
+  await page.getByRole('button', { name: 'Save choice' }).click();
+  await page.getByRole('status').filter({ hasText: 'Your choice is saved.' }).waitFor();
+  const me = await api('GET', '/me', { token: await login(email, PASSWORD) });
+  assert.equal(me.email_reminders, false);
+  assert.equal(me.language, 'en');
+
+  // The language follows the account: back to Norwegian, stored for the messages.
+  await page.getByRole('button', { name: 'Norsk' }).click();
+  await expectHeading(page, 'Min side');
+  const deadline = Date.now() + 5000;
+  let language;
+  do {
+    language = (await api('GET', '/me', { token: await login(email, PASSWORD) })).language;
+    if (language === 'nb') break;
+    await new Promise((r) => setTimeout(r, 100));
+  } while (Date.now() < deadline);
+  assert.equal(language, 'nb');
+  await checkPage(page, 'min-side-messages');
+  assert.deepEqual(page.errors, []);
+});
