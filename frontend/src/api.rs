@@ -11,8 +11,8 @@ use fritid_domain::account::{ChangePasswordRequest, LoginRequest, Me, RegisterRe
 use fritid_domain::activity::{Activity, ActivityInput, ActivitySummary};
 use fritid_domain::notification::{Message, Preferences};
 use fritid_domain::organization::{
-    AddMemberRequest, Category, District, Member, Organization, OrganizationInput, Place,
-    PlaceInput, ReasonRequest,
+    Category, District, Invitation, InvitationRequest, Member, Organization, OrganizationInput,
+    Place, PlaceInput, ReasonRequest,
 };
 use fritid_domain::page::Page;
 use fritid_domain::signup::{Signup, SignupRequest};
@@ -438,13 +438,52 @@ pub async fn members(auth: Auth, organization: String) -> Result<Vec<Member>, Ap
     call(auth, Method::Get, url, None).await
 }
 
-pub async fn add_member(
+/// Invites an address; the person becomes a member by accepting.
+pub async fn invite(
     auth: Auth,
     organization: String,
-    body: AddMemberRequest,
-) -> Result<Vec<Member>, ApiError> {
-    let url = format!("/api/v1/organizations/{organization}/members");
+    body: InvitationRequest,
+) -> Result<Invitation, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/invitations");
     call(auth, Method::Post, url, json(&body)).await
+}
+
+pub async fn organization_invitations(
+    auth: Auth,
+    organization: String,
+) -> Result<Vec<Invitation>, ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/invitations");
+    call(auth, Method::Get, url, None).await
+}
+
+pub async fn withdraw_invitation(
+    auth: Auth,
+    organization: String,
+    id: String,
+) -> Result<(), ApiError> {
+    let url = format!("/api/v1/organizations/{organization}/invitations/{id}");
+    call_empty(auth, Method::Delete, url).await
+}
+
+/// The open invitations to my address.
+pub async fn my_invitations(auth: Auth) -> Result<Vec<Invitation>, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/invitations".into(), None).await
+}
+
+/// Accepts (`true`) or declines an invitation to my address.
+pub async fn answer_invitation(
+    auth: Auth,
+    id: String,
+    accept: bool,
+) -> Result<Invitation, ApiError> {
+    let verb = if accept { "accept" } else { "decline" };
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/invitations/{id}/{verb}"),
+        None,
+    )
+    .await
 }
 
 pub async fn remove_member(auth: Auth, organization: String, user: String) -> Result<(), ApiError> {

@@ -130,3 +130,52 @@ test('a place from the waiting list is e-mailed in English and shown on Min side
   await checkPage(page, 'min-side-messages');
   assert.deepEqual(page.errors, []);
 });
+
+test('an organizer invites by e-mail; the person becomes a member only by saying yes on Min side', async () => {
+  const organizerToken = await login('arrangor@fritid.test', DEMO_PASSWORD);
+  const [org] = (await api('GET', '/me/organizations', { token: organizerToken })).filter((o) => o.status === 'approved');
+  const email = `trener-${stamp}@example.no`;
+  await api('POST', '/auth/register', { body: { email, password: PASSWORD, display_name: 'Trener Test' } });
+
+  // The organizer invites from the organization's page.
+  const page = await openPage(context);
+  await page.goto(`${BASE_URL}/logg-inn?neste=/arrangor/${org.id}`);
+  await page.getByLabel('E-post').fill('arrangor@fritid.test');
+  await page.getByLabel('Passord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expectHeading(page, org.name);
+  await page.getByLabel('E-postadressen til personen du inviterer').fill(email);
+  await page.getByRole('button', { name: 'Send invitasjon' }).click();
+  await page.getByRole('status').filter({ hasText: `Invitasjonen er sendt til ${email}.` }).waitFor();
+  await page.getByRole('button', { name: `Trekk tilbake invitasjonen til ${email}` }).waitFor();
+  await checkPage(page, 'organization-invited');
+  const mail = await waitForMail(email, `Invitasjon til ${org.name} på Fritid`);
+  assert.match(mail.text, /Du blir ikke medlem før du selv sier ja/);
+  assert.match(mail.text, /\/min-side/);
+  // Not a member yet.
+  let members = await api('GET', `/organizations/${org.id}/members`, { token: organizerToken });
+  assert.ok(!members.some((m) => m.email === email));
+
+  // The invitee, in a browser of their own, says yes on Min side.
+  const own = await launch();
+  try {
+    const invitee = await openPage(own);
+    await invitee.goto(`${BASE_URL}/logg-inn?neste=/min-side`);
+    await invitee.getByLabel('E-post').fill(email);
+    await invitee.getByLabel('Passord').fill(PASSWORD);
+    await invitee.getByRole('button', { name: 'Logg inn' }).click();
+    await expectHeading(invitee, 'Min side');
+    await invitee.getByRole('heading', { name: 'Invitasjoner' }).waitFor();
+    assert.match(await invitee.locator('.message', { hasText: org.name }).first().innerText(), /inviterer deg til å bli redaktør/);
+    await checkPage(invitee, 'min-side-invitation');
+    await invitee.getByRole('button', { name: `Si ja til invitasjonen fra ${org.name}` }).click();
+    await invitee.getByRole('status').filter({ hasText: `Du er nå medlem av ${org.name}.` }).waitFor();
+    assert.equal(await invitee.getByRole('heading', { name: 'Invitasjoner' }).count(), 0);
+    assert.deepEqual(invitee.errors, []);
+  } finally {
+    await own.close();
+  }
+  members = await api('GET', `/organizations/${org.id}/members`, { token: organizerToken });
+  assert.ok(members.some((m) => m.email === email && m.role === 'editor'));
+  assert.deepEqual(page.errors, []);
+});

@@ -185,6 +185,7 @@ async fn strangers_get_404_for_what_they_may_not_see() {
     let reads = [
         format!("/api/v1/organizations/{org}"),
         format!("/api/v1/organizations/{org}/members"),
+        format!("/api/v1/organizations/{org}/invitations"),
         format!("/api/v1/organizations/{org}/activities"),
         format!("/api/v1/organizations/{org}/places"),
         format!("/api/v1/activities/{draft}"),
@@ -233,7 +234,7 @@ async fn strangers_get_404_for_what_they_may_not_see() {
         ),
         (
             Method::POST,
-            format!("/api/v1/organizations/{org}/members"),
+            format!("/api/v1/organizations/{org}/invitations"),
             json!({ "email": stranger.email, "role": "admin" }),
         ),
     ];

@@ -121,6 +121,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    organization_invitations (id) {
+        id -> Uuid,
+        organization_id -> Uuid,
+        email -> Text,
+        role -> Text,
+        invited_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        status -> Text,
+        answered_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     organization_members (organization_id, user_id) {
         organization_id -> Uuid,
         user_id -> Uuid,
@@ -248,6 +262,8 @@ diesel::joinable!(activities -> users (created_by));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
 diesel::joinable!(organization_districts -> districts (district));
 diesel::joinable!(organization_districts -> organizations (organization_id));
+diesel::joinable!(organization_invitations -> organizations (organization_id));
+diesel::joinable!(organization_invitations -> users (invited_by));
 diesel::joinable!(organization_members -> organizations (organization_id));
 diesel::joinable!(organization_members -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
@@ -265,6 +281,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     districts,
     jobs,
     organization_districts,
+    organization_invitations,
     organization_members,
     organizations,
     outbox,

@@ -33,6 +33,7 @@ const SOURCES: &[(&str, &str)] = sources!(
     "activity_cancelled",
     "activity_postponed",
     "activity_reminder",
+    "organization_invitation",
 );
 
 const LAYOUTS: &[(&str, &str)] = &[
@@ -125,11 +126,16 @@ impl Templates {
         })
     }
 
-    /// The page to act on the message: the activity's, for now.
-    fn link(&self, data: &Value) -> Option<String> {
-        data.get("activity_id")
+    /// The page to act on the message: the activity's, or the web-app path
+    /// the data names (`link_path`, e.g. `/min-side`).
+    pub fn link(&self, data: &Value) -> Option<String> {
+        if let Some(id) = data.get("activity_id").and_then(Value::as_str) {
+            return Some(format!("{}/aktiviteter/{id}", self.base_url));
+        }
+        data.get("link_path")
             .and_then(Value::as_str)
-            .map(|id| format!("{}/aktiviteter/{id}", self.base_url))
+            .filter(|p| p.starts_with('/'))
+            .map(|p| format!("{}{p}", self.base_url))
     }
 
     /// Every value a template of `template` reads (for the tests).
@@ -226,6 +232,14 @@ fn when(value: String, lang: String) -> Result<String, minijinja::Error> {
 /// What the sign-up messages know (see `fritid_db::notices::to_signups`),
 /// with sample values; the tests render every template with these.
 pub fn sample_data(template: Template) -> Value {
+    if template == Template::OrganizationInvitation {
+        return serde_json::json!({
+            "organization_name": "Asker Svømmeklubb & venner",
+            "inviter_name": "Kari Nordmann",
+            "role": "editor",
+            "link_path": "/min-side",
+        });
+    }
     let mut data = serde_json::json!({
         "activity_id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",
         "activity_title": "Svømmekurs for nybegynnere & viderekomne",

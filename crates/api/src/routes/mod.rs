@@ -7,7 +7,7 @@ pub mod platform;
 pub(crate) mod query;
 
 pub(crate) use accounts::{account, users};
-pub(crate) use aktiviteter::{activities, calendar, organizations, signups};
+pub(crate) use aktiviteter::{activities, calendar, invitations, organizations, signups};
 pub(crate) use platform::{messages, reference};
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -37,7 +37,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(organizations::approve_organization)
         .service(organizations::reject_organization)
         .service(organizations::list_members)
-        .service(organizations::create_member)
+        .service(organizations::update_member_role)
+        .service(invitations::create_invitation)
+        .service(invitations::list_organization_invitations)
+        .service(invitations::delete_invitation)
+        .service(invitations::list_my_invitations)
+        .service(invitations::accept_invitation)
+        .service(invitations::decline_invitation)
         .service(organizations::delete_member)
         .service(organizations::create_place)
         .service(organizations::list_places)

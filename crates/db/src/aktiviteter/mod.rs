@@ -2,6 +2,7 @@
 //! activity search.
 
 pub mod activities;
+pub mod invitations;
 pub mod notices;
 pub mod organizations;
 pub mod search;

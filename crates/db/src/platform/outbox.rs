@@ -47,6 +47,29 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, notice: &Notice) -> Result<bo
     Ok(n == 1)
 }
 
+/// Writes a message to an address that may have no account (an invitation),
+/// in `language`. It is not shown on anyone's "Min side".
+pub async fn enqueue_to_address(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    language: &str,
+    template: Template,
+    data: &serde_json::Value,
+) -> Result<(), DbError> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::recipient.eq(email),
+            outbox::template.eq(template.key()),
+            outbox::language.eq(language),
+            outbox::data.eq(data),
+            outbox::essential.eq(template.essential()),
+            outbox::send_email.eq(true),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A message claimed for sending.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Claimed {

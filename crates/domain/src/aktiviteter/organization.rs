@@ -344,12 +344,12 @@ impl ReasonRequest {
     }
 }
 
-/// Add a member by the email of their account.
+/// Invite someone by e-mail address; they become a member when they accept.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({ "email": "ola@example.no", "role": "editor" })))]
 #[serde(deny_unknown_fields)]
-pub struct AddMemberRequest {
+pub struct InvitationRequest {
     #[cfg_attr(
         feature = "openapi",
         schema(
@@ -359,6 +359,64 @@ pub struct AddMemberRequest {
     )]
     pub email: String,
     pub role: MemberRole,
+}
+
+/// Change a member's role.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoleRequest {
+    pub role: MemberRole,
+}
+
+/// Where an invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Declined,
+    /// Withdrawn by the organization.
+    Revoked,
+}
+
+impl InvitationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Accepted, Self::Declined, Self::Revoked]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// An invitation to join an organization. The answer to inviting is the
+/// same whether or not an account has the address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "5d0c2f7e-6a1b-4c8e-9f3a-1b2c3d4e5f60",
+    "organization": { "id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "name": "Heggedal IL" },
+    "email": "ola@example.no", "role": "editor", "status": "pending",
+    "created_at": "2026-11-23T10:00:00Z", "expires_at": "2026-12-07T10:00:00Z"
+})))]
+pub struct Invitation {
+    pub id: uuid::Uuid,
+    pub organization: crate::activity::OrganizationRef,
+    pub email: String,
+    pub role: MemberRole,
+    pub status: InvitationStatus,
+    pub created_at: DateTime<Utc>,
+    /// Unanswered invitations lapse after 14 days.
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A member of an organization (visible to its members only).

@@ -57,16 +57,19 @@ pub enum Template {
     ActivityPostponed,
     /// The day before a single-time activity (may be turned off).
     ActivityReminder,
+    /// An invitation to join an organization.
+    OrganizationInvitation,
 }
 
 impl Template {
-    pub const ALL: [Template; 6] = [
+    pub const ALL: [Template; 7] = [
         Template::SignupConfirmed,
         Template::SignupWaiting,
         Template::WaitlistPromoted,
         Template::ActivityCancelled,
         Template::ActivityPostponed,
         Template::ActivityReminder,
+        Template::OrganizationInvitation,
     ];
 
     pub fn key(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Template {
             Template::ActivityCancelled => "activity_cancelled",
             Template::ActivityPostponed => "activity_postponed",
             Template::ActivityReminder => "activity_reminder",
+            Template::OrganizationInvitation => "organization_invitation",
         }
     }
 

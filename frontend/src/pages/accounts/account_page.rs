@@ -2,13 +2,14 @@ use crate::api;
 use crate::auth::use_auth;
 use crate::components::checkbox::Checkbox;
 use crate::components::field::Field;
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, ErrorText};
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::format;
 use crate::i18n::use_i18n;
 use fritid_domain::account::ChangePasswordRequest;
 use fritid_domain::notification::{EmailState, Message, Preferences};
+use fritid_domain::organization::Invitation;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -58,6 +59,33 @@ pub fn AccountPage() -> impl IntoView {
         });
     };
     let messages = LocalResource::new(move || api::my_messages(auth));
+    let invitations_version = RwSignal::new(0u32);
+    let invitations = LocalResource::new(move || {
+        invitations_version.track();
+        api::my_invitations(auth)
+    });
+    let answered = RwSignal::new(None::<String>);
+    let answer_failed = RwSignal::new(None::<api::ApiError>);
+    let answer = move |invitation: Invitation, accept: bool| {
+        answer_failed.set(None);
+        leptos::task::spawn_local(async move {
+            match api::answer_invitation(auth, invitation.id.to_string(), accept).await {
+                Ok(_) => {
+                    let key = if accept {
+                        "invitations-accepted"
+                    } else {
+                        "invitations-declined"
+                    };
+                    answered.set(Some(i18n.t_with(
+                        key,
+                        &[("organization", invitation.organization.name.clone().into())],
+                    )));
+                    invitations_version.update(|v| *v += 1);
+                }
+                Err(e) => answer_failed.set(Some(e)),
+            }
+        });
+    };
 
     let roles = move || {
         auth.user()
@@ -83,6 +111,50 @@ pub fn AccountPage() -> impl IntoView {
                 <dt>{move || i18n.t("account-member-since")}</dt>
                 <dd>{move || auth.user().map(|u| format::date_time(i18n.locale.get(), &u.created_at)).unwrap_or_default()}</dd>
             </dl>
+            <p role="status">{move || answered.get()}</p>
+            {move || answer_failed.get().map(|error| view! { <ErrorText error /> })}
+            {loaded(invitations, move |list: Vec<Invitation>| {
+                if list.is_empty() {
+                    return ().into_any();
+                }
+                view! {
+                    <h2>{move || i18n.t("invitations-title")}</h2>
+                    <ul class="messages">
+                        {list.into_iter().map(|inv| {
+                            let org = inv.organization.name.clone();
+                            let role = format!("member-role-{}", inv.role.as_str());
+                            let (yes, no) = (inv.clone(), inv);
+                            let args = move || vec![("organization", org.clone().into())];
+                            let text = {
+                                let args = args.clone();
+                                move || {
+                                    let mut a = args();
+                                    a.push(("role", i18n.t(&role).into()));
+                                    i18n.t_with("invitations-text", &a)
+                                }
+                            };
+                            let yes_label = {
+                                let args = args.clone();
+                                move || i18n.t_with("invitations-accept-label", &args())
+                            };
+                            let no_label = move || i18n.t_with("invitations-decline-label", &args());
+                            view! {
+                                <li class="message">
+                                    <p>{text}</p>
+                                    <div class="actions">
+                                        <button type="button" class="primary" aria-label=yes_label
+                                            on:click=move |_| answer(yes.clone(), true)>{move || i18n.t("invitations-accept")}</button>
+                                        " "
+                                        <button type="button" class="secondary" aria-label=no_label
+                                            on:click=move |_| answer(no.clone(), false)>{move || i18n.t("invitations-decline")}</button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            })}
             <h2>{move || i18n.t("messages-title")}</h2>
             <p>{move || i18n.t("messages-intro")}</p>
             {loaded(messages, move |list: Vec<Message>| {

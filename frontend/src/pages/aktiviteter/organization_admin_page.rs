@@ -15,7 +15,7 @@ use crate::i18n::use_i18n;
 use crate::pages::aktiviteter::organizer_page::OrganizationForm;
 use fritid_domain::activity::{Activity, ActivityStatus, StatusAction};
 use fritid_domain::organization::{
-    AddMemberRequest, MemberRole, Organization, OrganizationStatus, Place, PlaceInput,
+    InvitationRequest, MemberRole, Organization, OrganizationStatus, Place, PlaceInput,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -405,6 +405,11 @@ fn Members(id: String) -> impl IntoView {
         version.track();
         api::members(auth, org.get_value())
     });
+    let invitations = LocalResource::new(move || {
+        version.track();
+        api::organization_invitations(auth, org.get_value())
+    });
+    let invited = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<api::ApiError>);
     let form = FormState::new();
     let email = RwSignal::new(String::new());
@@ -420,18 +425,29 @@ fn Members(id: String) -> impl IntoView {
         if let Err(e) = fritid_domain::account::Email::parse("email", &email.get_untracked()) {
             return form.show_validation(fritid_domain::ValidationErrors::single(e));
         }
-        let body = AddMemberRequest {
+        let body = InvitationRequest {
             email: email.get_untracked().trim().to_owned(),
             role: MemberRole::parse(&role.get_untracked()).unwrap_or(MemberRole::Editor),
         };
+        invited.set(None);
         form.send(
             i18n,
-            api::add_member(auth, org.get_value(), body),
-            move |_| {
+            api::invite(auth, org.get_value(), body),
+            move |invitation| {
                 email.set(String::new());
+                invited.set(Some(invitation.email));
                 version.update(|v| *v += 1);
             },
         );
+    };
+    let withdraw = move |id: String| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::withdraw_invitation(auth, org.get_value(), id).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
     };
     let remove = move |user: String| {
         error.set(None);
@@ -463,8 +479,36 @@ fn Members(id: String) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
+            {loaded(invitations, move |list| {
+                if list.is_empty() {
+                    return ().into_any();
+                }
+                view! {
+                    <h3>{move || i18n.t("org-invitations")}</h3>
+                    <ul class="members">
+                        {list.into_iter().map(|inv| {
+                            let id = inv.id.to_string();
+                            let role = format!("member-role-{}", inv.role.as_str());
+                            let label = i18n.t_with("org-withdraw-invitation-label", &[("email", inv.email.clone().into())]);
+                            view! {
+                                <li>
+                                    {inv.email.clone()}" – "{move || i18n.t(&role)}" "
+                                    <button type="button" class="secondary small" aria-label=label on:click=move |_| withdraw(id.clone())>
+                                        {move || i18n.t("org-withdraw-invitation")}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            })}
+            <h3>{move || i18n.t("org-invite")}</h3>
             <form class="form" on:submit=add novalidate>
                 {form.alert(i18n)}
+                {move || invited.get().map(|address| view! {
+                    <p class="form-success" role="status">{i18n.t_with("org-invited", &[("email", address.into())])}</p>
+                })}
                 <Field id="member-email" kind="email" value=email label=Signal::derive(move || i18n.t("org-member-email"))
                     hint=Signal::derive(move || i18n.t("org-member-email-hint")) error=form.field(i18n, "email") />
                 <SelectField id="member-role" value=role options=role_options label=Signal::derive(move || i18n.t("org-member-role")) error=form.field(i18n, "role") />

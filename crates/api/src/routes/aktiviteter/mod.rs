@@ -4,5 +4,6 @@
 pub mod activities;
 pub mod calendar;
 pub(crate) mod ical;
+pub mod invitations;
 pub mod organizations;
 pub mod signups;

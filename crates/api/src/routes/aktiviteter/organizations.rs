@@ -11,15 +11,14 @@ use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use fritid_db::audit::{self, NewAuditEvent};
 use fritid_db::organizations::{self as orgs, OrganizationFilter, OrganizationRow, PlaceRow};
-use fritid_db::{users, AsyncConnection, AsyncPgConnection};
-use fritid_domain::account::Email;
+use fritid_db::{AsyncConnection, AsyncPgConnection};
 use fritid_domain::ids::{OrganizationId, PlaceId};
 use fritid_domain::organization::{
-    AddMemberRequest, Member, MemberRole, Organization, OrganizationInput, OrganizationStatus,
-    Place, PlaceInput, ReasonRequest,
+    Member, MemberRole, Organization, OrganizationInput, OrganizationStatus, Place, PlaceInput,
+    ReasonRequest, RoleRequest,
 };
 use fritid_domain::page::Page;
-use fritid_domain::{FieldError, Problem, Role, UserId, ValidationErrors};
+use fritid_domain::{FieldError, Problem, Role, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -571,33 +570,35 @@ fn last_admin() -> ApiError {
     }
 }
 
-/// Add a member (or change their role) by the email of their account (organization administrators).
+/// Change a member's role (organization administrators). New members come
+/// by invitation (`POST /organizations/{id}/invitations`).
 #[utoipa::path(
-    operation_id = "create_member",
+    operation_id = "update_member_role",
     tag = "organizations",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Organization id")),
-    request_body = AddMemberRequest,
+    params(
+        ("id" = String, Path, format = Uuid, description = "Organization id"),
+        ("user_id" = String, Path, format = Uuid, description = "The member's user id"),
+    ),
+    request_body = RoleRequest,
     responses(
         (status = 200, description = "The members after the change", body = Vec<Member>),
         (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator of the organization", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization or member", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would demote the last administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid email or no account with it (`email`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/organizations/{id}/members")]
-pub async fn create_member(
+#[put("/organizations/{id}/members/{user_id}")]
+pub async fn update_member_role(
     user: AuthUser,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    body: JsonBody<AddMemberRequest>,
+    path: web::Path<(String, String)>,
+    body: JsonBody<RoleRequest>,
 ) -> Result<web::Json<Vec<Member>>, ApiError> {
-    let id: Uuid = parse_id("id", &path)?;
-    let email = Email::parse("email", &body.email)
-        .map_err(|e| ApiError::Validation(ValidationErrors::single(e)))?;
+    let id: Uuid = parse_id("id", &path.0)?;
+    let member: Uuid = parse_id("user_id", &path.1)?;
     let role = body.role;
     let actor = user.id.into_uuid();
     let mut conn = state.conn().await?;
@@ -605,26 +606,20 @@ pub async fn create_member(
     let members = conn
         .transaction::<_, ApiError, _>(async |conn| {
             orgs::lock(conn, id).await?.ok_or(ApiError::NotFound)?;
-            let member = users::find_by_email(conn, email.as_str())
-                .await?
-                .ok_or_else(|| {
-                    ApiError::validation(
-                        "email",
-                        "no_account",
-                        "there is no account with this email",
-                    )
-                })?;
-            if role == MemberRole::Editor && orgs::admins(conn, id).await? == [member.id] {
+            if orgs::member_role(conn, id, member).await?.is_none() {
+                return Err(ApiError::NotFound);
+            }
+            if role == MemberRole::Editor && orgs::admins(conn, id).await? == [member] {
                 return Err(last_admin());
             }
-            orgs::add_member(conn, id, member.id, role).await?;
+            orgs::add_member(conn, id, member, role).await?;
             audit::record(
                 conn,
                 &event(
                     actor,
-                    "organization.member.add",
+                    "organization.member.role",
                     id,
-                    serde_json::json!({ "user_id": member.id, "role": role.as_str() }),
+                    serde_json::json!({ "user_id": member, "role": role.as_str() }),
                 ),
             )
             .await?;
@@ -638,7 +633,10 @@ pub async fn create_member(
     Ok(web::Json(members))
 }
 
-/// Remove a member (organization administrators; anyone may leave).
+/// Remove a member (organization administrators). Anyone may leave, the
+/// last administrator too: an organization without administrators is then
+/// looked after by the municipality's administrators, who may invite new
+/// ones.
 #[utoipa::path(
     operation_id = "delete_member",
     tag = "organizations",
@@ -653,7 +651,7 @@ pub async fn create_member(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator of the organization", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organization or member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The last administrator cannot be removed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The last administrator cannot be removed by someone else", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/organizations/{id}/members/{user_id}")]
@@ -671,7 +669,7 @@ pub async fn delete_member(
     }
     conn.transaction::<_, ApiError, _>(async |conn| {
         orgs::lock(conn, id).await?.ok_or(ApiError::NotFound)?;
-        if orgs::admins(conn, id).await? == [member] {
+        if member != actor && orgs::admins(conn, id).await? == [member] {
             return Err(last_admin());
         }
         if !orgs::remove_member(conn, id, member).await? {
