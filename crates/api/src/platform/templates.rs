@@ -278,16 +278,24 @@ mod tests {
                     .render(template, lang, &sample_data(template))
                     .unwrap_or_else(|e| panic!("{template:?} {lang:?}: {e:#}"));
                 assert!(!r.subject.is_empty(), "{template:?} {lang:?}");
-                assert!(r.text.contains("Svømmekurs for nybegynnere & viderekomne"));
+                let (name, link) = if template == Template::OrganizationInvitation {
+                    (
+                        "Asker Svømmeklubb & venner",
+                        "https://fritid.example.org/min-side",
+                    )
+                } else {
+                    (
+                        "Svømmekurs for nybegynnere & viderekomne",
+                        "https://fritid.example.org/aktiviteter/0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",
+                    )
+                };
+                assert!(r.text.contains(name), "{template:?} {lang:?}");
                 // HTML escapes what the data holds; the text does not.
-                assert!(r
-                    .html
-                    .contains("Svømmekurs for nybegynnere &amp; viderekomne"));
+                assert!(r.html.contains(&name.replace('&', "&amp;")));
                 assert!(r
                     .html
                     .contains(&format!("<html lang=\"{}\"", lang.as_str())));
-                let link =
-                    "https://fritid.example.org/aktiviteter/0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60";
+                assert_eq!(r.link.as_deref(), Some(link));
                 assert!(r.text.contains(link), "{template:?} {lang:?} has no link");
                 assert!(r.html.contains(link));
                 assert!(!r.text.contains("{{") && !r.html.contains("{{"));
