@@ -37,7 +37,7 @@ fn every_operation_follows_the_conventions() {
     let doc: Value = serde_json::from_str(&fritid_api::openapi::document_json()).unwrap();
     let verbs = [
         "get", "list", "create", "update", "delete", "grant", "revoke", "refresh", "approve",
-        "reject", "publish", "cancel", "postpone", "withdraw",
+        "reject", "publish", "cancel", "postpone", "withdraw", "accept", "decline",
     ];
     let mut seen = std::collections::HashSet::new();
     let paths = doc["paths"].as_object().unwrap();
