@@ -15,6 +15,7 @@ use fritid_domain::organization::{
     Place, PlaceInput, ReasonRequest,
 };
 use fritid_domain::page::Page;
+use fritid_domain::privacy::{AccountDeletion, DeleteAccountRequest};
 use fritid_domain::signup::{Signup, SignupRequest};
 use fritid_domain::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -304,6 +305,25 @@ pub async fn sign_up(
 ) -> Result<Signup, ApiError> {
     let url = format!("/api/v1/activities/{activity}/signups");
     call(auth, Method::Post, url, json(&body)).await
+}
+
+/// Everything the platform holds about me (the "download my data" file).
+pub async fn my_data(auth: Auth) -> Result<serde_json::Value, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/export".into(), None).await
+}
+
+/// What deleting my account would do.
+pub async fn account_deletion(auth: Auth) -> Result<AccountDeletion, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/deletion".into(), None).await
+}
+
+/// Deletes my account, confirmed with the password.
+pub async fn delete_account(auth: Auth, body: DeleteAccountRequest) -> Result<(), ApiError> {
+    authed(auth, move |token| {
+        let body = body.clone();
+        async move { send_empty(bearer(request(Method::Delete, "/api/v1/me"), &token), &body).await }
+    })
+    .await
 }
 
 /// The messages sent to me, newest first (the last 50).

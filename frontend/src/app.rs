@@ -6,6 +6,7 @@ use crate::components::guard::{RequireLogin, RequireRole};
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::i18n::provide_i18n;
 use crate::pages::accounts::account_page::AccountPage;
+use crate::pages::accounts::delete_account_page::{AccountDeletedPage, DeleteAccountPage};
 use crate::pages::accounts::logged_out_page::LoggedOutPage;
 use crate::pages::accounts::login_page::LoginPage;
 use crate::pages::accounts::register_page::RegisterPage;
@@ -21,6 +22,7 @@ use crate::pages::platform::admin_page::AdminPage;
 use crate::pages::platform::home_page::HomePage;
 use crate::pages::platform::not_found_page::NotFoundPage;
 use crate::pages::platform::placeholder_page::PlaceholderPage;
+use crate::pages::platform::privacy_page::PrivacyPage;
 use fritid_domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -63,6 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/registrer") view=RegisterPage />
                     <Route path=path!("/logget-ut") view=LoggedOutPage />
                     <Route path=path!("/tilgjengelighet") view=AccessibilityPage />
+                    <Route path=path!("/personvern") view=PrivacyPage />
+                    <Route path=path!("/min-side/slett-konto") view=|| view! { <RequireLogin><DeleteAccountPage /></RequireLogin> } />
+                    <Route path=path!("/konto-slettet") view=AccountDeletedPage />
                     <Route path=path!("/min-side") view=|| view! { <RequireLogin><AccountPage /></RequireLogin> } />
                     <Route path=path!("/saksbehandling") view=|| view! {
                         <RequireRole role=Role::Caseworker>

@@ -82,7 +82,14 @@ mod tests {
     #[test]
     fn known_paths_list_their_methods() {
         let table = RouteTable::from_openapi(&crate::openapi::document());
-        assert_eq!(table.allowed("/api/v1/me").as_deref(), Some("GET, HEAD"));
+        assert_eq!(
+            table.allowed("/api/v1/me").as_deref(),
+            Some("DELETE, GET, HEAD")
+        );
+        assert_eq!(
+            table.allowed("/api/v1/me/export").as_deref(),
+            Some("GET, HEAD")
+        );
         assert_eq!(
             table.allowed("/api/v1/users/abc/roles/admin").as_deref(),
             Some("DELETE, PUT")

@@ -133,8 +133,8 @@ async fn unknown_api_paths_and_methods_answer_in_problem_json() {
         .await
         .unwrap();
     problem(res, StatusCode::NOT_FOUND).await;
-    let res = app.http.delete(app.url("/api/v1/me")).send().await.unwrap();
-    assert_eq!(res.headers()["allow"], "GET, HEAD");
+    let res = app.http.post(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.headers()["allow"], "DELETE, GET, HEAD");
     assert_eq!(
         problem(res, StatusCode::METHOD_NOT_ALLOWED).await["code"],
         "method_not_allowed"

@@ -117,6 +117,8 @@ pub fn Footer() -> impl IntoView {
             <p>
                 <A href="/tilgjengelighet">{move || i18n.t("footer-accessibility")}</A>
                 " · "
+                <A href="/personvern">{move || i18n.t("footer-privacy")}</A>
+                " · "
                 <a href="/api/docs/">{move || i18n.t("footer-api")}</a>
             </p>
         </footer>

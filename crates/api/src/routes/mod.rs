@@ -8,7 +8,7 @@ pub(crate) mod query;
 
 pub(crate) use accounts::{account, users};
 pub(crate) use aktiviteter::{activities, calendar, invitations, organizations, signups};
-pub(crate) use platform::{messages, reference};
+pub(crate) use platform::{messages, privacy, reference};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -22,6 +22,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(account::change_password)
         .service(account::update_preferences)
         .service(messages::list_my_messages)
+        .service(privacy::get_my_data)
+        .service(privacy::get_account_deletion)
+        .service(privacy::delete_account)
         .service(messages::list_jobs)
         .service(users::list_users)
         .service(users::get_user)

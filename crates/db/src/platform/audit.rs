@@ -55,3 +55,16 @@ pub async fn for_subject(
         .load(conn)
         .await?)
 }
+
+/// Events a user caused, oldest first (for "download my data").
+pub async fn by_actor(
+    conn: &mut AsyncPgConnection,
+    actor: Uuid,
+) -> Result<Vec<AuditEventRow>, DbError> {
+    Ok(audit_log::table
+        .filter(audit_log::actor_id.eq(actor))
+        .order(audit_log::id.asc())
+        .select(AuditEventRow::as_select())
+        .load(conn)
+        .await?)
+}

@@ -5,6 +5,7 @@ pub mod ids;
 pub mod jobs;
 pub mod notification;
 pub mod page;
+pub mod privacy;
 pub mod problem;
 pub mod text;
 pub mod whole;

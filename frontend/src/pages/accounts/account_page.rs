@@ -12,6 +12,7 @@ use fritid_domain::notification::{EmailState, Message, Preferences};
 use fritid_domain::organization::Invitation;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -59,6 +60,23 @@ pub fn AccountPage() -> impl IntoView {
         });
     };
     let messages = LocalResource::new(move || api::my_messages(auth));
+    // "Last ned mine data": the JSON the API gives, saved as a file.
+    let downloaded = RwSignal::new(false);
+    let download_failed = RwSignal::new(None::<api::ApiError>);
+    let download = move |_| {
+        downloaded.set(false);
+        download_failed.set(None);
+        leptos::task::spawn_local(async move {
+            match api::my_data(auth).await {
+                Ok(data) => {
+                    let text = serde_json::to_string_pretty(&data).unwrap_or_default();
+                    save_file("fritid-mine-data.json", &text);
+                    downloaded.set(true);
+                }
+                Err(e) => download_failed.set(Some(e)),
+            }
+        });
+    };
     let invitations_version = RwSignal::new(0u32);
     let invitations = LocalResource::new(move || {
         invitations_version.track();
@@ -181,6 +199,15 @@ pub fn AccountPage() -> impl IntoView {
                     {move || i18n.t("preferences-save")}
                 </button>
             </form>
+            <h2>{move || i18n.t("data-title")}</h2>
+            <p>{move || i18n.t("data-text")}</p>
+            <p role="status">{move || downloaded.get().then(|| i18n.t("data-downloaded"))}</p>
+            {move || download_failed.get().map(|error| view! { <ErrorText error /> })}
+            <div class="actions">
+                <button type="button" class="secondary" on:click=download>{move || i18n.t("data-download")}</button>
+                " "
+                <A href="/min-side/slett-konto">{move || i18n.t("data-delete-link")}</A>
+            </div>
             <h2>{move || i18n.t("account-change-password")}</h2>
             <form class="form" on:submit=submit novalidate>
                 // For password managers: which account the new password belongs to.
@@ -230,5 +257,23 @@ fn MessageItem(message: Message) -> impl IntoView {
                 view! { <p><a href=path>{move || i18n.t("messages-open")}</a></p> }
             })}
         </li>
+    }
+}
+
+/// Offers `text` as a file download.
+fn save_file(name: &str, text: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let href = format!(
+        "data:application/json;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    let link = document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(link) = link {
+        let _ = link.set_attribute("href", &href);
+        let _ = link.set_attribute("download", name);
+        link.click();
     }
 }

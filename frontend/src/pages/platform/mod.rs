@@ -3,3 +3,4 @@ pub mod admin_page;
 pub mod home_page;
 pub mod not_found_page;
 pub mod placeholder_page;
+pub mod privacy_page;

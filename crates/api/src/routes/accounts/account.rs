@@ -46,7 +46,11 @@ pub struct SessionQuery {
     pub refresh_token_in: Option<RefreshTokenIn>,
 }
 
-fn refresh_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+pub(crate) fn refresh_cookie(
+    state: &AppState,
+    value: String,
+    max_age: CookieDuration,
+) -> Cookie<'static> {
     Cookie::build(REFRESH_COOKIE, value)
         .path(COOKIE_PATH)
         .http_only(true)

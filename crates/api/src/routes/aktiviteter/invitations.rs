@@ -27,7 +27,7 @@ pub const INVITATION_DAYS: i64 = 14;
 /// Invitations one person may send per hour (all organizations together).
 pub const INVITATIONS_PER_HOUR: i64 = 20;
 
-fn dto(row: InvitationRow, organization_name: String) -> Invitation {
+pub(crate) fn dto(row: InvitationRow, organization_name: String) -> Invitation {
     Invitation {
         id: row.id,
         organization: OrganizationRef {

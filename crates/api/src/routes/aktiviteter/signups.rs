@@ -22,7 +22,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-fn signup_dto(v: SignupView) -> Signup {
+pub(crate) fn signup_dto(v: SignupView) -> Signup {
     Signup {
         id: SignupId(v.id),
         activity_id: ActivityId(v.activity_id),

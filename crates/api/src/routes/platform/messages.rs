@@ -30,6 +30,16 @@ pub async fn list_my_messages(
 ) -> Result<web::Json<Vec<Message>>, ApiError> {
     let mut conn = state.conn().await?;
     let rows = outbox::of_user(&mut conn, user.id.into_uuid(), MESSAGES_SHOWN).await?;
+    let messages = render(&state, rows)?;
+    Ok(web::Json(messages))
+}
+
+/// Messages as their recipient sees them, rendered in the language each was
+/// written in.
+pub(crate) fn render(
+    state: &AppState,
+    rows: Vec<outbox::OutboxRow>,
+) -> Result<Vec<Message>, ApiError> {
     let mut messages = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(template) = Template::parse(&row.template) else {
@@ -60,7 +70,7 @@ pub async fn list_my_messages(
             email,
         });
     }
-    Ok(web::Json(messages))
+    Ok(messages)
 }
 
 /// The periodic jobs with their last run, and the outbox backlog

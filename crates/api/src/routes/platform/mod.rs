@@ -1,6 +1,7 @@
-//! What every area shares: health checks, reference data, messages and the
-//! jobs overview.
+//! What every area shares: health checks, reference data, messages, the
+//! jobs overview and each user's rights over their data.
 
 pub mod health;
 pub mod messages;
+pub mod privacy;
 pub mod reference;
