@@ -9,6 +9,7 @@
 use crate::auth::Auth;
 use fritid_domain::account::{ChangePasswordRequest, LoginRequest, Me, RegisterRequest, Session};
 use fritid_domain::activity::{Activity, ActivityInput, ActivitySummary};
+use fritid_domain::jobs::JobsOverview;
 use fritid_domain::notification::{Message, Preferences};
 use fritid_domain::organization::{
     Category, District, Invitation, InvitationRequest, Member, Organization, OrganizationInput,
@@ -324,6 +325,11 @@ pub async fn delete_account(auth: Auth, body: DeleteAccountRequest) -> Result<()
         async move { send_empty(bearer(request(Method::Delete, "/api/v1/me"), &token), &body).await }
     })
     .await
+}
+
+/// The periodic jobs and the outbox backlog (administrators).
+pub async fn jobs(auth: Auth) -> Result<JobsOverview, ApiError> {
+    call(auth, Method::Get, "/api/v1/admin/jobs".into(), None).await
 }
 
 /// The messages sent to me, newest first (the last 50).

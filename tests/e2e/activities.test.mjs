@@ -294,6 +294,11 @@ test('organizer: register an organization → approval → place → activity �
     await logInThroughForm(admin, 'admin@fritid.test', DEMO_PASSWORD);
     await expectHeading(admin, 'Administrasjon');
     await admin.getByRole('heading', { name: orgName }).waitFor();
+    // The background jobs have run, and the administrator can see how it went.
+    const sending = admin.locator('table.jobs tr', { hasText: 'Sende e-post' });
+    await sending.waitFor();
+    assert.match(await sending.innerText(), /OK: \d+ sent, 0 to retry, 0 given up/);
+    assert.match(await admin.locator('main').innerText(), /E-poster som venter: \d+\. Gitt opp etter gjentatte feil: 0\./);
     await checkPage(admin, 'admin');
     await admin.getByRole('button', { name: `Godkjenn ${orgName}` }).click();
     await admin.getByRole('status').filter({ hasText: `${orgName} er godkjent.` }).waitFor();

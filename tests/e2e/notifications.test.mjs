@@ -144,7 +144,7 @@ test('an organizer invites by e-mail; the person becomes a member only by saying
   await page.getByLabel('Passord').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Logg inn' }).click();
   await expectHeading(page, org.name);
-  await page.getByLabel('E-postadressen til personen du inviterer').fill(email);
+  await page.getByLabel('E-post til personen du inviterer').fill(email);
   await page.getByRole('button', { name: 'Send invitasjon' }).click();
   await page.getByRole('status').filter({ hasText: `Invitasjonen er sendt til ${email}.` }).waitFor();
   await page.getByRole('button', { name: `Trekk tilbake invitasjonen til ${email}` }).waitFor();

@@ -1,13 +1,16 @@
 //! For the municipality's administrators: organizations waiting for
 //! approval (approve, or reject with a reason the organization sees).
-//! Activities are unpublished from their own page.
+//! Activities are unpublished from their own page. The periodic jobs and
+//! the e-mail backlog at a glance.
 
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::loaded::{loaded, ErrorText};
 use crate::components::page::Page;
 use crate::components::reason_form::ReasonForm;
+use crate::format;
 use crate::i18n::use_i18n;
+use fritid_domain::jobs::JobsOverview;
 use fritid_domain::organization::Organization;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -22,6 +25,7 @@ pub fn AdminPage() -> impl IntoView {
         api::organizations(auth, "pending")
     });
     let notice = RwSignal::new(None::<String>);
+    let jobs = LocalResource::new(move || api::jobs(auth));
     view! {
         <Page title_key="admin-title">
             <h2>{move || i18n.t("admin-pending")}</h2>
@@ -36,6 +40,46 @@ pub fn AdminPage() -> impl IntoView {
                     </ul>
                 }
                 .into_any()
+            })}
+            <h2>{move || i18n.t("admin-jobs")}</h2>
+            {loaded(jobs, move |overview: JobsOverview| view! {
+                <p>{i18n.t_with("admin-outbox", &[
+                    ("waiting", overview.outbox_waiting.into()),
+                    ("given_up", overview.outbox_given_up.into()),
+                ])}</p>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t("admin-jobs")>
+                    <table class="jobs">
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t("admin-job")}</th>
+                                <th scope="col">{move || i18n.t("admin-job-last-run")}</th>
+                                <th scope="col">{move || i18n.t("admin-job-result")}</th>
+                                <th scope="col">{move || i18n.t("admin-job-next-run")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {overview.jobs.into_iter().map(|job| {
+                                let name = format!("job-{}", job.name);
+                                let state = match job.last_ok {
+                                    Some(true) => "admin-job-ok",
+                                    Some(false) => "admin-job-failed",
+                                    None => "admin-job-not-run",
+                                };
+                                let last = job.last_finished_at;
+                                let next = job.next_run_at;
+                                let summary = job.last_summary.unwrap_or_default();
+                                view! {
+                                    <tr>
+                                        <th scope="row">{move || i18n.t(&name)}</th>
+                                        <td>{move || last.map(|t| format::date_time(i18n.locale.get(), &t)).unwrap_or_default()}</td>
+                                        <td>{move || i18n.t(state)}": "{summary.clone()}</td>
+                                        <td>{move || format::date_time(i18n.locale.get(), &next)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
             })}
             <h2>{move || i18n.t("admin-activities")}</h2>
             <p>{move || i18n.t("admin-activities-text")}" "<A href="/aktiviteter">{move || i18n.t("nav-activities")}</A></p>
