@@ -81,9 +81,14 @@ impl Modify for BodyErrors {
                 .build()
         };
         for item in openapi.paths.paths.values_mut() {
-            for op in [&mut item.post, &mut item.put, &mut item.patch]
-                .into_iter()
-                .flatten()
+            for op in [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
             {
                 if op.request_body.is_none() {
                     continue;
