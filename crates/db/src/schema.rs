@@ -103,7 +103,6 @@ diesel::table! {
         name -> Text,
         every_seconds -> Int4,
         next_run_at -> Timestamptz,
-        running_since -> Nullable<Timestamptz>,
         last_started_at -> Nullable<Timestamptz>,
         last_finished_at -> Nullable<Timestamptz>,
         last_ok -> Nullable<Bool>,

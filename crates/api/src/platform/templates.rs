@@ -138,8 +138,9 @@ impl Templates {
             .map(|p| format!("{}{p}", self.base_url))
     }
 
-    /// Every value a template of `template` reads (for the tests).
-    pub fn variables(&self, template: Template) -> Vec<String> {
+    /// Every value a template of `template` reads.
+    #[cfg(test)]
+    fn variables(&self, template: Template) -> Vec<String> {
         let mut names = Vec::new();
         for lang in Language::ALL {
             for ext in ["txt", "html"] {
@@ -229,41 +230,41 @@ fn when(value: String, lang: String) -> Result<String, minijinja::Error> {
     })
 }
 
-/// What the sign-up messages know (see `fritid_db::notices::to_signups`),
-/// with sample values; the tests render every template with these.
-pub fn sample_data(template: Template) -> Value {
-    if template == Template::OrganizationInvitation {
-        return serde_json::json!({
-            "organization_name": "Asker Svømmeklubb & venner",
-            "inviter_name": "Kari Nordmann",
-            "role": "editor",
-            "link_path": "/min-side",
-        });
-    }
-    let mut data = serde_json::json!({
-        "activity_id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",
-        "activity_title": "Svømmekurs for nybegynnere & viderekomne",
-        "organization_name": "Asker Svømmeklubb",
-        "first_name": "Emma",
-        "participant": "child",
-        "place_name": "Holmen svømmehall",
-        "place_address": "Vogellund 1, 1394 Nesbru",
-        "starts_at": "2027-01-12T16:30:00+00:00",
-        "waiting_position": 3,
-    });
-    if matches!(
-        template,
-        Template::ActivityCancelled | Template::ActivityPostponed
-    ) {
-        data["reason"] = Value::String("Bassenget er stengt for vedlikehold.".into());
-    }
-    data
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    /// What the sign-up messages know (see `fritid_db::notices::to_signups`),
+    /// with sample values; the tests render every template with these.
+    fn sample_data(template: Template) -> Value {
+        if template == Template::OrganizationInvitation {
+            return serde_json::json!({
+                "organization_name": "Asker Svømmeklubb & venner",
+                "inviter_name": "Kari Nordmann",
+                "role": "editor",
+                "link_path": "/min-side",
+            });
+        }
+        let mut data = serde_json::json!({
+            "activity_id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",
+            "activity_title": "Svømmekurs for nybegynnere & viderekomne",
+            "organization_name": "Asker Svømmeklubb",
+            "first_name": "Emma",
+            "participant": "child",
+            "place_name": "Holmen svømmehall",
+            "place_address": "Vogellund 1, 1394 Nesbru",
+            "starts_at": "2027-01-12T16:30:00+00:00",
+            "waiting_position": 3,
+        });
+        if matches!(
+            template,
+            Template::ActivityCancelled | Template::ActivityPostponed
+        ) {
+            data["reason"] = Value::String("Bassenget er stengt for vedlikehold.".into());
+        }
+        data
+    }
 
     fn templates() -> Templates {
         Templates::new("https://fritid.example.org/").unwrap()

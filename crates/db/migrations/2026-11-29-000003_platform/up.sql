@@ -49,7 +49,6 @@ CREATE TABLE jobs (
     name             text        PRIMARY KEY,
     every_seconds    integer     NOT NULL,
     next_run_at      timestamptz NOT NULL DEFAULT now(),
-    running_since    timestamptz,
     last_started_at  timestamptz,
     last_finished_at timestamptz,
     last_ok          boolean,

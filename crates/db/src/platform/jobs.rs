@@ -78,7 +78,7 @@ pub async fn unlock(conn: &mut AsyncPgConnection, name: &str) -> Result<(), DbEr
 /// and then it is not due again for its interval.
 pub async fn claim_if_due(conn: &mut AsyncPgConnection, name: &str) -> Result<bool, DbError> {
     let n = diesel::sql_query(
-        "UPDATE jobs SET running_since = now(), last_started_at = now(),
+        "UPDATE jobs SET last_started_at = now(),
                 next_run_at = now() + make_interval(secs => every_seconds)
          WHERE name = $1 AND next_run_at <= now()",
     )
@@ -101,7 +101,7 @@ pub async fn running(conn: &mut AsyncPgConnection) -> Result<Vec<String>, DbErro
     Ok(rows.into_iter().map(|r| r.name).collect())
 }
 
-/// Records how a run ended and releases the lease.
+/// Records how a run ended.
 pub async fn finish(
     conn: &mut AsyncPgConnection,
     name: &str,
@@ -110,7 +110,6 @@ pub async fn finish(
 ) -> Result<(), DbError> {
     diesel::update(jobs::table.find(name))
         .set((
-            jobs::running_since.eq(None::<DateTime<Utc>>),
             jobs::last_finished_at.eq(diesel::dsl::now),
             jobs::last_ok.eq(Some(ok)),
             jobs::last_summary.eq(Some(summary)),
@@ -137,7 +136,6 @@ pub struct JobRow {
     pub name: String,
     pub every_seconds: i32,
     pub next_run_at: DateTime<Utc>,
-    pub running_since: Option<DateTime<Utc>>,
     pub last_started_at: Option<DateTime<Utc>>,
     pub last_finished_at: Option<DateTime<Utc>>,
     pub last_ok: Option<bool>,

@@ -191,7 +191,7 @@ pub async fn of_user(
         .await?)
 }
 
-/// Every message, oldest first (tests and administrators' checks).
+/// Every message, oldest first (for tests and diagnosis).
 pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<OutboxRow>, DbError> {
     Ok(outbox::table
         .order((outbox::created_at, outbox::id))

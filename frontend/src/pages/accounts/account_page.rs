@@ -84,7 +84,7 @@ pub fn AccountPage() -> impl IntoView {
     });
     let answered = RwSignal::new(None::<String>);
     let answer_failed = RwSignal::new(None::<api::ApiError>);
-    let answer = move |invitation: Invitation, accept: bool| {
+    let answer = Callback::new(move |(invitation, accept): (Invitation, bool)| {
         answer_failed.set(None);
         leptos::task::spawn_local(async move {
             match api::answer_invitation(auth, invitation.id.to_string(), accept).await {
@@ -103,7 +103,7 @@ pub fn AccountPage() -> impl IntoView {
                 Err(e) => answer_failed.set(Some(e)),
             }
         });
-    };
+    });
 
     let roles = move || {
         auth.user()
@@ -138,37 +138,7 @@ pub fn AccountPage() -> impl IntoView {
                 view! {
                     <h2>{move || i18n.t("invitations-title")}</h2>
                     <ul class="messages">
-                        {list.into_iter().map(|inv| {
-                            let org = inv.organization.name.clone();
-                            let role = format!("member-role-{}", inv.role.as_str());
-                            let (yes, no) = (inv.clone(), inv);
-                            let args = move || vec![("organization", org.clone().into())];
-                            let text = {
-                                let args = args.clone();
-                                move || {
-                                    let mut a = args();
-                                    a.push(("role", i18n.t(&role).into()));
-                                    i18n.t_with("invitations-text", &a)
-                                }
-                            };
-                            let yes_label = {
-                                let args = args.clone();
-                                move || i18n.t_with("invitations-accept-label", &args())
-                            };
-                            let no_label = move || i18n.t_with("invitations-decline-label", &args());
-                            view! {
-                                <li class="message">
-                                    <p>{text}</p>
-                                    <div class="actions">
-                                        <button type="button" class="primary" aria-label=yes_label
-                                            on:click=move |_| answer(yes.clone(), true)>{move || i18n.t("invitations-accept")}</button>
-                                        " "
-                                        <button type="button" class="secondary" aria-label=no_label
-                                            on:click=move |_| answer(no.clone(), false)>{move || i18n.t("invitations-decline")}</button>
-                                    </div>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {list.into_iter().map(|invitation| view! { <InvitationItem invitation answer /> }).collect_view()}
                     </ul>
                 }
                 .into_any()
@@ -230,6 +200,38 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// An open invitation to join an organization, with yes and no.
+#[component]
+fn InvitationItem(invitation: Invitation, answer: Callback<(Invitation, bool)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let invitation = StoredValue::new(invitation);
+    let with_organization = move |key: &str| {
+        let name = invitation.with_value(|i| i.organization.name.clone());
+        i18n.t_with(key, &[("organization", name.into())])
+    };
+    let text = move || {
+        let (name, role) =
+            invitation.with_value(|i| (i.organization.name.clone(), i.role.as_str()));
+        let role = i18n.t(&format!("member-role-{role}"));
+        i18n.t_with(
+            "invitations-text",
+            &[("organization", name.into()), ("role", role.into())],
+        )
+    };
+    view! {
+        <li class="message">
+            <p>{text}</p>
+            <div class="actions">
+                <button type="button" class="primary" aria-label=move || with_organization("invitations-accept-label")
+                    on:click=move |_| answer.run((invitation.get_value(), true))>{move || i18n.t("invitations-accept")}</button>
+                " "
+                <button type="button" class="secondary" aria-label=move || with_organization("invitations-decline-label")
+                    on:click=move |_| answer.run((invitation.get_value(), false))>{move || i18n.t("invitations-decline")}</button>
+            </div>
+        </li>
+    }
+}
+
 /// One message: its subject, when, the text, where to act, and whether it
 /// was also e-mailed.
 #[component]
@@ -252,8 +254,9 @@ fn MessageItem(message: Message) -> impl IntoView {
             </p>
             <p class="message-body">{message.body.clone()}</p>
             {message.link.clone().map(|href| {
-                // Links point into the web app itself.
-                let path = href.find("/aktiviteter/").map(|i| href[i..].to_owned()).unwrap_or(href);
+                // Links point into the web app itself: keep the path, so the
+                // router opens it here whatever address the e-mail used.
+                let path = href.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or(href);
                 view! { <p><a href=path>{move || i18n.t("messages-open")}</a></p> }
             })}
         </li>

@@ -14,8 +14,8 @@ use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse, HttpResponseBuilder};
-use fritid_db::users::{self, NewUser};
-use fritid_db::{refresh_tokens, roles, AsyncConnection};
+use fritid_db::users::{self, NewUser, UserRow};
+use fritid_db::{refresh_tokens, roles, AsyncConnection, AsyncPgConnection};
 use fritid_domain::account::{
     ChangePasswordRequest, LoginRequest, Me, RefreshRequest, RegisterRequest, Session,
 };
@@ -74,6 +74,25 @@ fn session_response(
         }
     }
     builder.json(session)
+}
+
+/// The 401 for a token whose account was deleted after it was issued.
+pub(crate) fn account_gone() -> ApiError {
+    ApiError::Unauthorized {
+        code: "invalid_token",
+        detail: "The account no longer exists.".into(),
+        errors: vec![],
+    }
+}
+
+/// The caller's account as the database holds it now.
+pub(crate) async fn current_account(
+    conn: &mut AsyncPgConnection,
+    user: &AuthUser,
+) -> Result<UserRow, ApiError> {
+    users::find_by_id(conn, user.id.into_uuid())
+        .await?
+        .ok_or_else(account_gone)
 }
 
 fn invalid_credentials() -> ApiError {
@@ -287,13 +306,7 @@ pub async fn logout(
 #[get("/me")]
 pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<Me>, ApiError> {
     let mut conn = state.conn().await?;
-    let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
-        return Err(ApiError::Unauthorized {
-            code: "invalid_token",
-            detail: "The account no longer exists.".into(),
-            errors: vec![],
-        });
-    };
+    let row = current_account(&mut conn, &user).await?;
     let roles = roles::for_user(&mut conn, row.id).await?;
     Ok(web::Json(session::me(&row, roles)))
 }
@@ -319,20 +332,14 @@ pub async fn update_preferences(
     body: JsonBody<Preferences>,
 ) -> Result<web::Json<Me>, ApiError> {
     let mut conn = state.conn().await?;
-    let Some(row) = users::set_preferences(
+    let row = users::set_preferences(
         &mut conn,
         user.id.into_uuid(),
         body.language.as_str(),
         body.email_reminders,
     )
     .await?
-    else {
-        return Err(ApiError::Unauthorized {
-            code: "invalid_token",
-            detail: "The account no longer exists.".into(),
-            errors: vec![],
-        });
-    };
+    .ok_or_else(account_gone)?;
     let roles = roles::for_user(&mut conn, row.id).await?;
     Ok(web::Json(session::me(&row, roles)))
 }
@@ -366,13 +373,7 @@ pub async fn change_password(
     body: JsonBody<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let Some(row) = users::find_by_id(&mut conn, user.id.into_uuid()).await? else {
-        return Err(ApiError::Unauthorized {
-            code: "invalid_token",
-            detail: "The account no longer exists.".into(),
-            errors: vec![],
-        });
-    };
+    let row = current_account(&mut conn, &user).await?;
     let new_password = body.validate(&row.email)?;
     state.limits.password_check(&req, &row.email)?;
     if !state

@@ -7,6 +7,7 @@ use super::organizations::{event, require_member};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
+use crate::routes::account::current_account;
 use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
@@ -267,9 +268,7 @@ pub async fn list_my_invitations(
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<Invitation>>, ApiError> {
     let mut conn = state.conn().await?;
-    let me = users::find_by_id(&mut conn, user.id.into_uuid())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let me = current_account(&mut conn, &user).await?;
     let rows = invitations::pending_for_email(&mut conn, &me.email).await?;
     Ok(web::Json(
         rows.into_iter().map(|(r, name)| dto(r, name)).collect(),
@@ -286,9 +285,7 @@ async fn answer(
     let me = user.id.into_uuid();
     let mut conn = state.conn().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
-        let account = users::find_by_id(conn, me)
-            .await?
-            .ok_or(ApiError::NotFound)?;
+        let account = current_account(conn, user).await?;
         // Someone else's invitation does not exist, as far as this caller knows.
         let row = invitations::lock(conn, id)
             .await?

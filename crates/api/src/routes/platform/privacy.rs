@@ -7,7 +7,7 @@ use crate::auth::session;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
-use crate::routes::account::{refresh_cookie, REFRESH_COOKIE};
+use crate::routes::account::{current_account, refresh_cookie, REFRESH_COOKIE};
 use crate::routes::invitations::dto as invitation_dto;
 use crate::routes::messages::render;
 use crate::routes::signups::signup_dto;
@@ -17,7 +17,6 @@ use actix_web::{delete, get, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use fritid_db::audit::{self, NewAuditEvent};
 use fritid_db::organizations as orgs;
-use fritid_db::users::UserRow;
 use fritid_db::{
     activities, invitations, outbox, roles, users, AsyncConnection, AsyncPgConnection,
 };
@@ -29,16 +28,6 @@ use fritid_domain::privacy::{
 };
 use fritid_domain::{FieldError, Problem, Role};
 use uuid::Uuid;
-
-async fn account(conn: &mut AsyncPgConnection, user: &AuthUser) -> Result<UserRow, ApiError> {
-    users::find_by_id(conn, user.id.into_uuid())
-        .await?
-        .ok_or_else(|| ApiError::Unauthorized {
-            code: "invalid_token",
-            detail: "The account no longer exists.".into(),
-            errors: vec![],
-        })
-}
 
 async fn memberships(
     conn: &mut AsyncPgConnection,
@@ -79,7 +68,7 @@ pub async fn get_my_data(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let row = account(&mut conn, &user).await?;
+    let row = current_account(&mut conn, &user).await?;
     let me = row.id;
     let account_roles = roles::for_user(&mut conn, me).await?;
     let signups = activities::signups_of_user(&mut conn, me, true).await?;
@@ -131,7 +120,7 @@ pub async fn get_account_deletion(
     state: web::Data<AppState>,
 ) -> Result<web::Json<AccountDeletion>, ApiError> {
     let mut conn = state.conn().await?;
-    let row = account(&mut conn, &user).await?;
+    let row = current_account(&mut conn, &user).await?;
     let active = activities::signups_of_user(&mut conn, row.id, false).await?;
     let admins = roles::lock_holders(&mut conn, Role::Admin).await?;
     Ok(web::Json(AccountDeletion {
@@ -169,7 +158,7 @@ pub async fn delete_account(
     body: JsonBody<DeleteAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let row = account(&mut conn, &user).await?;
+    let row = current_account(&mut conn, &user).await?;
     state.limits.password_check(&req, &row.email)?;
     if !state
         .passwords
