@@ -7,7 +7,10 @@
 //! answered with 401 refreshes once and is retried once.
 
 use crate::auth::Auth;
-use fritid_domain::account::{ChangePasswordRequest, LoginRequest, Me, RegisterRequest, Session};
+use fritid_domain::account::{
+    ChangePasswordRequest, ConfirmEmailRequest, EmailConfirmed, LoginRequest, Me, RegisterRequest,
+    RegistrationAccepted, Session,
+};
 use fritid_domain::activity::{Activity, ActivityInput, ActivitySummary};
 use fritid_domain::jobs::JobsOverview;
 use fritid_domain::notification::{Message, Preferences};
@@ -107,10 +110,19 @@ pub async fn login(body: &LoginRequest) -> Result<Session, ApiError> {
     .await
 }
 
-pub async fn register(body: &RegisterRequest) -> Result<Session, ApiError> {
+/// Registers; the answer only says that an e-mail is on its way.
+pub async fn register(body: &RegisterRequest) -> Result<RegistrationAccepted, ApiError> {
+    send(Request::post("/api/v1/auth/register"), Some(body)).await
+}
+
+/// Opens the link from the confirmation e-mail: the account is confirmed
+/// and logged in.
+pub async fn confirm_email(token: &str) -> Result<EmailConfirmed, ApiError> {
     send(
-        Request::post("/api/v1/auth/register?refresh_token_in=cookie"),
-        Some(body),
+        Request::post("/api/v1/auth/confirm-email?refresh_token_in=cookie"),
+        Some(&ConfirmEmailRequest {
+            token: token.to_owned(),
+        }),
     )
     .await
 }

@@ -6,6 +6,7 @@ use crate::components::guard::{RequireLogin, RequireRole};
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::i18n::provide_i18n;
 use crate::pages::accounts::account_page::AccountPage;
+use crate::pages::accounts::confirm_email_page::ConfirmEmailPage;
 use crate::pages::accounts::delete_account_page::{AccountDeletedPage, DeleteAccountPage};
 use crate::pages::accounts::logged_out_page::LoggedOutPage;
 use crate::pages::accounts::login_page::LoginPage;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
                     <Route path=path!("/logg-inn") view=LoginPage />
                     <Route path=path!("/registrer") view=RegisterPage />
+                    <Route path=path!("/bekreft-e-post") view=ConfirmEmailPage />
                     <Route path=path!("/logget-ut") view=LoggedOutPage />
                     <Route path=path!("/tilgjengelighet") view=AccessibilityPage />
                     <Route path=path!("/personvern") view=PrivacyPage />

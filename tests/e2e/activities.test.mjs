@@ -4,7 +4,9 @@
 // published activity. axe-core runs on every page at phone and desktop width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate } from './browser.mjs';
+import {
+  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate, confirmationPath, registerConfirmed,
+} from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
 const DEMO_PASSWORD = 'fritid-demo-2026';
@@ -126,6 +128,9 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   await page.getByLabel('E-post').fill(email);
   await page.getByLabel('Passord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Opprett konto' }).click();
+  await page.getByRole('heading', { name: 'Sjekk e-posten din' }).waitFor();
+  // The link in the e-mail logs in and comes back to the activity.
+  await page.goto(`${BASE_URL}${await confirmationPath(email)}`);
   await expectHeading(page, title);
   assert.equal(new URL(page.url()).pathname, `/aktiviteter/${created.id}`);
 
@@ -206,7 +211,7 @@ test('organizer: register an organization → approval → place → activity �
   const adminContext = await launch();
   try {
     const email = `arrangor-${stamp}@example.no`;
-    await api('POST', '/auth/register', { body: { email, password: PASSWORD, display_name: 'Arrangør Test' } });
+    await registerConfirmed(email, PASSWORD, 'Arrangør Test');
     const page = await newPage(orgContext);
     await page.goto(`${BASE_URL}/logg-inn?neste=/arrangor`);
     await logInThroughForm(page, email, PASSWORD);

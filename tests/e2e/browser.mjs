@@ -1,7 +1,7 @@
 // Shared browser set-up: Debian's Chromium through playwright-core, and an
 // axe-core check that fails on any violation.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -104,6 +104,58 @@ export async function api(method, path, { token, body } = {}) {
 
 export async function login(email, password) {
   return (await api('POST', '/auth/login', { body: { email, password } })).access_token;
+}
+
+export const MAIL_DIR = process.env.FRITID_E2E_MAIL_DIR;
+
+/** The messages the SMTP server received for `address`, as a mail program shows them. */
+export function mailTo(address) {
+  assert.ok(MAIL_DIR, 'FRITID_E2E_MAIL_DIR names the SMTP server\'s folder (tests/run-system sets it)');
+  let names = [];
+  try { names = readdirSync(MAIL_DIR).filter((n) => n.endsWith('.json')); } catch { return []; }
+  return names
+    .map((n) => JSON.parse(readFileSync(join(MAIL_DIR, n), 'utf8')))
+    .filter((m) => m.rcpt_to.includes(address));
+}
+
+/** Waits for the e-mail to `address` whose subject is `subject` (a string or a RegExp). */
+export async function waitForMail(address, subject, timeoutMs = 20000) {
+  const matches = (m) => (subject instanceof RegExp ? subject.test(m.subject) : m.subject === subject);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mailTo(address).find(matches);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      assert.fail(`no e-mail "${subject}" to ${address}; got ${JSON.stringify(mailTo(address).map((m) => m.subject))}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const CONFIRM_SUBJECT = /^(Bekreft e-postadressen din på Fritid|Confirm your e-mail address on Fritid)$/;
+
+/**
+ * The confirmation link e-mailed to `address`, as a path on the server under
+ * test (`/bekreft-e-post#<token>`), read from the e-mail as its owner would.
+ */
+export async function confirmationPath(address) {
+  const mail = await waitForMail(address, CONFIRM_SUBJECT);
+  const link = mail.text.match(/https?:\/\/\S+\/bekreft-e-post#\S+/);
+  assert.ok(link, `no confirmation link in ${mail.text}`);
+  const url = new URL(link[0]);
+  return `${url.pathname}${url.hash}`;
+}
+
+/**
+ * Registers through the API and opens the e-mailed link, as the address's
+ * owner does: answers the session (`access_token`, `user`).
+ */
+export async function registerConfirmed(email, password, displayName, extra = {}) {
+  await api('POST', '/auth/register', { body: { email, password, display_name: displayName, ...extra } });
+  const path = await confirmationPath(email);
+  const token = path.split('#')[1];
+  const confirmed = await api('POST', '/auth/confirm-email', { body: { token } });
+  return confirmed.session;
 }
 
 /** The date `days` from today, as YYYY-MM-DD. */

@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate } from './browser.mjs';
+import {
+  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate, confirmationPath, registerConfirmed,
+} from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
 const DEMO_PASSWORD = 'fritid-demo-2026';
@@ -41,13 +43,11 @@ test('the privacy statement, my data as a file, and deleting my account', async 
   });
   await api('POST', `/activities/${created.id}/publish`, { token: organizer });
   const email = `slett-${stamp}@example.no`;
-  const mine = await api('POST', '/auth/register', { body: { email, password: PASSWORD, display_name: 'Slett Meg' } });
+  const mine = await registerConfirmed(email, PASSWORD, 'Slett Meg');
   await api('POST', `/activities/${created.id}/signups`, {
     token: mine.access_token, body: { participant: 'child', first_name: 'Emma', birth_year: 2015 },
   });
-  const other = await api('POST', '/auth/register', {
-    body: { email: `venter-${stamp}@example.no`, password: PASSWORD, display_name: 'Venter' },
-  });
+  const other = await registerConfirmed(`venter-${stamp}@example.no`, PASSWORD, 'Venter');
   const queued = await api('POST', `/activities/${created.id}/signups`, {
     token: other.access_token, body: { participant: 'child', first_name: 'Ali', birth_year: 2014 },
   });

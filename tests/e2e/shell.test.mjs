@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE_URL, SCREENSHOTS, launch, checkPage, expectHeading, openPage } from './browser.mjs';
+import { BASE_URL, SCREENSHOTS, launch, checkPage, expectHeading, openPage, confirmationPath } from './browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -38,7 +38,7 @@ test('front page and the public pages render, in bokmål, accessibly', async () 
   await page.close();
 });
 
-test('register → logged in → reload keeps the session → English → log out', async () => {
+test('register → confirm by e-mail → logged in → reload keeps the session → English → log out', async () => {
   const page = await newPage();
   const email = `e2e-${Date.now()}@example.no`;
   await page.goto(`${BASE_URL}/registrer`);
@@ -47,7 +47,21 @@ test('register → logged in → reload keeps the session → English → log ou
   await page.getByLabel('E-post').fill(email);
   await page.getByLabel('Passord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Opprett konto' }).click();
+  const sent = page.locator('#register-sent');
+  await sent.getByRole('heading', { name: 'Sjekk e-posten din' }).waitFor();
+  assert.match(await sent.innerText(), new RegExp(`Vi har sendt en e-post til ${email}`));
+  await checkPage(page, 'register-sent');
 
+  // Logging in before the link is opened says what to do.
+  await page.goto(`${BASE_URL}/logg-inn`);
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Passord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.locator('#email-error').filter({ hasText: 'E-postadressen er ikke bekreftet ennå. Åpne lenken i e-posten vi sendte deg.' }).waitFor();
+
+  // The link from the e-mail logs in; opened twice, it explains itself.
+  const link = await confirmationPath(email);
+  await page.goto(`${BASE_URL}${link}`);
   await expectHeading(page, 'Min side');
   assert.equal(new URL(page.url()).pathname, '/min-side');
   assert.ok((await page.locator('dd').allTextContents()).includes(email));
@@ -105,7 +119,15 @@ test('register → logged in → reload keeps the session → English → log ou
   await checkPage(page, 'login-required-en');
   await page.getByRole('button', { name: 'Norsk' }).click();
   await expectHeading(page, 'Du må logge inn');
-  assert.deepEqual(page.errors.filter((e) => !e.includes('401')), []);
+  // The 401 injected above and the 403 of the login before confirming are expected.
+  assert.deepEqual(page.errors.filter((e) => !e.includes('401') && !e.includes('403')), []);
+
+  // The link works once; opened again it says why and what to do.
+  await page.goto(`${BASE_URL}${link}`);
+  await expectHeading(page, 'Bekreft e-postadressen');
+  await page.getByRole('alert').filter({ hasText: 'Lenken er brukt eller for gammel' }).waitFor();
+  await page.getByRole('link', { name: 'Registrer deg på nytt' }).waitFor();
+  await checkPage(page, 'confirm-email-spent');
   await page.close();
 });
 

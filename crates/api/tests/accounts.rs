@@ -7,20 +7,41 @@ mod common;
 use common::{field_errors, problem, TestApp, PASSWORD};
 use fritid_domain::account::{Me, Session};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
-async fn a_new_citizen_registers_and_sees_their_account() {
+async fn a_new_citizen_registers_confirms_the_address_and_sees_their_account() {
     let app = TestApp::spawn().await;
     let res = app
         .register("  Kari.Nordmann@Example.NO ", PASSWORD, "  Kari Nordmann ")
         .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(res.headers()["location"], "/api/v1/me");
-    let session: Session = res.json().await.unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({"email": "kari.nordmann@example.no", "expires_in": 172_800})
+    );
+
+    // Until the link is opened the account cannot log in.
+    let body = problem(
+        app.login("kari.nordmann@example.no", PASSWORD).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(body["code"], "email_not_confirmed");
+
+    let token = app
+        .confirmation_token("kari.nordmann@example.no")
+        .await
+        .expect("a confirmation e-mail");
+    let res = app.confirm_email(&token).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let session: Session = serde_json::from_value(body["session"].clone()).unwrap();
     assert_eq!(session.token_type, "Bearer");
     assert_eq!(session.expires_in, 900);
     assert_eq!(session.user.email, "kari.nordmann@example.no");
+    assert!(body.get("return_to").is_none());
 
     let me: Me = app
         .get("/api/v1/me", Some(&session.access_token))
@@ -32,7 +53,25 @@ async fn a_new_citizen_registers_and_sees_their_account() {
     assert_eq!(me.display_name, "Kari Nordmann");
     assert_eq!(me.roles, [fritid_domain::Role::Citizen]);
 
-    // The password is stored as an argon2id hash, never as given.
+    // A link works once; logging in works from now on.
+    let body = problem(
+        app.confirm_email(&token).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        field_errors(&body),
+        [("token".into(), "invalid_or_expired".into())]
+    );
+    assert_eq!(
+        app.login("kari.nordmann@example.no", PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // The password is stored as an argon2id hash, never as given; the
+    // link only as its hash.
     let mut conn = app.conn().await;
     let row = fritid_db::users::find_by_email(&mut conn, "kari.nordmann@example.no")
         .await
@@ -40,24 +79,139 @@ async fn a_new_citizen_registers_and_sees_their_account() {
         .unwrap();
     assert!(row.password_hash.starts_with("$argon2id$"));
     assert!(!row.password_hash.contains(PASSWORD));
+    assert!(row.email_verified_at.is_some());
 }
 
 #[tokio::test]
-async fn an_email_can_only_be_registered_once_whatever_its_case() {
+async fn registering_a_taken_address_answers_the_same_and_tells_only_the_owner() {
     let app = TestApp::spawn().await;
+    app.register_confirmed("ola@example.no", PASSWORD, "Ola")
+        .await;
+
+    let fresh = app
+        .register("ny@example.no", "et-annet-passord-1", "Ny")
+        .await;
+    let taken = app
+        .register("OLA@example.no", "et-annet-passord-1", "Ola 2")
+        .await;
+    // Same status, same headers that matter, same shape: nothing tells the
+    // two apart but the address echoed back.
+    assert_eq!(fresh.status(), StatusCode::ACCEPTED);
+    assert_eq!(taken.status(), StatusCode::ACCEPTED);
     assert_eq!(
-        app.register("ola@example.no", PASSWORD, "Ola")
-            .await
-            .status(),
-        StatusCode::CREATED
+        fresh.headers().get("content-type"),
+        taken.headers().get("content-type")
     );
-    let body = problem(
-        app.register("OLA@example.no", PASSWORD, "Ola 2").await,
-        StatusCode::CONFLICT,
+    assert!(taken.headers().get("location").is_none());
+    let taken: Value = taken.json().await.unwrap();
+    assert_eq!(
+        taken,
+        json!({"email": "ola@example.no", "expires_in": 172_800})
+    );
+
+    // The owner is told by e-mail (once a day however often it happens);
+    // no confirmation link goes out and nothing about the account changes.
+    app.register("ola@example.no", "et-tredje-passord-1", "Ola 3")
+        .await;
+    let mut conn = app.conn().await;
+    let to_ola: Vec<_> = fritid_db::outbox::all(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == "ola@example.no")
+        .map(|m| m.template)
+        .collect();
+    assert_eq!(to_ola, ["account_exists"]);
+    assert_eq!(
+        app.login("ola@example.no", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    problem(
+        app.login("ola@example.no", "et-annet-passord-1").await,
+        StatusCode::UNAUTHORIZED,
     )
     .await;
-    assert_eq!(body["code"], "email_taken");
-    assert_eq!(field_errors(&body), [("email".into(), "taken".into())]);
+    let row = fritid_db::users::find_by_email(&mut conn, "ola@example.no")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.display_name, "Ola");
+}
+
+#[tokio::test]
+async fn a_registration_never_confirmed_is_replaced_by_the_next_and_purged_when_its_link_runs_out()
+{
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.register("per@example.no", "forste-passord-1", "Per Feil")
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    let first = app.confirmation_token("per@example.no").await.unwrap();
+    let res = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "per@example.no", "password": PASSWORD, "display_name": "Per",
+                   "return_to": "/aktiviteter?alder=9"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let second = app.confirmation_token("per@example.no").await.unwrap();
+    assert_ne!(first, second);
+
+    // Only the newest link works, with the newest name and password, and it
+    // brings the person back where they were.
+    problem(
+        app.confirm_email(&first).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let res = app.confirm_email(&second).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["session"]["user"]["display_name"], "Per");
+    assert_eq!(body["return_to"], "/aktiviteter?alder=9");
+    assert_eq!(
+        app.login("per@example.no", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+
+    // A registration whose link ran out is removed by the purge job; a
+    // confirmed account is not.
+    app.register("glemt@example.no", PASSWORD, "Glemt").await;
+    let mut conn = app.conn().await;
+    diesel_async::RunQueryDsl::execute(
+        diesel::sql_query(
+            "UPDATE email_verifications SET expires_at = now() - interval '1 minute'",
+        ),
+        &mut conn,
+    )
+    .await
+    .unwrap();
+    let token = app.confirmation_token("glemt@example.no").await.unwrap();
+    problem(
+        app.confirm_email(&token).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        fritid_db::verifications::purge_unconfirmed(&mut conn)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        fritid_db::users::find_by_email(&mut conn, "glemt@example.no")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(fritid_db::users::find_by_email(&mut conn, "per@example.no")
+        .await
+        .unwrap()
+        .is_some());
 }
 
 #[tokio::test]
@@ -72,22 +226,51 @@ async fn concurrent_registrations_of_one_email_create_one_account() {
         }
     });
     let statuses = futures_util::future::join_all(attempts).await;
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::CREATED)
-            .count(),
-        1,
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::ACCEPTED),
         "{statuses:?}"
     );
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::CONFLICT)
-            .count(),
-        7,
-        "{statuses:?}"
-    );
+    let mut conn = app.conn().await;
+    let (_, total) = fritid_db::users::list(&mut conn, &Default::default(), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(total, 1);
+    let token = app.confirmation_token("samtidig@example.no").await.unwrap();
+    assert_eq!(app.confirm_email(&token).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_return_path_must_stay_on_this_site() {
+    let app = TestApp::spawn().await;
+    for bad in [
+        "//evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+        "aktiviteter",
+    ] {
+        let body = problem(
+            app.post(
+                "/api/v1/auth/register",
+                None,
+                json!({"email": "x@example.no", "password": PASSWORD, "display_name": "X",
+                       "return_to": bad}),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(
+            field_errors(&body),
+            [("return_to".into(), "invalid".into())],
+            "{bad}"
+        );
+    }
+    let body = problem(
+        app.confirm_email("").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(field_errors(&body), [("token".into(), "required".into())]);
 }
 
 #[tokio::test]
@@ -481,11 +664,11 @@ async fn logins_and_registrations_are_rate_limited_per_address() {
     .await;
     assert_eq!(
         app.register("a@example.no", PASSWORD, "A").await.status(),
-        StatusCode::CREATED
+        StatusCode::ACCEPTED
     );
     assert_eq!(
         app.register("b@example.no", PASSWORD, "B").await.status(),
-        StatusCode::CREATED
+        StatusCode::ACCEPTED
     );
     let res = app.register("c@example.no", PASSWORD, "C").await;
     assert!(res.headers().contains_key("retry-after"));

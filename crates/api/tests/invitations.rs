@@ -197,9 +197,10 @@ async fn an_invitation_can_be_declined_renewed_or_withdrawn_and_a_new_account_fi
     assert_eq!(open.len(), 1);
 
     // Whoever registers with the address later finds it, and may decline.
-    let res = app.register(&email, common::PASSWORD, "Ny Person").await;
-    let session: Value = res.json().await.unwrap();
-    let token = session["access_token"].as_str().unwrap().to_owned();
+    let session = app
+        .register_confirmed(&email, common::PASSWORD, "Ny Person")
+        .await;
+    let token = session.access_token.clone();
     let mine: Vec<Value> = app
         .get("/api/v1/me/invitations", Some(&token))
         .await

@@ -280,9 +280,10 @@ async fn a_refusing_server_is_tried_again_later_and_a_rejected_address_is_given_
     let gone = format!("reject-{}@example.org", Uuid::new_v4().simple());
     let mut ids = HashMap::new();
     for email in [&busy, &gone] {
-        let res = app.register(email, PASSWORD, "Kari Nordmann").await;
-        let session: Value = res.json().await.unwrap();
-        let user: Uuid = session["user"]["id"].as_str().unwrap().parse().unwrap();
+        let session = app
+            .register_confirmed(email, PASSWORD, "Kari Nordmann")
+            .await;
+        let user = session.user.id.into_uuid();
         let mut conn = app.conn().await;
         let notice = Notice {
             user_id: user,
@@ -656,7 +657,12 @@ async fn the_server_runs_the_standard_jobs_and_writes_eml_files_without_smtp() {
         .collect();
     assert_eq!(
         names,
-        ["activity_reminders", "purge_refresh_tokens", "send_outbox"]
+        [
+            "activity_reminders",
+            "purge_refresh_tokens",
+            "purge_unconfirmed_accounts",
+            "send_outbox"
+        ]
     );
 }
 
@@ -690,6 +696,19 @@ async fn preferences_name_a_bad_field() {
             json!({"email": email, "password": PASSWORD, "display_name": "Sam", "language": "en"}),
         )
         .await;
-    let session: Value = res.json().await.unwrap();
-    assert_eq!(session["user"]["language"], "en");
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let mut conn = app.conn().await;
+    let link = fritid_db::outbox::all(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.recipient == email)
+        .unwrap();
+    assert_eq!(
+        (link.template.as_str(), link.language.as_str()),
+        ("confirm_email", "en")
+    );
+    let token = app.confirmation_token(&email).await.unwrap();
+    let confirmed: Value = app.confirm_email(&token).await.json().await.unwrap();
+    assert_eq!(confirmed["session"]["user"]["language"], "en");
 }

@@ -33,11 +33,25 @@ async fn served_document_matches_the_committed_file() {
 }
 
 #[test]
+fn documented_patterns_are_the_ones_the_server_checks() {
+    let doc: Value = serde_json::from_str(&fritid_api::openapi::document_json()).unwrap();
+    let register = &doc["components"]["schemas"]["RegisterRequest"]["properties"];
+    assert_eq!(
+        register["return_to"]["pattern"],
+        fritid_domain::account::RETURN_TO_PATTERN
+    );
+    assert_eq!(
+        register["email"]["pattern"],
+        fritid_domain::account::EMAIL_PATTERN
+    );
+}
+
+#[test]
 fn every_operation_follows_the_conventions() {
     let doc: Value = serde_json::from_str(&fritid_api::openapi::document_json()).unwrap();
     let verbs = [
         "get", "list", "create", "update", "delete", "grant", "revoke", "refresh", "approve",
-        "reject", "publish", "cancel", "postpone", "withdraw", "accept", "decline",
+        "reject", "publish", "cancel", "postpone", "withdraw", "accept", "decline", "confirm",
     ];
     let mut seen = std::collections::HashSet::new();
     let paths = doc["paths"].as_object().unwrap();

@@ -99,6 +99,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_verifications (user_id) {
+        user_id -> Uuid,
+        token_hash -> Bytea,
+        return_to -> Nullable<Text>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (name) {
         name -> Text,
         every_seconds -> Int4,
@@ -250,6 +260,7 @@ diesel::table! {
         password_changed_at -> Timestamptz,
         language -> Text,
         email_reminders -> Bool,
+        email_verified_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -259,6 +270,7 @@ diesel::joinable!(activities -> organizations (organization_id));
 diesel::joinable!(activities -> places (place_id));
 diesel::joinable!(activities -> users (created_by));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
+diesel::joinable!(email_verifications -> users (user_id));
 diesel::joinable!(organization_districts -> districts (district));
 diesel::joinable!(organization_districts -> organizations (organization_id));
 diesel::joinable!(organization_invitations -> organizations (organization_id));
@@ -278,6 +290,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     categories,
     districts,
+    email_verifications,
     jobs,
     organization_districts,
     organization_invitations,

@@ -56,6 +56,7 @@ impl Job {
 pub const SEND_OUTBOX: &str = "send_outbox";
 pub const PURGE_REFRESH_TOKENS: &str = "purge_refresh_tokens";
 pub const ACTIVITY_REMINDERS: &str = "activity_reminders";
+pub const PURGE_UNCONFIRMED_ACCOUNTS: &str = "purge_unconfirmed_accounts";
 
 /// The jobs of every area.
 pub fn standard_jobs(
@@ -67,6 +68,7 @@ pub fn standard_jobs(
     let sender = OutboxSender::new(pool.clone(), mailer, templates, config.mail.clone());
     let purge_pool = pool.clone();
     let remind_pool = pool.clone();
+    let unconfirmed_pool = pool.clone();
     Ok(vec![
         Job::new(SEND_OUTBOX, config.jobs.outbox_every, move || {
             let sender = sender.clone();
@@ -80,6 +82,18 @@ pub fn standard_jobs(
                 Ok(format!("{n} expired refresh tokens removed"))
             }
         }),
+        Job::new(
+            PURGE_UNCONFIRMED_ACCOUNTS,
+            Duration::from_secs(3600),
+            move || {
+                let pool = unconfirmed_pool.clone();
+                async move {
+                    let mut conn = pool.get().await?;
+                    let n = fritid_db::verifications::purge_unconfirmed(&mut conn).await?;
+                    Ok(format!("{n} registrations never confirmed removed"))
+                }
+            },
+        ),
         Job::new(
             ACTIVITY_REMINDERS,
             Duration::from_secs(15 * 60),

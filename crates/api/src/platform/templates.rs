@@ -34,6 +34,8 @@ const SOURCES: &[(&str, &str)] = sources!(
     "activity_postponed",
     "activity_reminder",
     "organization_invitation",
+    "confirm_email",
+    "account_exists",
 );
 
 const LAYOUTS: &[(&str, &str)] = &[
@@ -238,6 +240,15 @@ mod tests {
     /// What the sign-up messages know (see `fritid_db::notices::to_signups`),
     /// with sample values; the tests render every template with these.
     fn sample_data(template: Template) -> Value {
+        if template == Template::ConfirmEmail {
+            return serde_json::json!({
+                "display_name": "Kari <Nordmann> & co",
+                "link_path": "/bekreft-e-post#q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4",
+            });
+        }
+        if template == Template::AccountExists {
+            return serde_json::json!({ "link_path": "/logg-inn" });
+        }
         if template == Template::OrganizationInvitation {
             return serde_json::json!({
                 "organization_name": "Asker Svømmeklubb & venner",
@@ -279,20 +290,28 @@ mod tests {
                     .render(template, lang, &sample_data(template))
                     .unwrap_or_else(|e| panic!("{template:?} {lang:?}: {e:#}"));
                 assert!(!r.subject.is_empty(), "{template:?} {lang:?}");
-                let (name, link) = if template == Template::OrganizationInvitation {
-                    (
+                let (name, link) = match template {
+                    Template::OrganizationInvitation => (
                         "Asker Svømmeklubb & venner",
                         "https://fritid.example.org/min-side",
-                    )
-                } else {
-                    (
+                    ),
+                    Template::ConfirmEmail => (
+                        "Kari <Nordmann> & co",
+                        "https://fritid.example.org/bekreft-e-post#q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4",
+                    ),
+                    Template::AccountExists => ("Fritid", "https://fritid.example.org/logg-inn"),
+                    _ => (
                         "Svømmekurs for nybegynnere & viderekomne",
                         "https://fritid.example.org/aktiviteter/0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",
-                    )
+                    ),
                 };
                 assert!(r.text.contains(name), "{template:?} {lang:?}");
                 // HTML escapes what the data holds; the text does not.
-                assert!(r.html.contains(&name.replace('&', "&amp;")));
+                let escaped = name
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                assert!(r.html.contains(&escaped), "{template:?} {lang:?}");
                 assert!(r
                     .html
                     .contains(&format!("<html lang=\"{}\"", lang.as_str())));

@@ -15,6 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(account::register)
+        .service(account::confirm_email)
         .service(account::login)
         .service(account::refresh)
         .service(account::logout)

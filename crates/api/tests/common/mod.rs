@@ -138,15 +138,73 @@ impl TestApp {
         .await
     }
 
-    /// Registers a new citizen with a unique email.
+    /// The token of the newest confirmation link e-mailed to `email` (read
+    /// from the outbox, where the e-mail waits to be sent).
+    pub async fn confirmation_token(&self, email: &str) -> Option<String> {
+        let mut conn = self.conn().await;
+        fritid_db::outbox::all(&mut conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .rev()
+            .find(|m| m.recipient == email && m.template == "confirm_email")
+            .map(|m| {
+                let path = m.data["link_path"].as_str().unwrap().to_owned();
+                let (page, token) = path.split_once('#').unwrap();
+                assert_eq!(page, "/bekreft-e-post");
+                token.to_owned()
+            })
+    }
+
+    pub async fn confirm_email(&self, token: &str) -> Response {
+        self.post(
+            "/api/v1/auth/confirm-email",
+            None,
+            json!({ "token": token }),
+        )
+        .await
+    }
+
+    /// Registers and opens the confirmation link, as the address's owner
+    /// would; answers the session the link logs in with. The harness stands
+    /// in for the mail server and the person: it takes the confirmation
+    /// e-mail out of the outbox, so the tests of other messages see only
+    /// theirs (the registration tests look at it before this point).
+    pub async fn register_confirmed(&self, email: &str, password: &str, name: &str) -> Session {
+        let res = self.register(email, password, name).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::ACCEPTED,
+            "{}",
+            res.text().await.unwrap()
+        );
+        let token = self
+            .confirmation_token(email)
+            .await
+            .expect("no confirmation e-mail");
+        let mut conn = self.conn().await;
+        diesel_async::RunQueryDsl::execute(
+            diesel::sql_query(
+                "DELETE FROM outbox WHERE recipient = $1 AND template = 'confirm_email'",
+            )
+            .bind::<diesel::sql_types::Text, _>(email),
+            &mut conn,
+        )
+        .await
+        .unwrap();
+        let res = self.confirm_email(&token).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body: Value = res.json().await.unwrap();
+        serde_json::from_value(body["session"].clone()).unwrap()
+    }
+
+    /// Registers (and confirms) a new citizen with a unique email.
     pub async fn citizen(&self) -> Client {
         let email = format!("innbygger-{}@example.no", uuid::Uuid::new_v4().simple());
-        let res = self.register(&email, PASSWORD, "Kari Nordmann").await;
-        assert_eq!(res.status(), StatusCode::CREATED);
-        Client {
-            email,
-            session: res.json().await.unwrap(),
-        }
+        let session = self
+            .register_confirmed(&email, PASSWORD, "Kari Nordmann")
+            .await;
+        Client { email, session }
     }
 
     /// A new user holding `role`, granted directly in the database, logged in.

@@ -1,5 +1,6 @@
-//! Accounts: users, roles and refresh tokens.
+//! Accounts: users, roles, refresh tokens and e-mail confirmation links.
 
 pub mod refresh_tokens;
 pub mod roles;
 pub mod users;
+pub mod verifications;

@@ -20,6 +20,9 @@ pub struct UserRow {
     pub language: String,
     /// Reminders by e-mail (essential messages are always e-mailed).
     pub email_reminders: bool,
+    /// When the owner opened the confirmation link; `None` until then (the
+    /// account cannot log in yet).
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -29,6 +32,8 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub password_hash: &'a str,
     pub language: &'a str,
+    /// `None` for a registration waiting for its confirmation link.
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 /// Inserts an account. A taken email fails with constraint `users_email_key`.
@@ -38,6 +43,36 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewUser<'_>) -> Result<U
         .returning(UserRow::as_returning())
         .get_result(conn)
         .await?)
+}
+
+/// Inserts an account unless the email is taken (then `None`; a
+/// concurrent insert of the same email waits for the other to finish).
+pub async fn insert_if_new(
+    conn: &mut AsyncPgConnection,
+    new: &NewUser<'_>,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(diesel::insert_into(users::table)
+        .values(new)
+        .on_conflict(users::email)
+        .do_nothing()
+        .returning(UserRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?)
+}
+
+/// Locks the account with this email for the rest of the transaction.
+pub async fn lock_by_email(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
 }
 
 pub async fn find_by_email(
@@ -151,6 +186,33 @@ pub async fn list(
 /// go with it (`ON DELETE CASCADE`).
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, DbError> {
     Ok(diesel::delete(users::table.find(id)).execute(conn).await? == 1)
+}
+
+/// Replaces name, password and language of an account that was never
+/// confirmed: until the link is opened the address is nobody's, so the
+/// latest registration wins.
+pub async fn update_unconfirmed(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    display_name: &str,
+    password_hash: &str,
+    language: &str,
+) -> Result<(), DbError> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set((
+        users::display_name.eq(display_name),
+        users::password_hash.eq(password_hash),
+        users::password_changed_at.eq(diesel::dsl::now),
+        users::language.eq(language),
+        users::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Stores the person's language and e-mail choice.

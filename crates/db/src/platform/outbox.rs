@@ -47,16 +47,18 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, notice: &Notice) -> Result<bo
     Ok(n == 1)
 }
 
-/// Writes a message to an address that may have no account (an invitation),
-/// in `language`. It is not shown on anyone's "Min side".
+/// Writes a message to an address that may have no account (an invitation,
+/// a confirmation link), in `language`. It is not shown on anyone's "Min
+/// side". Returns false when a message with the same `dedup_key` exists.
 pub async fn enqueue_to_address(
     conn: &mut AsyncPgConnection,
     email: &str,
     language: &str,
     template: Template,
     data: &serde_json::Value,
-) -> Result<(), DbError> {
-    diesel::insert_into(outbox::table)
+    dedup_key: Option<&str>,
+) -> Result<bool, DbError> {
+    let n = diesel::insert_into(outbox::table)
         .values((
             outbox::recipient.eq(email),
             outbox::template.eq(template.key()),
@@ -64,10 +66,13 @@ pub async fn enqueue_to_address(
             outbox::data.eq(data),
             outbox::essential.eq(template.essential()),
             outbox::send_email.eq(true),
+            outbox::dedup_key.eq(dedup_key),
         ))
+        .on_conflict(outbox::dedup_key)
+        .do_nothing()
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// A message claimed for sending.

@@ -200,6 +200,18 @@ pub struct RegisterRequest {
     /// out); the web app sends the language it shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// The web-app page to open once the address is confirmed (a path on
+    /// this site, such as the activity the person was looking at).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 500,
+            // RETURN_TO_PATTERN; the OpenAPI test checks they are equal.
+            pattern = r"^/([^/\\\x00-\x1f\x7f-\x9f][^\\\x00-\x1f\x7f-\x9f]*)?$"
+        )
+    )]
+    pub return_to: Option<String>,
 }
 
 /// A registration that passed validation.
@@ -209,6 +221,38 @@ pub struct NewAccount {
     pub password: NewPassword,
     pub display_name: DisplayName,
     pub language: Language,
+    pub return_to: Option<String>,
+}
+
+pub const RETURN_TO_MAX_CHARS: usize = 500;
+
+/// The documented shape of a return path ([`local_path`] accepts exactly
+/// what matches it, up to 500 characters; a property test holds them together).
+pub const RETURN_TO_PATTERN: &str = r"^/([^/\\\x00-\x1f\x7f-\x9f][^\\\x00-\x1f\x7f-\x9f]*)?$";
+
+/// A path on this site to go to after a step (`/aktiviteter/…`): it starts
+/// with one `/`, so it can never lead to another site, and holds no control
+/// characters or backslashes.
+pub fn local_path(field: &str, raw: &str) -> Result<String, FieldError> {
+    let mut rest = raw.chars();
+    let safe = rest.next() == Some('/')
+        && !matches!(rest.next(), Some('/' | '\\'))
+        && !raw.chars().any(|c| c == '\\' || c.is_control());
+    if raw.chars().count() > RETURN_TO_MAX_CHARS {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {RETURN_TO_MAX_CHARS} characters"),
+        ));
+    }
+    if !safe {
+        return Err(FieldError::new(
+            field,
+            "invalid",
+            "must be a path on this site, starting with one /",
+        ));
+    }
+    Ok(raw.to_owned())
 }
 
 impl RegisterRequest {
@@ -221,12 +265,17 @@ impl RegisterRequest {
             Some(self.email.as_str()),
         ));
         let display_name = errors.check(DisplayName::parse("display_name", &self.display_name));
+        let return_to = match &self.return_to {
+            Some(raw) => errors.check(local_path("return_to", raw)).map(Some),
+            None => Some(None),
+        };
         errors.finish(|| {
             Some(NewAccount {
                 email: email?,
                 password: password?,
                 display_name: display_name?,
                 language: self.language.unwrap_or_default(),
+                return_to: return_to?,
             })
         })
     }
@@ -422,6 +471,61 @@ pub struct Session {
     pub user: Me,
 }
 
+/// `202` to `POST /api/v1/auth/register`: the same answer whether or not
+/// the address has an account, so nobody learns which addresses do. The
+/// owner of the address gets an e-mail: a confirmation link for a new
+/// account, or a note that someone tried to register with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "kari.nordmann@example.no", "expires_in": 172800
+})))]
+pub struct RegistrationAccepted {
+    /// Where the e-mail went (normalised).
+    pub email: String,
+    /// Seconds the confirmation link works.
+    pub expires_in: i64,
+}
+
+pub const CONFIRMATION_TOKEN_MAX_CHARS: usize = 100;
+
+/// `POST /api/v1/auth/confirm-email`: the token from the link in the e-mail.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmailRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub token: String,
+}
+
+impl ConfirmEmailRequest {
+    pub fn validate(&self) -> Result<&str, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let token = self.token.trim();
+        if token.is_empty() {
+            errors.push(FieldError::new("token", "required", "is required"));
+        } else if token.chars().count() > CONFIRMATION_TOKEN_MAX_CHARS {
+            errors.push(FieldError::new(
+                "token",
+                "too_long",
+                format!("must be at most {CONFIRMATION_TOKEN_MAX_CHARS} characters"),
+            ));
+        }
+        errors.finish(|| Some(token))
+    }
+}
+
+/// `200` to `POST /api/v1/auth/confirm-email`: the account is confirmed and
+/// logged in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailConfirmed {
+    pub session: Session,
+    /// The page the person was on when they registered, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_to: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,7 +537,36 @@ mod tests {
             password: password.into(),
             display_name: name.into(),
             language: None,
+            return_to: None,
         }
+    }
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        for ok in ["/", "/aktiviteter/1?alder=9#kart", "/min-side"] {
+            assert_eq!(local_path("return_to", ok).unwrap(), ok);
+        }
+        for bad in [
+            "",
+            "aktiviteter",
+            "//evil.example",
+            "/\\evil.example",
+            "https://x.no/",
+            "/a\nb",
+            "/a\\b",
+        ] {
+            assert_eq!(
+                local_path("return_to", bad).unwrap_err().code,
+                "invalid",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            local_path("return_to", &format!("/{}", "a".repeat(500)))
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
     }
 
     #[test]
@@ -546,6 +679,13 @@ mod tests {
             let pattern = regex::Regex::new(EMAIL_PATTERN).unwrap();
             let documented = pattern.is_match(&raw) && raw.chars().count() <= EMAIL_MAX_CHARS;
             prop_assert_eq!(Email::parse("email", &raw).is_ok(), documented, "{:?}", raw);
+        }
+
+        /// The schema's pattern and the check accept the same return paths.
+        #[test]
+        fn return_path_check_agrees_with_the_documented_pattern(raw in "(/|//|\\\\|a|\n|\u{85}|é|\\?|#){0,6}") {
+            let pattern = regex::Regex::new(RETURN_TO_PATTERN).unwrap();
+            prop_assert_eq!(local_path("return_to", &raw).is_ok(), pattern.is_match(&raw), "{:?}", raw);
         }
 
         #[test]

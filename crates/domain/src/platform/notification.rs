@@ -59,10 +59,14 @@ pub enum Template {
     ActivityReminder,
     /// An invitation to join an organization.
     OrganizationInvitation,
+    /// The link that confirms a new account's address.
+    ConfirmEmail,
+    /// Someone tried to register with an address that has an account.
+    AccountExists,
 }
 
 impl Template {
-    pub const ALL: [Template; 7] = [
+    pub const ALL: [Template; 9] = [
         Template::SignupConfirmed,
         Template::SignupWaiting,
         Template::WaitlistPromoted,
@@ -70,6 +74,8 @@ impl Template {
         Template::ActivityPostponed,
         Template::ActivityReminder,
         Template::OrganizationInvitation,
+        Template::ConfirmEmail,
+        Template::AccountExists,
     ];
 
     pub fn key(self) -> &'static str {
@@ -81,6 +87,8 @@ impl Template {
             Template::ActivityPostponed => "activity_postponed",
             Template::ActivityReminder => "activity_reminder",
             Template::OrganizationInvitation => "organization_invitation",
+            Template::ConfirmEmail => "confirm_email",
+            Template::AccountExists => "account_exists",
         }
     }
 

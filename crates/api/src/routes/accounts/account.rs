@@ -9,17 +9,19 @@
 use crate::auth::session;
 use crate::auth::{jwt::JwtKeys, AuthUser};
 use crate::config::Environment;
-use crate::error::{ApiError, OnConstraint};
+use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use chrono::{Duration, Utc};
 use fritid_db::users::{self, NewUser, UserRow};
-use fritid_db::{refresh_tokens, roles, AsyncConnection, AsyncPgConnection};
+use fritid_db::{outbox, refresh_tokens, roles, verifications, AsyncConnection, AsyncPgConnection};
 use fritid_domain::account::{
-    ChangePasswordRequest, LoginRequest, Me, RefreshRequest, RegisterRequest, Session,
+    ChangePasswordRequest, ConfirmEmailRequest, EmailConfirmed, LoginRequest, Me, RefreshRequest,
+    RegisterRequest, RegistrationAccepted, Session,
 };
-use fritid_domain::notification::Preferences;
+use fritid_domain::notification::{Preferences, Template};
 use fritid_domain::{FieldError, Problem};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -60,6 +62,21 @@ pub(crate) fn refresh_cookie(
         .finish()
 }
 
+/// Moves the session's refresh token into the cookie when asked.
+fn refresh_to_cookie(
+    builder: &mut HttpResponseBuilder,
+    state: &AppState,
+    session: &mut Session,
+    into: RefreshTokenIn,
+) {
+    if into == RefreshTokenIn::Cookie {
+        if let Some(token) = session.refresh_token.take() {
+            let max_age = CookieDuration::seconds(session.refresh_expires_in);
+            builder.cookie(refresh_cookie(state, token, max_age));
+        }
+    }
+}
+
 /// Answers with a session, moving the refresh token to the cookie when asked.
 fn session_response(
     mut builder: HttpResponseBuilder,
@@ -67,12 +84,7 @@ fn session_response(
     mut session: Session,
     into: RefreshTokenIn,
 ) -> HttpResponse {
-    if into == RefreshTokenIn::Cookie {
-        if let Some(token) = session.refresh_token.take() {
-            let max_age = CookieDuration::seconds(session.refresh_expires_in);
-            builder.cookie(refresh_cookie(state, token, max_age));
-        }
-    }
+    refresh_to_cookie(&mut builder, state, &mut session, into);
     builder.json(session)
 }
 
@@ -107,16 +119,24 @@ fn invalid_credentials() -> ApiError {
     }
 }
 
-/// Create an account. The new user is logged in at once.
+/// How long a confirmation link works.
+pub const CONFIRMATION_TTL_HOURS: i64 = 48;
+
+/// Register. The answer is the same whether or not the address has an
+/// account, so nobody can learn which addresses do: the address's owner is
+/// told by e-mail instead. A new address gets a confirmation link; the
+/// account can log in once the link is opened (`POST /auth/confirm-email`).
+/// An address whose account was never confirmed gets a new link, and the
+/// name and password of this registration replace the earlier ones. An
+/// address with a confirmed account gets, at most once a day, a note that
+/// someone tried to register with it; nothing about the account changes.
 #[utoipa::path(
     operation_id = "create_account",
     tag = "accounts",
-    params(SessionQuery),
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created; a session for it", body = Session),
+        (status = 202, description = "An e-mail is on its way to the address", body = RegistrationAccepted),
         (status = 400, description = "Malformed JSON or unknown fields", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The email is taken (`email_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -127,42 +147,141 @@ fn invalid_credentials() -> ApiError {
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
-    keys: web::Data<JwtKeys>,
-    query: web::Query<SessionQuery>,
     body: JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.register(&req)?;
     let account = body.validate()?;
     let password_hash = state.passwords.hash(account.password.expose()).await?;
+    let token = session::new_refresh_token();
+    let token_hash = session::hash_refresh_token(&token);
+    let expires_at = Utc::now() + Duration::hours(CONFIRMATION_TTL_HOURS);
     let mut conn = state.conn().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let email = account.email.as_str();
+        let language = account.language.as_str();
+        let new = NewUser {
+            email,
+            display_name: account.display_name.as_str(),
+            password_hash: &password_hash,
+            language,
+            email_verified_at: None,
+        };
+        let user = match users::insert_if_new(conn, &new).await? {
+            Some(user) => user,
+            None => {
+                let Some(existing) = users::lock_by_email(conn, email).await? else {
+                    // Deleted between the insert and the lock: say nothing.
+                    return Ok(());
+                };
+                if existing.email_verified_at.is_some() {
+                    let today = Utc::now().date_naive();
+                    let sent = outbox::enqueue_to_address(
+                        conn,
+                        email,
+                        &existing.language,
+                        Template::AccountExists,
+                        &serde_json::json!({ "link_path": "/logg-inn" }),
+                        Some(&format!("account_exists:{}:{today}", existing.id)),
+                    )
+                    .await?;
+                    tracing::info!(user_id = %existing.id, told = sent, "registration for a taken address");
+                    return Ok(());
+                }
+                users::update_unconfirmed(
+                    conn,
+                    existing.id,
+                    new.display_name,
+                    new.password_hash,
+                    language,
+                )
+                .await?;
+                existing
+            }
+        };
+        verifications::replace(
+            conn,
+            user.id,
+            &token_hash,
+            account.return_to.as_deref(),
+            expires_at,
+        )
+        .await?;
+        outbox::enqueue_to_address(
+            conn,
+            email,
+            language,
+            Template::ConfirmEmail,
+            &serde_json::json!({
+                "display_name": new.display_name,
+                "link_path": format!("/bekreft-e-post#{token}"),
+            }),
+            None,
+        )
+        .await?;
+        tracing::info!(user_id = %user.id, "registration waiting for its confirmation link");
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(RegistrationAccepted {
+        email: account.email.as_str().to_owned(),
+        expires_in: CONFIRMATION_TTL_HOURS * 3600,
+    }))
+}
+
+/// Confirm an address with the token from the link in the e-mail. The
+/// account can log in from now on, and this answer logs it in. Each link
+/// works once, for 48 hours.
+#[utoipa::path(
+    operation_id = "confirm_email",
+    tag = "accounts",
+    params(SessionQuery),
+    request_body = ConfirmEmailRequest,
+    responses(
+        (status = 200, description = "Confirmed; a session for the account", body = EmailConfirmed),
+        (status = 400, description = "Malformed JSON or unknown fields", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown, used or expired link (`token`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/confirm-email")]
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    keys: web::Data<JwtKeys>,
+    query: web::Query<SessionQuery>,
+    body: JsonBody<ConfirmEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.validate()?;
+    let token_hash = session::hash_refresh_token(token);
     let refresh_ttl = state.config.refresh_token_ttl;
-    let session = conn
+    let mut conn = state.conn().await?;
+    let (mut session, return_to) = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let new = NewUser {
-                email: account.email.as_str(),
-                display_name: account.display_name.as_str(),
-                password_hash: &password_hash,
-                language: account.language.as_str(),
-            };
-            let user = users::insert(conn, &new)
-                .await
-                .on_constraint("users_email_key", || ApiError::Conflict {
-                    code: "email_taken",
-                    detail: "An account with this email already exists.".into(),
-                    errors: vec![FieldError::new("email", "taken", "is already registered")],
+            let confirmed = verifications::confirm(conn, &token_hash)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "token",
+                        "invalid_or_expired",
+                        "the link is unknown, used or expired; register again for a new one",
+                    )
                 })?;
-            session::issue(conn, &keys, refresh_ttl, &user, None).await
+            let user = users::find_by_id(conn, confirmed.user_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            let session = session::issue(conn, &keys, refresh_ttl, &user, None).await?;
+            Ok((session, confirmed.return_to))
         })
         .await?;
-    tracing::info!(user_id = %session.user.id, "account created");
-    let mut builder = HttpResponse::Created();
-    builder.insert_header(("Location", "/api/v1/me"));
-    Ok(session_response(
-        builder,
+    tracing::info!(user_id = %session.user.id, "e-mail confirmed; account created");
+    let mut builder = HttpResponse::Ok();
+    refresh_to_cookie(
+        &mut builder,
         &state,
-        session,
+        &mut session,
         query.refresh_token_in.unwrap_or_default(),
-    ))
+    );
+    Ok(builder.json(EmailConfirmed { session, return_to }))
 }
 
 /// Log in with email and password.
@@ -203,6 +322,18 @@ pub async fn login(
         tracing::info!("login failed");
         return Err(invalid_credentials());
     };
+    if user.email_verified_at.is_none() {
+        // Only someone who knows the password learns this.
+        return Err(ApiError::Forbidden {
+            code: "email_not_confirmed",
+            detail: "Confirm the e-mail address with the link we sent first; register again for a new link.".into(),
+            errors: vec![FieldError::new(
+                "email",
+                "not_confirmed",
+                "is not confirmed yet: open the link in the e-mail we sent",
+            )],
+        });
+    }
     let session = session::issue(
         &mut conn,
         &keys,

@@ -152,6 +152,7 @@ pub async fn create_invitation(
                         &inviter_language,
                         Template::OrganizationInvitation,
                         &data,
+                        None,
                     )
                     .await?;
                 }
