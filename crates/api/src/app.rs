@@ -1,15 +1,21 @@
 //! Builds the HTTP server: middleware, routes, API reference and the SPA.
 
 use crate::config::Config;
+use crate::edge::ProblemIo;
 use crate::error;
 use crate::route_table::RouteTable;
 use crate::state::AppState;
 use crate::{etag, openapi, request_id, spa};
+use actix_http::{HttpService, KeepAlive};
+use actix_service::{fn_service, map_config, ServiceFactoryExt};
+use actix_web::dev::AppConfig;
 use actix_web::dev::Server;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
-use actix_web::{web, App, HttpServer};
+use actix_web::rt::net::TcpStream;
+use actix_web::{web, App};
 use std::net::TcpListener;
+use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -64,7 +70,7 @@ impl Application {
         let doc = openapi::document();
         let route_table = web::Data::new(RouteTable::from_openapi(&doc));
 
-        let server = HttpServer::new(move || {
+        let make_app = move || {
             let app = App::new()
                 .app_data(state.clone())
                 .app_data(keys.clone())
@@ -94,11 +100,27 @@ impl Application {
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
                 .service(web::redirect("/api/docs", "/api/docs/"))
                 .configure(spa::configure(static_dir.clone()))
-        })
-        .workers(workers)
-        .shutdown_timeout(10)
-        .listen(listener)?
-        .run();
+        };
+        // actix-web's `HttpServer`, assembled by hand so that each connection
+        // can go through `ProblemIo` (see `edge`), with HttpServer's timeouts.
+        let addr = listener.local_addr()?;
+        let server = actix_server::Server::build()
+            .listen("fritid-http", listener, move || {
+                let http = HttpService::build()
+                    .keep_alive(KeepAlive::Timeout(Duration::from_secs(5)))
+                    .client_request_timeout(Duration::from_secs(5))
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .local_addr(addr)
+                    .h1(map_config(make_app(), |_| AppConfig::default()));
+                fn_service(|io: TcpStream| async move {
+                    let peer = io.peer_addr().ok();
+                    Ok((ProblemIo::new(io), peer))
+                })
+                .and_then(http)
+            })?
+            .workers(workers)
+            .shutdown_timeout(10)
+            .run();
         Ok(Self { port, server })
     }
 

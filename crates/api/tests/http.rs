@@ -7,6 +7,7 @@ mod common;
 
 use common::{field_errors, problem, TestApp};
 use reqwest::StatusCode;
+use serde_json::Value;
 
 #[tokio::test]
 async fn malformed_bodies_get_clear_problems_never_500() {
@@ -241,4 +242,57 @@ async fn the_web_app_gets_deep_links_and_the_api_reference_works_offline() {
     );
     let res = app.get("/api/docs/swagger-initializer.js", None).await;
     assert!(res.text().await.unwrap().contains("/api/openapi.json"));
+}
+
+/// Sends raw bytes on a new connection and reads the whole answer (the
+/// server closes the connection after a request it cannot parse).
+async fn raw_exchange(app: &TestApp, request: &[u8]) -> (String, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let text = String::from_utf8(answer).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    (head.to_owned(), serde_json::from_str(body).unwrap())
+}
+
+#[tokio::test]
+async fn requests_the_http_parser_refuses_get_problem_json_too() {
+    let app = TestApp::spawn().await;
+
+    // A URL longer than the 65,534 bytes the HTTP library accepts.
+    let mut request = b"GET /api/v1/activities?q=".to_vec();
+    request.extend(std::iter::repeat_n(b'a', 100_000));
+    request.extend_from_slice(b" HTTP/1.1\r\nHost: fritid\r\n\r\n");
+    let (head, body) = raw_exchange(&app, &request).await;
+    assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    assert!(
+        head.contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    assert_eq!(body["status"], 400);
+    assert_eq!(body["code"], "malformed_request");
+    assert_eq!(field_errors(&body), [("url".into(), "invalid".into())]);
+
+    // Not HTTP at all.
+    let (head, body) = raw_exchange(&app, b"HELLO\r\n\r\n").await;
+    assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    assert_eq!(body["code"], "malformed_request");
+
+    // Headers over 128 KiB.
+    let res = app
+        .http
+        .get(app.url("/api/v1/activities"))
+        .header("x-filler", "a".repeat(140_000))
+        .send()
+        .await
+        .unwrap();
+    let body = problem(res, StatusCode::from_u16(431).unwrap()).await;
+    assert_eq!(body["code"], "request_head_too_large");
+
+    // The server is unharmed: the next request on a new connection works.
+    let res = app.get("/api/v1/activities?q=fotball", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
