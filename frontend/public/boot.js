@@ -1,4 +1,5 @@
 // Loads the WebAssembly app. A file of its own because the
-// Content-Security-Policy allows no inline scripts.
+// Content-Security-Policy allows no inline scripts. Until the app has drawn
+// the page, index.html shows its own header and a first view (#boot).
 import init from '/fritid.js';
-init({ module_or_path: '/fritid_bg.wasm' });
+init({ module_or_path: '/fritid_bg.wasm' }).then(() => document.getElementById('boot')?.remove());

@@ -230,3 +230,30 @@ test('the API reference renders offline from embedded assets', async () => {
   await page.screenshot({ path: join(SCREENSHOTS, 'api-docs-desktop.png') });
   await page.close();
 });
+
+test('the files browsers and crawlers ask for are real, and the first view comes before the app', async () => {
+  const icon = await fetch(`${BASE_URL}/favicon.ico`);
+  assert.equal(icon.status, 200);
+  assert.equal(icon.headers.get('content-type'), 'image/x-icon');
+  const svg = await fetch(`${BASE_URL}/favicon.svg`);
+  assert.equal(svg.headers.get('content-type'), 'image/svg+xml');
+  const robots = await fetch(`${BASE_URL}/robots.txt`);
+  assert.match(robots.headers.get('content-type'), /^text\/plain/);
+  assert.match(await robots.text(), /^Sitemap: .*\/sitemap\.xml$/m);
+  const sitemap = await fetch(`${BASE_URL}/sitemap.xml`);
+  assert.match(await sitemap.text(), /<loc>[^<]+\/aktiviteter\/[0-9a-f-]{36}<\/loc><lastmod>/);
+
+  // Before any script runs, the page already shows the header and says it is loading.
+  const page = await newPage();
+  await page.route('**/boot.js', (route) => route.abort());
+  await page.goto(`${BASE_URL}/aktiviteter`);
+  await page.locator('#boot .site-header').getByText('Fritid').waitFor();
+  await page.getByText('Laster … / Loading …').waitFor();
+  await page.unroute('**/boot.js');
+  // With the app, the first view is gone and the page is the app's.
+  await page.goto(`${BASE_URL}/aktiviteter`);
+  await expectHeading(page, 'Aktiviteter');
+  assert.equal(await page.locator('#boot').count(), 0);
+  assert.equal(await page.locator('main').count(), 1);
+  await page.close();
+});

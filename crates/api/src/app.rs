@@ -5,7 +5,7 @@ use crate::edge::ProblemIo;
 use crate::error;
 use crate::route_table::RouteTable;
 use crate::state::AppState;
-use crate::{etag, openapi, request_id, spa};
+use crate::{etag, openapi, request_id, site, spa};
 use actix_http::{HttpService, KeepAlive};
 use actix_service::{fn_service, map_config, ServiceFactoryExt};
 use actix_web::dev::AppConfig;
@@ -99,6 +99,7 @@ impl Application {
                 .into_app()
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
                 .service(web::redirect("/api/docs", "/api/docs/"))
+                .configure(site::configure)
                 .configure(spa::configure(static_dir.clone()))
         };
         // actix-web's `HttpServer`, assembled by hand so that each connection

@@ -15,6 +15,7 @@ pub mod request_id;
 pub mod route_table;
 pub mod routes;
 pub mod seed;
+pub mod site;
 pub mod spa;
 pub mod state;
 pub mod telemetry;

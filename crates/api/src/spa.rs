@@ -17,6 +17,13 @@ const NOT_BUILT: &str =
 <body><main><h1>Fritid</h1><p>The web app has not been built. Run <code>scripts/run</code>, \
 or see the API reference at <a href=\"/api/docs/\">/api/docs/</a>.</p></main></body></html>";
 
+/// The answer when there is no built web app to serve.
+pub fn not_built() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/html; charset=utf-8")
+        .body(NOT_BUILT)
+}
+
 fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/") || path == "/healthz" || path == "/readyz"
 }
@@ -57,9 +64,7 @@ async fn fallback(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             res
         }
-        Err(_) => HttpResponse::ServiceUnavailable()
-            .content_type("text/html; charset=utf-8")
-            .body(NOT_BUILT),
+        Err(_) => not_built(),
     };
     Ok(ServiceResponse::new(req, res))
 }

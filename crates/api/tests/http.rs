@@ -206,7 +206,7 @@ async fn health_and_readiness() {
 #[tokio::test]
 async fn the_web_app_gets_deep_links_and_the_api_reference_works_offline() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/aktiviteter/123", "/min-side"] {
+    for path in ["/", "/aktiviteter/123/rediger", "/min-side"] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         assert!(res.headers()["content-type"]

@@ -18,7 +18,7 @@ pub mod test_support;
 // Each area lives in its own folder; its modules are also reachable from the
 // crate root (`fritid_db::activities`) so call sites stay short.
 pub use accounts::{refresh_tokens, roles, users, verifications};
-pub use aktiviteter::{activities, invitations, notices, organizations, search};
+pub use aktiviteter::{activities, invitations, notices, organizations, pages, search};
 pub use platform::{audit, jobs, outbox, reference};
 
 pub use diesel_async::AsyncPgConnection;

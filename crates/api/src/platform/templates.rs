@@ -201,7 +201,7 @@ const MONTHS_EN: [&str; 12] = [
 
 /// `{{ starts_at|when("nb") }}`: an instant as people say it in Asker,
 /// "tirsdag 12. januar kl. 17.30" / "Tuesday 12 January at 17:30".
-fn when(value: String, lang: String) -> Result<String, minijinja::Error> {
+pub(crate) fn when(value: String, lang: String) -> Result<String, minijinja::Error> {
     let t = DateTime::parse_from_rfc3339(&value)
         .map_err(|e| {
             minijinja::Error::new(

@@ -5,4 +5,5 @@ pub mod activities;
 pub mod invitations;
 pub mod notices;
 pub mod organizations;
+pub mod pages;
 pub mod search;

@@ -1,0 +1,381 @@
+//! What the server itself says about the public site: `robots.txt`,
+//! `sitemap.xml`, and the HTML of an activity's page with its title,
+//! description, OpenGraph tags and schema.org JSON-LD filled in, so a shared
+//! link shows a proper preview and search engines understand the page
+//! without running the app. The app then takes over as on any other page.
+
+use crate::config::Config;
+use crate::platform::templates::when;
+use crate::state::AppState;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::SecondsFormat;
+use fritid_db::pages::{self, ActivityPage};
+use minijinja::{AutoEscape, Environment};
+use std::sync::LazyLock;
+use uuid::Uuid;
+
+/// Pages nobody should find through a search engine.
+const PRIVATE_PREFIXES: &[&str] = &[
+    "/api/",
+    "/min-side",
+    "/mine-pameldinger",
+    "/arrangor",
+    "/admin",
+    "/saksbehandling",
+    "/utlansdesk",
+    "/logg-inn",
+    "/registrer",
+    "/bekreft-e-post",
+];
+
+/// Public pages that are always there.
+const STATIC_PAGES: &[&str] = &[
+    "/",
+    "/aktiviteter",
+    "/bamsefondet",
+    "/utlan",
+    "/personvern",
+    "/tilgjengelighet",
+];
+
+/// A sitemap file holds at most 50,000 addresses.
+const SITEMAP_MAX: i64 = 50_000 - STATIC_PAGES.len() as i64;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/robots.txt", web::get().to(robots))
+        .route("/sitemap.xml", web::get().to(sitemap))
+        .route("/aktiviteter/{id}", web::get().to(activity_page));
+}
+
+fn base_url(config: &Config) -> &str {
+    config.public_url.trim_end_matches('/')
+}
+
+async fn robots(state: web::Data<AppState>) -> HttpResponse {
+    let mut body = String::from("User-agent: *\nAllow: /\n");
+    for prefix in PRIVATE_PREFIXES {
+        body.push_str(&format!("Disallow: {prefix}\n"));
+    }
+    body.push_str(&format!(
+        "\nSitemap: {}/sitemap.xml\n",
+        base_url(&state.config)
+    ));
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiError> {
+    let mut conn = state.conn().await?;
+    let activities = pages::sitemap_activities(&mut conn, SITEMAP_MAX).await?;
+    let base = xml_escape(base_url(&state.config));
+    let mut xml = String::with_capacity(200 + activities.len() * 140);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in STATIC_PAGES {
+        xml.push_str(&format!("<url><loc>{base}{page}</loc></url>\n"));
+    }
+    for a in activities {
+        xml.push_str(&format!(
+            "<url><loc>{base}/aktiviteter/{}</loc><lastmod>{}</lastmod></url>\n",
+            a.id,
+            a.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(xml))
+}
+
+static PREVIEW: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    // The sources are constants of this file; a mistake fails the tests.
+    let _ = env.add_template("head", HEAD);
+    let _ = env.add_template("body", BODY);
+    env
+});
+
+const HEAD: &str = r#"<title>{{ title }} – Fritid Asker</title>
+  <meta name="description" content="{{ summary }}">
+  <link rel="canonical" href="{{ url }}">
+  <meta property="og:type" content="website">
+  <meta property="og:site_name" content="Fritid – Asker kommune">
+  <meta property="og:locale" content="nb_NO">
+  <meta property="og:title" content="{{ title }}">
+  <meta property="og:description" content="{{ summary }}">
+  <meta property="og:url" content="{{ url }}">
+  <meta name="twitter:card" content="summary">
+  <script type="application/ld+json">{{ json_ld }}</script>"#;
+
+const BODY: &str = r#"<h1>{{ title }}</h1>
+      <p class="boot-facts">{{ facts }}</p>
+      {% if notice %}<p><strong>{{ notice }}</strong></p>{% endif %}
+      <p>{{ description }}</p>"#;
+
+/// The first characters of `text` up to `max`, cut at a word.
+fn shorten(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', '.', ';', ':']))
+}
+
+fn price(page: &ActivityPage) -> String {
+    if page.is_free || page.total_cost_nok == 0 {
+        "Gratis".to_owned()
+    } else {
+        format!("{} kr", page.total_cost_nok)
+    }
+}
+
+fn ages(page: &ActivityPage) -> String {
+    if page.age_min == 0 && page.age_max >= 99 {
+        "Alle aldre".to_owned()
+    } else if page.age_max >= 99 {
+        format!("Fra {} år", page.age_min)
+    } else {
+        format!("{}–{} år", page.age_min, page.age_max)
+    }
+}
+
+/// The schema.org Event (https://schema.org/Event) for search engines.
+fn json_ld(page: &ActivityPage, url: &str) -> serde_json::Value {
+    let status = match page.status.as_str() {
+        "cancelled" | "withdrawn" => "https://schema.org/EventCancelled",
+        "postponed" => "https://schema.org/EventPostponed",
+        _ => "https://schema.org/EventScheduled",
+    };
+    let mut event = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title,
+        "description": shorten(&page.description, 500),
+        "url": url,
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "isAccessibleForFree": page.is_free,
+        "typicalAgeRange": format!("{}-{}", page.age_min, page.age_max),
+        "location": {
+            "@type": "Place",
+            "name": page.place_name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": page.place_address,
+                "addressLocality": page.district_name,
+                "addressRegion": "Asker",
+                "addressCountry": "NO",
+            },
+        },
+        "organizer": { "@type": "Organization", "name": page.organization_name },
+        "offers": {
+            "@type": "Offer",
+            "price": if page.is_free { 0 } else { page.total_cost_nok },
+            "priceCurrency": "NOK",
+            "url": url,
+        },
+    });
+    if let Some(start) = page.next_start {
+        event["startDate"] = start.to_rfc3339_opts(SecondsFormat::Secs, true).into();
+    }
+    if let Some(end) = page.next_end {
+        event["endDate"] = end.to_rfc3339_opts(SecondsFormat::Secs, true).into();
+    }
+    event
+}
+
+/// JSON that can sit inside `<script>`: `<`, `>` and `&` only occur in
+/// strings, where their `\u` escapes mean the same.
+fn script_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// index.html with the activity's head and first view put in place of the
+/// generic ones (between the `<!--fritid:…-->` markers).
+pub fn fill(index: &str, page: &ActivityPage, base_url: &str) -> Result<String, minijinja::Error> {
+    let url = format!("{base_url}/aktiviteter/{}", page.id);
+    let mut facts = Vec::new();
+    if let Some(start) = page.next_start {
+        facts.push(when(start.to_rfc3339(), "nb".into())?);
+    }
+    facts.push(format!("{}, {}", page.place_name, page.place_address));
+    facts.push(price(page));
+    facts.push(ages(page));
+    let facts = facts.join(" · ");
+    let summary = shorten(
+        &format!(
+            "{}. {} – {}",
+            facts, page.organization_name, page.description
+        ),
+        200,
+    );
+    let notice = match page.status.as_str() {
+        "cancelled" => Some("Avlyst"),
+        "postponed" => Some("Utsatt"),
+        "withdrawn" => Some("Avpublisert"),
+        _ => None,
+    };
+    let ctx = minijinja::context! {
+        title => page.title,
+        summary => summary,
+        // Ours (configuration and a UUID), so not escaped.
+        url => minijinja::Value::from_safe_string(url.clone()),
+        facts => facts,
+        notice => notice,
+        description => shorten(&page.description, 1000),
+        json_ld => minijinja::Value::from_safe_string(script_json(&json_ld(page, &url))),
+    };
+    let head = PREVIEW.get_template("head")?.render(&ctx)?;
+    let body = PREVIEW.get_template("body")?.render(&ctx)?;
+    Ok(replace_between(
+        &replace_between(index, "<!--fritid:head-->", "<!--/fritid:head-->", &head),
+        "<!--fritid:body-->",
+        "<!--/fritid:body-->",
+        &body,
+    ))
+}
+
+/// `html` with what lies between `start` and `end` replaced (markers kept);
+/// unchanged when the markers are missing.
+fn replace_between(html: &str, start: &str, end: &str, with: &str) -> String {
+    match (html.find(start), html.find(end)) {
+        (Some(a), Some(b)) if a + start.len() <= b => {
+            format!("{}\n  {with}\n  {}", &html[..a + start.len()], &html[b..])
+        }
+        _ => html.to_owned(),
+    }
+}
+
+/// `/aktiviteter/{id}`: the app's page, with the activity filled in; an
+/// unknown id (or a draft) answers 404 with the app, which shows its
+/// not-found page.
+async fn activity_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, crate::ApiError> {
+    let index_path = state.config.static_dir.join("index.html");
+    let Ok(index) = tokio::fs::read_to_string(&index_path).await else {
+        return Ok(crate::spa::not_built());
+    };
+    let page = match Uuid::parse_str(&id) {
+        Ok(id) => {
+            let mut conn = state.conn().await?;
+            pages::public_activity(&mut conn, id).await?
+        }
+        Err(_) => None,
+    };
+    let (status, html) = match page {
+        Some(page) => {
+            let html = fill(&index, &page, base_url(&state.config))
+                .map_err(|e| crate::ApiError::internal(anyhow::anyhow!("preview: {e}")))?;
+            (StatusCode::OK, html)
+        }
+        None => (StatusCode::NOT_FOUND, index),
+    };
+    let mut res = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(if req.method() == actix_web::http::Method::HEAD {
+            String::new()
+        } else {
+            html
+        });
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(res)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn page() -> ActivityPage {
+        ActivityPage {
+            id: Uuid::nil(),
+            title: "Svømming <for> \"alle\" & co".into(),
+            description: "Vi svømmer.</script><script>alert(1)</script> Ta med badetøy.".into(),
+            status: "published".into(),
+            organization_name: "Asker Svømmeklubb".into(),
+            place_name: "Holmen svømmehall".into(),
+            place_address: "Vogellund 1".into(),
+            district_name: "Nesbru".into(),
+            next_start: Some(Utc.with_ymd_and_hms(2027, 1, 12, 16, 30, 0).unwrap()),
+            next_end: Some(Utc.with_ymd_and_hms(2027, 1, 12, 17, 30, 0).unwrap()),
+            is_free: false,
+            total_cost_nok: 450,
+            age_min: 6,
+            age_max: 12,
+            updated_at: Utc::now(),
+        }
+    }
+
+    const INDEX: &str = "<head>\n<!--fritid:head-->\n<title>Fritid</title>\n<!--/fritid:head-->\n</head><body><main><!--fritid:body-->Laster<!--/fritid:body--></main></body>";
+
+    #[test]
+    fn the_page_carries_title_preview_tags_and_event_data_escaped() {
+        let html = fill(INDEX, &page(), "https://fritid.asker.no").unwrap();
+        assert!(!html.contains("<title>Fritid</title>") && !html.contains("Laster"));
+        let title = "Svømming &lt;for&gt; &quot;alle&quot; &amp; co";
+        assert!(html.contains(&format!("<title>{title} – Fritid Asker</title>")));
+        assert!(html.contains(&format!("<meta property=\"og:title\" content=\"{title}\">")));
+        assert!(html.contains(&format!("<h1>{title}</h1>")));
+        assert!(html.contains(
+            "<meta property=\"og:url\" content=\"https://fritid.asker.no/aktiviteter/00000000-0000-0000-0000-000000000000\">"
+        ));
+        assert!(html.contains(
+            "tirsdag 12. januar kl. 17.30 · Holmen svømmehall, Vogellund 1 · 450 kr · 6–12 år"
+        ));
+        // Nothing from the data can close the JSON-LD script or open another.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert_eq!(html.matches("</script>").count(), 1);
+        let json = html
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap();
+        let event: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(event["@type"], "Event");
+        assert_eq!(event["name"], "Svømming <for> \"alle\" & co");
+        assert_eq!(event["startDate"], "2027-01-12T16:30:00Z");
+        assert_eq!(event["offers"]["price"], 450);
+        assert_eq!(event["location"]["name"], "Holmen svømmehall");
+        assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
+    }
+
+    #[test]
+    fn descriptions_are_shortened_at_a_word() {
+        assert_eq!(shorten("en  to\ntre", 100), "en to tre");
+        assert_eq!(shorten("alpha beta gamma", 12), "alpha beta…");
+    }
+
+    #[test]
+    fn without_markers_the_page_is_left_alone() {
+        assert_eq!(
+            replace_between("<p>x</p>", "<!--a-->", "<!--/a-->", "y"),
+            "<p>x</p>"
+        );
+    }
+}
