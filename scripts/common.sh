@@ -164,5 +164,7 @@ build_frontend() {
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out.tmp/fritid_bg.wasm" -o "$out.tmp/fritid_bg.wasm"
   cp -r "$ROOT/frontend/public/." "$out.tmp/"
+  # Content-hashed names under /assets/, brotli and gzip copies.
+  node "$ROOT/frontend/build/assets.mjs" "$out.tmp"
   rm -rf "$out" && mv "$out.tmp" "$out"
 }

@@ -245,15 +245,25 @@ test('the files browsers and crawlers ask for are real, and the first view comes
 
   // Before any script runs, the page already shows the header and says it is loading.
   const page = await newPage();
-  await page.route('**/boot.js', (route) => route.abort());
+  await page.route('**/assets/boot-*.js', (route) => route.abort());
   await page.goto(`${BASE_URL}/aktiviteter`);
   await page.locator('#boot .site-header').getByText('Fritid').waitFor();
   await page.getByText('Laster … / Loading …').waitFor();
-  await page.unroute('**/boot.js');
+  await page.unroute('**/assets/boot-*.js');
   // With the app, the first view is gone and the page is the app's.
   await page.goto(`${BASE_URL}/aktiviteter`);
   await expectHeading(page, 'Aktiviteter');
   assert.equal(await page.locator('#boot').count(), 0);
   assert.equal(await page.locator('main').count(), 1);
+
+  // The app's files have content-hashed names, are kept for a year and
+  // come brotli-compressed; index.html is checked every time.
+  const index = await fetch(`${BASE_URL}/aktiviteter`);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const wasm = (await index.text()).match(/\/assets\/fritid_bg-[0-9a-f]{16}\.wasm/)[0];
+  const asset = await fetch(`${BASE_URL}${wasm}`, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(asset.headers.get('content-encoding'), 'br');
+  assert.equal(asset.headers.get('content-type'), 'application/wasm');
   await page.close();
 });

@@ -6,10 +6,11 @@ use crate::error::ApiError;
 use crate::route_table::RouteTable;
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::ContentEncoding;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::web;
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use std::path::PathBuf;
 
 const NOT_BUILT: &str =
@@ -69,9 +70,87 @@ async fn fallback(
     Ok(ServiceResponse::new(req, res))
 }
 
+/// A year: what browsers may keep a content-hashed file for.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The encodings the client accepts, of those we store: brotli first.
+fn preferred_encoding(accept: Option<&str>) -> Option<(ContentEncoding, &'static str)> {
+    let accept = accept?.to_ascii_lowercase();
+    // `br;q=0` refuses brotli; no q means q=1.
+    let accepts = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut pieces = part.split(';').map(str::trim);
+            let quality = pieces
+                .find_map(|p| p.strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+            part.split(';').next().map(str::trim) == Some(name) && quality.is_some_and(|q| q > 0.0)
+        })
+    };
+    if accepts("br") {
+        Some((ContentEncoding::Brotli, "br"))
+    } else if accepts("gzip") {
+        Some((ContentEncoding::Gzip, "gz"))
+    } else {
+        None
+    }
+}
+
+/// `/assets/<name>`: the app's content-hashed files (see
+/// `frontend/build/assets.mjs`), kept by browsers for a year, and sent
+/// precompressed (brotli or gzip) to browsers that accept it.
+async fn asset(dir: PathBuf, req: HttpRequest, name: String) -> HttpResponse {
+    let safe = !name.starts_with('.')
+        && !name.ends_with(".br")
+        && !name.ends_with(".gz")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let plain = dir.join(&name);
+    if !safe || !plain.is_file() {
+        return actix_web::ResponseError::error_response(&ApiError::NotFound);
+    }
+    let mime = actix_files::file_extension_to_mime(
+        plain.extension().and_then(|e| e.to_str()).unwrap_or(""),
+    );
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
+    let file = match preferred_encoding(accept) {
+        Some((encoding, ext)) => {
+            match NamedFile::open_async(dir.join(format!("{name}.{ext}"))).await {
+                Ok(file) => Ok(file.set_content_encoding(encoding)),
+                Err(_) => NamedFile::open_async(&plain).await,
+            }
+        }
+        None => NamedFile::open_async(&plain).await,
+    };
+    match file {
+        Ok(file) => {
+            let mut res = file
+                .set_content_type(mime)
+                .disable_content_disposition()
+                .into_response(&req);
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+            res.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            res
+        }
+        Err(_) => actix_web::ResponseError::error_response(&ApiError::NotFound),
+    }
+}
+
 /// Mounts the built app from `dir` (when it exists) with the SPA fallback.
 pub fn configure(dir: PathBuf) -> impl FnOnce(&mut actix_web::web::ServiceConfig) {
     move |cfg| {
+        let assets = dir.join("assets");
+        cfg.route(
+            "/assets/{name}",
+            web::get().to(move |req: HttpRequest, name: web::Path<String>| {
+                asset(assets.clone(), req, name.into_inner())
+            }),
+        );
         let index = dir.join("index.html");
         let handler = |index: PathBuf| {
             actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req))
@@ -92,7 +171,18 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut actix_web::web::ServiceConfig
 
 #[cfg(test)]
 mod tests {
-    use super::is_api;
+    use super::*;
+
+    #[test]
+    fn brotli_is_preferred_and_refusals_are_respected() {
+        let pick = |h| preferred_encoding(h).map(|(_, ext)| ext);
+        assert_eq!(pick(Some("gzip, deflate, br, zstd")), Some("br"));
+        assert_eq!(pick(Some("gzip, deflate")), Some("gz"));
+        assert_eq!(pick(Some("br;q=0, gzip;q=0.5")), Some("gz"));
+        assert_eq!(pick(Some("BR;q=0.8")), Some("br"));
+        assert_eq!(pick(Some("identity")), None);
+        assert_eq!(pick(None), None);
+    }
 
     #[test]
     fn api_paths_are_told_apart_from_app_routes() {

@@ -296,3 +296,62 @@ async fn requests_the_http_parser_refuses_get_problem_json_too() {
     let res = app.get("/api/v1/activities?q=fotball", None).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_apps_hashed_files_are_kept_for_a_year_and_sent_precompressed() {
+    let app = TestApp::spawn().await;
+    let assets = app.static_dir.join("assets");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(assets.join("fritid-0123abcd.js"), "plain").unwrap();
+    std::fs::write(assets.join("fritid-0123abcd.js.br"), "brotli bytes").unwrap();
+    std::fs::write(assets.join("fritid-0123abcd.js.gz"), "gzip bytes").unwrap();
+    std::fs::write(assets.join("fritid_bg-0123abcd.wasm"), "wasm").unwrap();
+
+    let fetch = |encoding: Option<&'static str>, path: &'static str| {
+        let mut req = app.http.get(app.url(path));
+        if let Some(encoding) = encoding {
+            req = req.header("accept-encoding", encoding);
+        }
+        req.send()
+    };
+    for (accept, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), "brotli bytes"),
+        (Some("gzip"), Some("gzip"), "gzip bytes"),
+        (None, None, "plain"),
+    ] {
+        let res = fetch(accept, "/assets/fritid-0123abcd.js").await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(res.headers()["vary"], "accept-encoding");
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript"));
+        assert_eq!(res.text().await.unwrap(), body);
+    }
+    // No compressed copy: the file as it is.
+    let res = fetch(Some("br"), "/assets/fritid_bg-0123abcd.wasm")
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert!(res.headers().get("content-encoding").is_none());
+    // Only files in the folder, by their plain names.
+    for path in [
+        "/assets/missing-1.js",
+        "/assets/fritid-0123abcd.js.br",
+        "/assets/..%2Findex.html",
+    ] {
+        let res = app.get(path, None).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
