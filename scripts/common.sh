@@ -158,11 +158,16 @@ build_frontend() {
   local out="$ROOT/frontend/dist" target="$ROOT/frontend/target"
   (cd "$ROOT/frontend" && cargo build --release --target wasm32-unknown-unknown --quiet)
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name fritid \
-    "$target/wasm32-unknown-unknown/release/fritid_web.wasm"
-  "$ROOT/frontend/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out.tmp/fritid_bg.wasm" -o "$out.tmp/fritid_bg.wasm"
+  # Two bundles: the citizens' app (fritid) and the work pages (fritid_work).
+  local bin name
+  for bin in citizen:fritid work:fritid_work; do
+    name="${bin#*:}"
+    wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "$name" \
+      "$target/wasm32-unknown-unknown/release/${bin%%:*}.wasm"
+    "$ROOT/frontend/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$out.tmp/${name}_bg.wasm" -o "$out.tmp/${name}_bg.wasm"
+  done
   cp -r "$ROOT/frontend/public/." "$out.tmp/"
   # Content-hashed names under /assets/, brotli and gzip copies.
   node "$ROOT/frontend/build/assets.mjs" "$out.tmp"

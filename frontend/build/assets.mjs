@@ -1,8 +1,9 @@
 // Finishes frontend/dist: gives the app's files content-hashed names under
-// /assets/ (so the server can let browsers keep them for a year), points
-// index.html and boot.js at them, and writes brotli (quality 11) and gzip
-// (level 9) copies next to every text and WebAssembly file, which the server
-// sends to browsers that accept them. Node's own zlib; no downloads.
+// /assets/ (so the server can let browsers keep them for a year), writes the
+// two pages that load the two bundles — index.html (the citizens' app) and
+// work.html (the work pages; see fritid_domain::bundles) — pointing at them,
+// and writes brotli (quality 11) and gzip (level 9) copies of every asset,
+// which the server sends to browsers that accept them. Node's own zlib.
 //
 //   node frontend/build/assets.mjs <dist dir>
 import { createHash } from 'node:crypto';
@@ -14,34 +15,40 @@ const dist = process.argv[2];
 if (!dist) throw new Error('usage: node assets.mjs <dist dir>');
 mkdirSync(join(dist, 'assets'), { recursive: true });
 
-const hashed = (name, bytes) => {
+/** Writes `bytes` as assets/<stem>-<hash>.<ext>; returns its URL. */
+const store = (name, bytes) => {
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const dot = name.indexOf('.');
-  return `${name.slice(0, dot)}-${hash}${name.slice(dot)}`;
-};
-
-/** Moves `name` to assets/<hashed name>, after `edit` (text files); returns its new URL. */
-const place = (name, edit = (x) => x) => {
-  const text = edit === null ? readFileSync(join(dist, name)) : edit(readFileSync(join(dist, name), 'utf8'));
-  const target = hashed(name, text);
-  writeFileSync(join(dist, 'assets', target), text);
-  unlinkSync(join(dist, name));
+  const target = `${name.slice(0, dot)}-${hash}${name.slice(dot)}`;
+  writeFileSync(join(dist, 'assets', target), bytes);
   return `/assets/${target}`;
 };
+/** Moves `name` from dist into assets/ under its hashed name. */
+const move = (name) => {
+  const url = store(name, readFileSync(join(dist, name)));
+  unlinkSync(join(dist, name));
+  return url;
+};
 
-const wasm = place('fritid_bg.wasm', null);
-const js = place('fritid.js');
-const css = place('style.css');
-const boot = place('boot.js', (text) => text.replaceAll("'/fritid.js'", `'${js}'`).replaceAll("'/fritid_bg.wasm'", `'${wasm}'`));
-
-let index = readFileSync(join(dist, 'index.html'), 'utf8');
-for (const [from, to] of [['/fritid_bg.wasm', wasm], ['/fritid.js', js], ['/style.css', css], ['/boot.js', boot]]) {
-  if (!index.includes(`"${from}"`)) throw new Error(`index.html does not mention ${from}`);
-  index = index.replaceAll(`"${from}"`, `"${to}"`);
+const css = move('style.css');
+const template = readFileSync(join(dist, 'index.html'), 'utf8');
+const bootTemplate = readFileSync(join(dist, 'boot.js'), 'utf8');
+unlinkSync(join(dist, 'boot.js'));
+for (const [page, bundle] of [['index.html', 'fritid'], ['work.html', 'fritid_work']]) {
+  const js = move(`${bundle}.js`);
+  const wasm = move(`${bundle}_bg.wasm`);
+  const boot = store(`${bundle}-boot.js`, bootTemplate
+    .replaceAll("'/fritid.js'", `'${js}'`)
+    .replaceAll("'/fritid_bg.wasm'", `'${wasm}'`));
+  let html = template;
+  for (const [from, to] of [['/fritid_bg.wasm', wasm], ['/fritid.js', js], ['/style.css', css], ['/boot.js', boot]]) {
+    if (!html.includes(`"${from}"`)) throw new Error(`index.html does not mention ${from}`);
+    html = html.replaceAll(`"${from}"`, `"${to}"`);
+  }
+  const bootText = readFileSync(join(dist, boot), 'utf8');
+  if (!bootText.includes(js) || !bootText.includes(wasm)) throw new Error(`${boot} does not load ${js} and ${wasm}`);
+  writeFileSync(join(dist, page), html);
 }
-writeFileSync(join(dist, 'index.html'), index);
-const bootText = readFileSync(join(dist, boot), 'utf8');
-if (!bootText.includes(js) || !bootText.includes(wasm)) throw new Error('boot.js does not load the hashed files');
 
 for (const name of readdirSync(join(dist, 'assets'))) {
   if (/\.(js|wasm|css)$/.test(name)) {
@@ -53,5 +60,3 @@ for (const name of readdirSync(join(dist, 'assets'))) {
     writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
   }
 }
-const size = (name) => readFileSync(join(dist, name)).length;
-console.log(`wasm ${size(wasm)} B, brotli ${size(`${wasm}.br`)} B, gzip ${size(`${wasm}.gz`)} B`);

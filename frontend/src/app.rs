@@ -1,5 +1,6 @@
-//! The app: contexts, layout and routes. After each navigation focus moves
-//! to the new page's heading and its title is announced to screen readers.
+//! The two apps (citizens' and work), their shared shell and their routes.
+//! After each navigation focus moves to the new page's heading and its
+//! title is announced to screen readers.
 
 use crate::auth::provide_auth;
 use crate::components::guard::{RequireLogin, RequireRole};
@@ -24,6 +25,7 @@ use crate::pages::platform::home_page::HomePage;
 use crate::pages::platform::not_found_page::NotFoundPage;
 use crate::pages::platform::placeholder_page::PlaceholderPage;
 use crate::pages::platform::privacy_page::PrivacyPage;
+use fritid_domain::bundles::{bundle_for, Bundle};
 use fritid_domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -31,8 +33,10 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use std::time::Duration;
 
+/// What both bundles share: the contexts, the header, the footer, focus
+/// and announcements after navigation. `children` are the bundle's routes.
 #[component]
-pub fn App() -> impl IntoView {
+fn Shell(children: ChildrenFn) -> impl IntoView {
     let i18n = provide_i18n();
     let auth = provide_auth();
     // Logged in, the app speaks the language stored on the account (the
@@ -50,47 +54,104 @@ pub fn App() -> impl IntoView {
             <SkipLink />
             <Header />
             <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/aktiviteter") view=ActivitySearchPage />
-                    <Route path=path!("/aktiviteter/:id") view=ActivityPage />
-                    <Route path=path!("/aktiviteter/:id/rediger") view=|| view! { <RequireLogin><EditActivityPage /></RequireLogin> } />
-                    <Route path=path!("/aktiviteter/:id/deltakere") view=|| view! { <RequireLogin><ParticipantsPage /></RequireLogin> } />
-                    <Route path=path!("/mine-pameldinger") view=|| view! { <RequireLogin><MySignupsPage /></RequireLogin> } />
-                    <Route path=path!("/arrangor") view=|| view! { <RequireLogin><OrganizerPage /></RequireLogin> } />
-                    <Route path=path!("/arrangor/:id") view=|| view! { <RequireLogin><OrganizationAdminPage /></RequireLogin> } />
-                    <Route path=path!("/arrangor/:id/ny-aktivitet") view=|| view! { <RequireLogin><NewActivityPage /></RequireLogin> } />
-                    <Route path=path!("/bamsefondet") view=|| view! { <PlaceholderPage title_key="fund-title" text_key="fund-coming" /> } />
-                    <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
-                    <Route path=path!("/logg-inn") view=LoginPage />
-                    <Route path=path!("/registrer") view=RegisterPage />
-                    <Route path=path!("/bekreft-e-post") view=ConfirmEmailPage />
-                    <Route path=path!("/logget-ut") view=LoggedOutPage />
-                    <Route path=path!("/tilgjengelighet") view=AccessibilityPage />
-                    <Route path=path!("/personvern") view=PrivacyPage />
-                    <Route path=path!("/min-side/slett-konto") view=|| view! { <RequireLogin><DeleteAccountPage /></RequireLogin> } />
-                    <Route path=path!("/konto-slettet") view=AccountDeletedPage />
-                    <Route path=path!("/min-side") view=|| view! { <RequireLogin><AccountPage /></RequireLogin> } />
-                    <Route path=path!("/saksbehandling") view=|| view! {
-                        <RequireRole role=Role::Caseworker>
-                            <PlaceholderPage title_key="casework-title" text_key="casework-coming" />
-                        </RequireRole>
-                    } />
-                    <Route path=path!("/utlansdesk") view=|| view! {
-                        <RequireRole role=Role::LendingStaff>
-                            <PlaceholderPage title_key="lending-desk-title" text_key="lending-desk-coming" />
-                        </RequireRole>
-                    } />
-                    <Route path=path!("/admin") view=|| view! {
-                        <RequireRole role=Role::Admin>
-                            <AdminPage />
-                        </RequireRole>
-                    } />
-                </Routes>
+                {children()}
                 <RouteAnnouncer />
             </main>
             <Footer />
         </Router>
+    }
+}
+
+/// What a path no route of this bundle knows shows: a page of the other
+/// bundle is loaded from the server (which sends that bundle's app), any
+/// other path is not found.
+#[component]
+fn ElsewhereOrNotFound(this: Bundle) -> impl IntoView {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    if bundle_for(&path) != this {
+        // The router's location, not the window's: the address bar may
+        // not show the new path yet.
+        let search = location.search.get_untracked();
+        let hash = location.hash.get_untracked();
+        let query = if search.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", search.trim_start_matches('?'))
+        };
+        let fragment = if hash.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", hash.trim_start_matches('#'))
+        };
+        let _ = window()
+            .location()
+            .replace(&format!("{path}{query}{fragment}"));
+        return ().into_any();
+    }
+    view! { <NotFoundPage /> }.into_any()
+}
+
+/// The citizens' app: everything a resident opens. The pages only
+/// organizers and staff use are in [`WorkApp`], a separate download.
+#[component]
+pub fn CitizenApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <ElsewhereOrNotFound this=Bundle::Citizen /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/aktiviteter") view=ActivitySearchPage />
+                <Route path=path!("/aktiviteter/:id") view=ActivityPage />
+                <Route path=path!("/mine-pameldinger") view=|| view! { <RequireLogin><MySignupsPage /></RequireLogin> } />
+                <Route path=path!("/bamsefondet") view=|| view! { <PlaceholderPage title_key="fund-title" text_key="fund-coming" /> } />
+                <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
+                <Route path=path!("/logg-inn") view=LoginPage />
+                <Route path=path!("/registrer") view=RegisterPage />
+                <Route path=path!("/bekreft-e-post") view=ConfirmEmailPage />
+                <Route path=path!("/logget-ut") view=LoggedOutPage />
+                <Route path=path!("/tilgjengelighet") view=AccessibilityPage />
+                <Route path=path!("/personvern") view=PrivacyPage />
+                <Route path=path!("/min-side/slett-konto") view=|| view! { <RequireLogin><DeleteAccountPage /></RequireLogin> } />
+                <Route path=path!("/konto-slettet") view=AccountDeletedPage />
+                <Route path=path!("/min-side") view=|| view! { <RequireLogin><AccountPage /></RequireLogin> } />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The work app: the organizer area, administration, casework and the
+/// lending desk (see `fritid_domain::bundles`). Any other page is the
+/// citizens' app's, loaded from the server when it is opened.
+#[component]
+pub fn WorkApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <ElsewhereOrNotFound this=Bundle::Work /> }>
+                // Organizers go back and forth between their activities and
+                // the work pages; the page is here too, so that needs no reload.
+                <Route path=path!("/aktiviteter/:id") view=ActivityPage />
+                <Route path=path!("/aktiviteter/:id/rediger") view=|| view! { <RequireLogin><EditActivityPage /></RequireLogin> } />
+                <Route path=path!("/aktiviteter/:id/deltakere") view=|| view! { <RequireLogin><ParticipantsPage /></RequireLogin> } />
+                <Route path=path!("/arrangor") view=|| view! { <RequireLogin><OrganizerPage /></RequireLogin> } />
+                <Route path=path!("/arrangor/:id") view=|| view! { <RequireLogin><OrganizationAdminPage /></RequireLogin> } />
+                <Route path=path!("/arrangor/:id/ny-aktivitet") view=|| view! { <RequireLogin><NewActivityPage /></RequireLogin> } />
+                <Route path=path!("/saksbehandling") view=|| view! {
+                    <RequireRole role=Role::Caseworker>
+                        <PlaceholderPage title_key="casework-title" text_key="casework-coming" />
+                    </RequireRole>
+                } />
+                <Route path=path!("/utlansdesk") view=|| view! {
+                    <RequireRole role=Role::LendingStaff>
+                        <PlaceholderPage title_key="lending-desk-title" text_key="lending-desk-coming" />
+                    </RequireRole>
+                } />
+                <Route path=path!("/admin") view=|| view! {
+                    <RequireRole role=Role::Admin>
+                        <AdminPage />
+                    </RequireRole>
+                } />
+            </Routes>
+        </Shell>
     }
 }
 

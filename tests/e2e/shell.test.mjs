@@ -245,16 +245,30 @@ test('the files browsers and crawlers ask for are real, and the first view comes
 
   // Before any script runs, the page already shows the header and says it is loading.
   const page = await newPage();
-  await page.route('**/assets/boot-*.js', (route) => route.abort());
+  await page.route('**/assets/*-boot-*.js', (route) => route.abort());
   await page.goto(`${BASE_URL}/aktiviteter`);
   await page.locator('#boot .site-header').getByText('Fritid').waitFor();
   await page.getByText('Laster … / Loading …').waitFor();
-  await page.unroute('**/assets/boot-*.js');
-  // With the app, the first view is gone and the page is the app's.
+  await page.unroute('**/assets/*-boot-*.js');
+  // With the app, the first view is gone and the page is the app's. A
+  // citizen's page loads the citizens' bundle only; the organizer area is
+  // the work bundle, loaded when it is opened.
+  const wasmRequests = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname); });
   await page.goto(`${BASE_URL}/aktiviteter`);
   await expectHeading(page, 'Aktiviteter');
   assert.equal(await page.locator('#boot').count(), 0);
   assert.equal(await page.locator('main').count(), 1);
+  assert.equal(wasmRequests.length, 1);
+  assert.match(wasmRequests[0], /^\/assets\/fritid_bg-[0-9a-f]{16}\.wasm$/);
+  await page.getByRole('link', { name: 'For arrangører' }).click();
+  await expectHeading(page, 'For arrangører');
+  assert.equal(new URL(page.url()).pathname, '/arrangor');
+  assert.equal(wasmRequests.length, 2);
+  assert.match(wasmRequests[1], /^\/assets\/fritid_work_bg-[0-9a-f]{16}\.wasm$/);
+  // And back to a citizen page: the citizens' bundle again, from the cache.
+  await page.getByRole('link', { name: 'Aktiviteter' }).first().click();
+  await expectHeading(page, 'Aktiviteter');
 
   // The app's files have content-hashed names, are kept for a year and
   // come brotli-compressed; index.html is checked every time.

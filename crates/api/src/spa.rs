@@ -1,6 +1,8 @@
 //! Serves the built web app (`frontend/dist`) at `/` with history-API
-//! routing: a deep link such as `/aktiviteter/123` gets `index.html`, while
-//! an unknown `/api/...` path stays a JSON 404.
+//! routing: a deep link such as `/aktiviteter/123` gets `index.html` (the
+//! citizens' app), a work page such as `/arrangor/1` gets `work.html` (the
+//! work app; `fritid_domain::bundles` decides), while an unknown `/api/...`
+//! path stays a JSON 404.
 
 use crate::error::ApiError;
 use crate::route_table::RouteTable;
@@ -11,6 +13,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
+use fritid_domain::bundles::{bundle_for, Bundle};
 use std::path::PathBuf;
 
 const NOT_BUILT: &str =
@@ -31,10 +34,7 @@ fn is_api(path: &str) -> bool {
 
 /// Answers what no route matched: a JSON 404 under `/api`, otherwise the
 /// app's `index.html` so the client-side router can take the path.
-async fn fallback(
-    index: PathBuf,
-    req: ServiceRequest,
-) -> Result<ServiceResponse, actix_web::Error> {
+async fn fallback(dir: PathBuf, req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     if is_api(req.path()) {
         let known = req
@@ -58,7 +58,11 @@ async fn fallback(
             actix_web::ResponseError::error_response(&error),
         ));
     }
-    let res = match NamedFile::open_async(&index).await {
+    let page = match bundle_for(req.path()) {
+        Bundle::Citizen => "index.html",
+        Bundle::Work => "work.html",
+    };
+    let res = match NamedFile::open_async(dir.join(page)).await {
         Ok(file) => {
             let mut res = file.into_response(&req);
             res.headers_mut()
@@ -151,21 +155,20 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut actix_web::web::ServiceConfig
                 asset(assets.clone(), req, name.into_inner())
             }),
         );
-        let index = dir.join("index.html");
-        let handler = |index: PathBuf| {
-            actix_web::dev::fn_service(move |req: ServiceRequest| fallback(index.clone(), req))
+        let handler = |dir: PathBuf| {
+            actix_web::dev::fn_service(move |req: ServiceRequest| fallback(dir.clone(), req))
         };
         if dir.is_dir() {
             cfg.service(
-                Files::new("/", dir)
+                Files::new("/", dir.clone())
                     .index_file("index.html")
                     .use_etag(true)
                     .use_last_modified(true)
-                    .default_handler(handler(index.clone())),
+                    .default_handler(handler(dir.clone())),
             );
         }
         // Also what a scope such as /api/v1 falls back to when no route matches.
-        cfg.default_service(handler(index));
+        cfg.default_service(handler(dir));
     }
 }
 

@@ -206,7 +206,14 @@ async fn health_and_readiness() {
 #[tokio::test]
 async fn the_web_app_gets_deep_links_and_the_api_reference_works_offline() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/aktiviteter/123/rediger", "/min-side"] {
+    // Work pages get the work app; every other page the citizens' app.
+    for (path, app_title) in [
+        ("/", "Fritid test app"),
+        ("/min-side", "Fritid test app"),
+        ("/aktiviteter/123/rediger", "Fritid test work app"),
+        ("/arrangor/1", "Fritid test work app"),
+        ("/admin", "Fritid test work app"),
+    ] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         assert!(res.headers()["content-type"]
@@ -217,7 +224,13 @@ async fn the_web_app_gets_deep_links_and_the_api_reference_works_offline() {
             .to_str()
             .unwrap()
             .contains("default-src 'self'"));
-        assert!(res.text().await.unwrap().contains("Fritid test app"));
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains(&format!("<title>{app_title}</title>")),
+            "{path}"
+        );
     }
     let res = app.get("/app.js", None).await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -59,6 +59,11 @@ impl TestApp {
             "<!doctype html><title>Fritid test app</title>",
         )
         .unwrap();
+        std::fs::write(
+            static_dir.join("work.html"),
+            "<!doctype html><title>Fritid test work app</title>",
+        )
+        .unwrap();
         std::fs::write(static_dir.join("app.js"), "console.log('fritid')").unwrap();
         config.static_dir = static_dir.clone();
         adjust(&mut config);

@@ -1,6 +1,7 @@
 //! What every area shares: ids, paging, problem details, text rules and
 //! whole-number money.
 
+pub mod bundles;
 pub mod ids;
 pub mod jobs;
 pub mod notification;

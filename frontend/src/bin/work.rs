@@ -1,0 +1,7 @@
+//! The work app: the pages only organizers and staff use, a download of its
+//! own (see `app::WorkApp`).
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(fritid_web::app::WorkApp);
+}
