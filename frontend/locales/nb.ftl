@@ -7,7 +7,7 @@ nav-activities = Aktiviteter
 nav-fund = Bamsefondet
 nav-lending = Utlån/BUA
 nav-casework = Saksbehandling
-nav-lending-desk = Utlånsdesk
+nav-lending-desk = Utlån for ansatte
 nav-admin = Administrasjon
 nav-login = Logg inn
 nav-register = Registrer deg
@@ -32,7 +32,7 @@ lending-title = Utlån fra BUA
 lending-coming = Her kommer katalogen over utstyr du kan låne gratis, med reservasjon per utlånssted. Den er under arbeid.
 casework-title = Saksbehandling
 casework-coming = Her skal saksbehandlere behandle søknader til Bamsefondet. Siden er under arbeid.
-lending-desk-title = Utlånsdesk
+lending-desk-title = Utlån for ansatte
 lending-desk-coming = Her skal utlånsmedarbeidere levere ut og ta imot utstyr. Siden er under arbeid.
 admin-title = Administrasjon
 login-title = Logg inn
@@ -87,11 +87,11 @@ accessibility-feedback = Finner du noe som ikke fungerer for deg, skriv til post
 form-has-errors = Skjemaet har feil. Rett feltene som er merket.
 error-network = Fikk ikke kontakt med tjenesten. Sjekk nettforbindelsen og prøv igjen.
 error-unexpected = Noe gikk galt. Prøv igjen senere.
-error-required = Må fylles ut.
+error-required = Feltet må fylles ut.
 error-invalid = Ugyldig verdi.
 error-email-invalid = Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.
 error-too_short = Må ha minst 10 tegn.
-error-too_long = Er for lang.
+error-too_long = Teksten er for lang.
 error-equals_email = Passordet kan ikke være det samme som e-postadressen.
 error-taken = Det finnes allerede en konto med denne e-postadressen.
 error-invalid_credentials = Feil e-post eller passord.
@@ -110,6 +110,11 @@ filter-clear = Nullstill søket
 filter-age = Alder (år)
 filter-age-invalid = Skriv alderen som et tall fra 0 til 120.
 filter-max-cost = Høyeste totalpris (kr)
+filter-time = Tid på dagen
+filter-time-any = Når som helst
+filter-time-morning = Formiddag (starter før kl. 12)
+filter-time-after-school = Etter skolen (starter mellom kl. 14 og 18)
+filter-time-evening = Kveld (starter kl. 18 eller senere)
 filter-from = Fra dato
 filter-to = Til dato
 filter-threshold = Lav terskel og tilgjengelighet
@@ -137,7 +142,7 @@ results-count = { $count ->
     [one] Fant én aktivitet.
    *[other] Fant { $count } aktiviteter.
 }
-results-calendar = Abonner på dette søket i kalenderen din (iCal)
+results-calendar = Legg dette søket til i kalenderen din (den oppdateres av seg selv)
 pager-label = Sider
 pager-previous = Forrige side
 pager-next = Neste side
@@ -158,7 +163,7 @@ activity-contact = Kontaktperson
 activity-add-to-calendar = Legg til i kalenderen din
 activity-next-times = { $count ->
     [one] Én gang:
-   *[other] Neste ganger (av { $count } i alt):
+   *[other] De neste gangene (av { $count } i alt):
 }
 activity-transit = Kollektivt:
 activity-map = Se stedet på kart (OpenStreetMap)
@@ -267,7 +272,7 @@ org-status-rejected = Avvist
 org-pending-text = Kommunen ser på registreringen. Dere kan lage utkast til aktiviteter så lenge.
 member-role-admin = administrator
 member-role-editor = redaktør
-org-calendar = Kalenderfeed for organisasjonen (iCal)
+org-calendar = Legg alle aktivitetene til organisasjonen til i kalenderen din
 org-activities = Aktiviteter
 org-new-activity = Ny aktivitet
 org-add-place-first = Legg til et sted før du lager en aktivitet.

@@ -22,7 +22,45 @@ fn intl(locale: Locale, timestamp: &str, time_zone: &str, options: &[(&str, &str
     for (key, value) in options {
         let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
     }
-    date.to_locale_string(intl_tag(locale), &object).into()
+    let text: String = date.to_locale_string(intl_tag(locale), &object).into();
+    clock(locale, &text)
+}
+
+/// Times as each language writes them: Norwegian "17.30" (the Språkrådet
+/// norm), English "17:30". Only a colon between two digits changes.
+pub fn clock(locale: Locale, text: &str) -> String {
+    if locale != Locale::Nb {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let between_digits = i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if c == ':' && between_digits {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A list as each language writes it: "tirsdag og torsdag",
+/// "mandag, onsdag og fredag" / "Monday and Wednesday".
+pub fn list(locale: Locale, items: &[String]) -> String {
+    let and = match locale {
+        Locale::Nb => "og",
+        Locale::En => "and",
+    };
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
 }
 
 /// A timestamp as date and time in Europe/Oslo:
@@ -141,15 +179,16 @@ pub fn language(locale: Locale, code: &str) -> String {
     name.unwrap_or_else(|| code.to_owned())
 }
 
-/// Age range: "6–9 år", "fra 67 år", "alle aldre".
+/// Age range: "6–9 år", "fra 67 år", "alle aldre". An upper bound of 99
+/// or more means "no upper bound" (organizers write 99 as often as 120).
 pub fn ages(locale: Locale, min: i16, max: i16) -> String {
     let (years, from, all) = match locale {
         Locale::Nb => ("år", "fra", "alle aldre"),
         Locale::En => ("years", "from", "all ages"),
     };
     match (min, max) {
-        (0, 120) => all.to_owned(),
-        (min, 120) => format!("{from} {min} {years}"),
+        (0, 99..) => all.to_owned(),
+        (min, 99..) => format!("{from} {min} {years}"),
         (min, max) if min == max => format!("{min} {years}"),
         (min, max) => format!("{min}–{max} {years}"),
     }
@@ -160,11 +199,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn norwegian_times_take_a_full_stop_and_lists_end_with_og() {
+        assert_eq!(
+            clock(Locale::Nb, "tirsdag 5. januar 2027, 17:30–18:30"),
+            "tirsdag 5. januar 2027, 17.30–18.30"
+        );
+        assert_eq!(clock(Locale::En, "17:30"), "17:30");
+        assert_eq!(clock(Locale::Nb, "Merk: 5"), "Merk: 5");
+        let days = |d: &[&str]| d.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            list(Locale::Nb, &days(&["tirsdag", "torsdag"])),
+            "tirsdag og torsdag"
+        );
+        assert_eq!(
+            list(Locale::Nb, &days(&["mandag", "onsdag", "fredag"])),
+            "mandag, onsdag og fredag"
+        );
+        assert_eq!(
+            list(Locale::En, &days(&["Monday", "Friday"])),
+            "Monday and Friday"
+        );
+        assert_eq!(list(Locale::En, &days(&["Monday"])), "Monday");
+    }
+
+    #[test]
     fn age_ranges_read_naturally() {
         assert_eq!(ages(Locale::Nb, 6, 9), "6–9 år");
         assert_eq!(ages(Locale::En, 6, 9), "6–9 years");
         assert_eq!(ages(Locale::Nb, 67, 120), "fra 67 år");
         assert_eq!(ages(Locale::Nb, 0, 120), "alle aldre");
+        assert_eq!(ages(Locale::Nb, 0, 99), "alle aldre");
+        assert_eq!(ages(Locale::Nb, 6, 99), "fra 6 år");
         assert_eq!(ages(Locale::En, 12, 12), "12 years");
     }
 

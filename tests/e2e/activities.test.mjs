@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, isoDate, confirmationPath, registerConfirmed,
+  BASE_URL, VIEWPORTS, launch, checkPage, expectHeading, openPage, api, login, isoDate, confirmationPath, registerConfirmed,
 } from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
@@ -54,29 +54,41 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   await page.getByRole('status').filter({ hasText: /Fant \d+ aktiviteter/ }).waitFor();
   await checkPage(page, 'activities-search');
 
-  // Search with filters: they land in the URL.
+  // Search with filters on a phone: they land in the URL, the filters
+  // fold away, and focus and scroll land on what was found.
+  await page.setViewportSize({ width: 360, height: 740 });
   await page.getByLabel('Søk etter aktivitet').fill(`brettspillkveld ${stamp}`);
   await page.locator('summary', { hasText: 'Flere valg' }).click();
   await page.getByLabel('Gratis', { exact: true }).check();
   await page.getByLabel('Ledige plasser').check();
   await page.getByLabel('Tirsdag').check();
   await page.getByLabel('Alder (år)').fill('9');
+  // "After school": it starts at 17.30.
+  await page.getByLabel('Tid på dagen').selectOption('after-school');
   await page.getByRole('button', { name: 'Søk' }).first().click();
   await page.getByRole('status').filter({ hasText: 'Fant én aktivitet.' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'result-count');
+  assert.equal(await page.locator('details.filters').getAttribute('open'), null, 'the filters folded away');
+  const count = await page.locator('#result-count').boundingBox();
+  assert.ok(count.y >= 0 && count.y + count.height <= 740, `the result count is on screen (y=${count.y})`);
+  await page.setViewportSize(VIEWPORTS.desktop);
   const url = new URL(page.url());
   assert.equal(url.searchParams.get('q'), `brettspillkveld ${stamp}`);
   assert.equal(url.searchParams.get('is_free'), 'true');
   assert.equal(url.searchParams.get('has_free_places'), 'true');
   assert.equal(url.searchParams.get('weekday'), 'tue');
   assert.equal(url.searchParams.get('suitable_for'), '9');
+  assert.equal(url.searchParams.get('time_from'), '14:00');
+  assert.equal(url.searchParams.get('time_to'), '18:00');
   const card = page.locator('.results > li');
   assert.equal(await card.count(), 1);
   const cardText = await card.innerText();
-  assert.match(cardText, /6–99 år/);
+  assert.match(cardText, /fra 6 år/);
   assert.match(cardText, /Gratis/);
-  assert.match(cardText, /Gratis prøvetime/);
+  // Free anyway: a free trial would say nothing new.
+  assert.doesNotMatch(cardText, /Gratis prøvetime/);
   assert.match(cardText, /1 ledig plass/);
-  assert.match(cardText, /tirsdag \d+\. [a-zæøå]+ \d{4}, 17:30–19:00/);
+  assert.match(cardText, /tirsdag \d+\. [a-zæøå]+ \d{4}, 17\.30–19\.00/);
   await checkPage(page, 'activities-results');
 
   // The back button returns to the previous search, forward restores the filters.
@@ -88,7 +100,10 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   assert.equal(await page.getByLabel('Søk etter aktivitet').inputValue(), `brettspillkveld ${stamp}`);
   assert.ok(await page.getByLabel('Gratis', { exact: true }).isChecked());
 
-  // Too-young age in the filter: said next to the field, no search sent.
+  // A wrong age in the filter: said next to the field, no search sent.
+  if (await page.locator('details.filters').getAttribute('open') === null) {
+    await page.locator('summary', { hasText: 'Flere valg' }).click();
+  }
   await page.getByLabel('Alder (år)').fill('tre');
   await page.getByRole('button', { name: 'Søk' }).first().click();
   await page.getByText('Skriv alderen som et tall fra 0 til 120.').waitFor();
@@ -99,7 +114,7 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   await page.getByRole('link', { name: title }).click();
   await expectHeading(page, title);
   const body = await page.locator('main').innerText();
-  assert.match(body, /Hver tirsdag kl\. 17:30–19:00/);
+  assert.match(body, /Hver tirsdag kl\. 17\.30–19\.00/);
   assert.match(body, /Gratis\. Ingen kontingent og ingen avgift\./);
   assert.match(body, /Kari tar imot nye/);
   assert.match(body, /Vi snakker også engelsk, ukrainsk\./);

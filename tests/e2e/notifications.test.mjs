@@ -48,7 +48,7 @@ test('a place from the waiting list is e-mailed in English and shown on Min side
   await page.goto(`${BASE_URL}/registrer?neste=/aktiviteter/${created.id}`);
   await expectHeading(page, 'Registrer deg');
   await page.getByRole('button', { name: 'English' }).click();
-  await expectHeading(page, 'Sign up');
+  await expectHeading(page, 'Create an account');
   await page.getByLabel('Name').fill('Parent Test');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);

@@ -174,7 +174,7 @@ test('forms check input with the shared rules before sending', async () => {
   await page.getByLabel('Passord').fill('kort');
   await page.getByRole('button', { name: 'Opprett konto' }).click();
   await page.locator('#display_name-error').waitFor();
-  assert.equal(await page.locator('#display_name-error').textContent(), 'Må fylles ut.');
+  assert.equal(await page.locator('#display_name-error').textContent(), 'Feltet må fylles ut.');
   assert.equal(await page.locator('#email-error').textContent(), 'Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.');
   assert.equal(await page.locator('#password-error').textContent(), 'Må ha minst 10 tegn.');
   assert.match(await page.locator('#password').getAttribute('aria-describedby'), /password-hint password-error/);

@@ -20,7 +20,8 @@ pub fn Badges(
     if drop_in {
         badges.push(("badge-drop-in", "badge badge-low"));
     }
-    if free_trial {
+    // A free trial says nothing new about an activity that is free anyway.
+    if free_trial && !free {
         badges.push(("badge-free-trial", "badge badge-low"));
     }
     if no_membership {

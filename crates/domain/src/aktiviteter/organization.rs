@@ -50,6 +50,18 @@ impl OrgNumber {
     }
 }
 
+/// What a person types as a website, completed: `heggedal-il.no` becomes
+/// `https://heggedal-il.no` (forms call this before [`website`] checks it;
+/// the API itself takes only full addresses).
+pub fn complete_website(raw: &str) -> String {
+    let value = raw.trim();
+    if value.is_empty() || value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("https://{}", value.trim_start_matches('/'))
+    }
+}
+
 /// Validates an optional http(s) address, at most 200 characters; empty is none.
 pub fn website(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
     let value = match raw {
@@ -611,6 +623,20 @@ mod tests {
         assert_eq!(
             OrgNumber::parse("o", "97476067a").unwrap_err().code,
             "invalid"
+        );
+    }
+
+    #[test]
+    fn a_typed_website_is_completed_with_https() {
+        assert_eq!(
+            complete_website(" heggedal-il.no "),
+            "https://heggedal-il.no"
+        );
+        assert_eq!(complete_website("http://x.no"), "http://x.no");
+        assert_eq!(complete_website(""), "");
+        assert_eq!(
+            website("website", Some(&complete_website("www.asker.kommune.no"))).unwrap(),
+            Some("https://www.asker.kommune.no".to_owned())
         );
     }
 

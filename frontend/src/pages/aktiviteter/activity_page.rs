@@ -209,14 +209,16 @@ fn schedule_text(i18n: I18n, schedule: &Schedule) -> String {
                         Locale::En => name,
                     }
                 })
-                .collect::<Vec<_>>()
-                .join(", ");
+                .collect::<Vec<_>>();
+            let days = format::list(locale, &days);
+            let clock =
+                |t: &chrono::NaiveTime| format::clock(locale, &t.format("%H:%M").to_string());
             let mut text = i18n.t_with(
                 "schedule-weekly",
                 &[
                     ("days", days.into()),
-                    ("start", start_time.format("%H:%M").to_string().into()),
-                    ("end", end_time.format("%H:%M").to_string().into()),
+                    ("start", clock(start_time).into()),
+                    ("end", clock(end_time).into()),
                     ("from", format::date(locale, *from).into()),
                     ("until", format::date(locale, *until).into()),
                 ],
@@ -327,7 +329,7 @@ fn Threshold(activity: Signal<Activity>) -> impl IntoView {
             if t.no_membership_needed {
                 items.push(i18n.t("threshold-no-membership"));
             }
-            if t.free_trial {
+            if t.free_trial && !a.cost.is_free {
                 items.push(i18n.t("threshold-free-trial"));
             }
             if let Some(name) = t.newcomer_contact.as_ref().filter(|n| !n.is_empty()) {

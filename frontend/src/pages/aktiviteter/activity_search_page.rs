@@ -10,6 +10,7 @@ use crate::components::checkbox::{Checkbox, ListCheckbox};
 use crate::components::district_checks::DistrictChecks;
 use crate::components::loaded::loaded;
 use crate::components::page::Page;
+use crate::components::select::SelectField;
 use crate::i18n::use_i18n;
 use fritid_domain::schedule::Weekday;
 use leptos::prelude::*;
@@ -18,12 +19,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
 /// The filters the page keeps in its URL (and sends to the API).
-const FILTERS: [&str; 17] = [
+const FILTERS: [&str; 19] = [
     "q",
     "category",
     "district",
     "suitable_for",
     "weekday",
+    "time_from",
+    "time_to",
     "from",
     "to",
     "is_free",
@@ -48,6 +51,14 @@ const FLAGS: [(&str, &str); 8] = [
     ("adapted_for_disabilities", "filter-adapted"),
     ("companion_card_accepted", "filter-companion-card"),
     ("step_free_access", "filter-step-free"),
+];
+
+/// Times of day a parent thinks in, as the API's `time_from`/`time_to`
+/// (start times, Oslo): (value, label key, from, to).
+const PARTS_OF_DAY: [(&str, &str, &str, &str); 3] = [
+    ("morning", "filter-time-morning", "", "12:00"),
+    ("after-school", "filter-time-after-school", "14:00", "18:00"),
+    ("evening", "filter-time-evening", "18:00", ""),
 ];
 
 const PER_PAGE: u32 = 20;
@@ -86,6 +97,8 @@ struct Filters {
     districts: RwSignal<Vec<String>>,
     age: RwSignal<String>,
     weekdays: RwSignal<Vec<String>>,
+    /// One of [`PARTS_OF_DAY`], or empty for any time.
+    part_of_day: RwSignal<String>,
     from: RwSignal<String>,
     to: RwSignal<String>,
     max_cost: RwSignal<String>,
@@ -100,6 +113,7 @@ impl Filters {
             districts: RwSignal::new(vec![]),
             age: RwSignal::new(String::new()),
             weekdays: RwSignal::new(vec![]),
+            part_of_day: RwSignal::new(String::new()),
             from: RwSignal::new(String::new()),
             to: RwSignal::new(String::new()),
             max_cost: RwSignal::new(String::new()),
@@ -115,6 +129,14 @@ impl Filters {
         self.districts.set(split(query.get("district")));
         self.age.set(text("suitable_for"));
         self.weekdays.set(split(query.get("weekday")));
+        let (time_from, time_to) = (text("time_from"), text("time_to"));
+        self.part_of_day.set(
+            PARTS_OF_DAY
+                .iter()
+                .find(|(_, _, from, to)| *from == time_from && *to == time_to)
+                .map(|(value, ..)| (*value).to_owned())
+                .unwrap_or_default(),
+        );
         self.from.set(text("from"));
         self.to.set(text("to"));
         self.max_cost.set(text("max_cost"));
@@ -147,6 +169,11 @@ impl Filters {
                 .collect::<Vec<_>>()
                 .join(","),
         );
+        let part = self.part_of_day.get_untracked();
+        if let Some((_, _, from, to)) = PARTS_OF_DAY.iter().find(|(v, ..)| *v == part) {
+            put("time_from", (*from).to_owned());
+            put("time_to", (*to).to_owned());
+        }
         put("from", self.from.get_untracked());
         put("to", self.to.get_untracked());
         put("max_cost", self.max_cost.get_untracked());
@@ -161,10 +188,16 @@ impl Filters {
     fn count(self) -> usize {
         let lists = self.categories.with(Vec::len) + self.districts.with(Vec::len);
         let flags = self.flags.iter().filter(|f| f.get()).count();
-        let texts = [self.age, self.from, self.to, self.max_cost]
-            .iter()
-            .filter(|s| !s.with(String::is_empty))
-            .count();
+        let texts = [
+            self.age,
+            self.part_of_day,
+            self.from,
+            self.to,
+            self.max_cost,
+        ]
+        .iter()
+        .filter(|s| !s.with(String::is_empty))
+        .count();
         lists + flags + texts + usize::from(!self.weekdays.with(Vec::is_empty))
     }
 }
@@ -184,14 +217,18 @@ pub fn ActivitySearchPage() -> impl IntoView {
         api::search_activities(auth, q)
     });
     let age_error = RwSignal::new(None::<String>);
-    // Open the filter panel when the search in the URL uses some of them.
-    let filters_in_url = move || {
-        query.with(|q| {
-            FILTERS
-                .iter()
-                .any(|k| !matches!(*k, "q" | "page") && q.get(k).is_some_and(|v| !v.is_empty()))
-        })
-    };
+    // The filter panel starts open when the search in the URL uses some of
+    // them (a shared or reloaded search shows what it filters on), and folds
+    // away after a search, so the results are what a phone shows.
+    let filters_in_url = query.with_untracked(|q| {
+        FILTERS
+            .iter()
+            .any(|k| !matches!(*k, "q" | "page") && q.get(k).is_some_and(|v| !v.is_empty()))
+    });
+    let filters_open = RwSignal::new(filters_in_url);
+    // Set by a search: when its results are drawn, focus and scroll go to
+    // the count of what was found.
+    let show_results = RwSignal::new(false);
 
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -201,6 +238,8 @@ pub fn ActivitySearchPage() -> impl IntoView {
             return;
         }
         age_error.set(None);
+        filters_open.set(false);
+        show_results.set(true);
         navigate(
             &format!("/aktiviteter?{}", filters.to_query()),
             Default::default(),
@@ -248,7 +287,15 @@ pub fn ActivitySearchPage() -> impl IntoView {
                         <button type="submit" class="primary">{move || i18n.t("filter-submit")}</button>
                     </div>
                 </div>
-                <details class="filters" open=filters_in_url>
+                <details class="filters" prop:open=move || filters_open.get()
+                    on:toggle=move |ev| {
+                        let open = ev.target()
+                            .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+                            .and_then(|v| v.as_bool());
+                        if let Some(open) = open {
+                            filters_open.set(open);
+                        }
+                    }>
                     <summary>
                         {move || i18n.t("filter-more")}
                         {move || { let n = filters.count(); (n > 0).then(|| format!(" ({n})")) }}
@@ -266,6 +313,13 @@ pub fn ActivitySearchPage() -> impl IntoView {
                             <label for="max_cost">{move || i18n.t("filter-max-cost")}</label>
                             <input id="max_cost" name="max_cost" type="number" min="0" step="50" inputmode="numeric" bind:value=filters.max_cost />
                         </div>
+                        <SelectField id="part_of_day" label=Signal::derive(move || i18n.t("filter-time"))
+                            value=filters.part_of_day error=Signal::derive(|| None::<String>)
+                            options=Signal::derive(move || {
+                                std::iter::once((String::new(), i18n.t("filter-time-any")))
+                                    .chain(PARTS_OF_DAY.iter().map(|(v, key, ..)| ((*v).to_owned(), i18n.t(key))))
+                                    .collect::<Vec<_>>()
+                            }) />
                         <div class="field">
                             <label for="from">{move || i18n.t("filter-from")}</label>
                             <input id="from" name="from" type="date" bind:value=filters.from />
@@ -300,8 +354,12 @@ pub fn ActivitySearchPage() -> impl IntoView {
                     let total = page.total;
                     let pages = ((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
                     let current = i64::from(page.page);
+                    if show_results.get_untracked() {
+                        show_results.set(false);
+                        focus_result_count();
+                    }
                     view! {
-                        <p role="status" class="result-count">
+                        <p role="status" class="result-count" id="result-count" tabindex="-1">
                             {move || i18n.t_with("results-count", &[("count", total.into())])}
                         </p>
                         <ul class="results">
@@ -316,6 +374,24 @@ pub fn ActivitySearchPage() -> impl IntoView {
             </p>
         </Page>
     }
+}
+
+/// Moves focus to the count of results (once drawn) and scrolls it to the
+/// top of the screen, so a search on a phone ends at what it found.
+fn focus_result_count() {
+    set_timeout(
+        || {
+            use leptos::wasm_bindgen::JsCast;
+            let count = document()
+                .get_element_by_id("result-count")
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+            if let Some(count) = count {
+                let _ = count.focus();
+                count.scroll_into_view();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// "Previous / page 2 of 9 / next", as links that keep the filters.

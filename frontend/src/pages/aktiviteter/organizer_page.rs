@@ -9,7 +9,7 @@ use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::i18n::use_i18n;
-use fritid_domain::organization::{Organization, OrganizationInput};
+use fritid_domain::organization::{complete_website, Organization, OrganizationInput};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -90,6 +90,8 @@ pub fn OrganizationForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         form.begin(ev);
+        // "heggedal-il.no" is an address too: shown and sent completed.
+        website.set(complete_website(&website.get_untracked()));
         let input = OrganizationInput {
             name: name.get_untracked(),
             org_number: optional(org_number.get_untracked()),
