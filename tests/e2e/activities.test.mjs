@@ -113,6 +113,21 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   // Open the activity.
   await page.getByRole('link', { name: title }).click();
   await expectHeading(page, title);
+  // On a phone: the essentials at the top, and the way to sign up in view
+  // without scrolling; it takes focus to the sign-up box.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const facts = await page.locator('.key-facts').innerText();
+  assert.match(facts, /Når\s+tirsdag \d+\. [a-zæøå]+ \d{4}, 17\.30–19\.00/);
+  assert.match(facts, /Pris\s+Gratis/);
+  assert.match(facts, /For hvem\s+fra 6 år/);
+  assert.match(facts, /Plasser\s+1 ledig plass/);
+  const jump = page.getByRole('button', { name: 'Gå til påmeldingen' });
+  const box = await jump.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 740, `the sign-up button is on screen (${JSON.stringify(box)})`);
+  await jump.click();
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('#signup') !== null), true, 'focus in the sign-up box');
+  await page.setViewportSize(VIEWPORTS.desktop);
+  assert.equal(await jump.isVisible(), false, 'beside the details on a wide screen, no jump needed');
   const body = await page.locator('main').innerText();
   assert.match(body, /Hver tirsdag kl\. 17\.30–19\.00/);
   assert.match(body, /Gratis\. Ingen kontingent og ingen avgift\./);

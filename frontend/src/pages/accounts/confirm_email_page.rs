@@ -43,7 +43,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                         },
                     );
                 }
-                Err(ApiError::Problem(p)) if p.status == 422 => {
+                Err(ApiError::Problem(p)) if p.status == 404 => {
                     failure.set(Some(i18n.t("confirm-expired")));
                 }
                 Err(error) => failure.set(Some(problem_text(i18n, &error))),

@@ -109,6 +109,8 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
                     signup=a.signup.clone()
                 />
             })}
+            <KeyFacts activity=a />
+            <SignupJump activity=a />
             <div class="description">{description}</div>
 
             <div class="activity-layout">
@@ -144,7 +146,7 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
                     <ContactFacts activity=a />
                     <p><A href=org_link>{move || i18n.t_with("activity-more-from", &[("organization", a.with(|a| a.organization.name.clone()).into())])}</A></p>
                 </div>
-                <aside class="signup-aside" aria-labelledby="signup-heading">
+                <aside class="signup-aside" id="signup" aria-labelledby="signup-heading">
                     <h2 id="signup-heading">{move || i18n.t("signup-heading")}</h2>
                     <SignupBox activity=a version />
                 </aside>
@@ -183,6 +185,86 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
                 </section>
             </Show>
         </Page>
+    }
+}
+
+/// What a parent needs first, at the top: when, where, price, age and
+/// places.
+#[component]
+fn KeyFacts(activity: Signal<Activity>) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = activity;
+    let when = move || {
+        a.with(|a| match a.upcoming.first() {
+            Some(next) => format::occurrence(i18n.locale.get(), &next.starts_at, &next.ends_at),
+            None => schedule_text(i18n, &a.schedule),
+        })
+    };
+    let price = move || {
+        a.with(|a| {
+            if a.cost.is_free && a.total_cost_nok == 0 {
+                i18n.t("badge-free")
+            } else {
+                format::nok(i18n.locale.get(), i64::from(a.total_cost_nok))
+            }
+        })
+    };
+    let places = move || {
+        a.with(|a| {
+            a.signup.required.then(|| match a.signup.free_places {
+                Some(n) if n > 0 => i18n.t_with("badge-places", &[("count", n.into())]),
+                _ => i18n.t("badge-full"),
+            })
+        })
+    };
+    view! {
+        <dl class="key-facts">
+            <div><dt>{move || i18n.t("activity-when")}</dt><dd>{when}</dd></div>
+            <div><dt>{move || i18n.t("activity-where")}</dt><dd>{move || a.with(|a| a.place.name.clone())}</dd></div>
+            <div><dt>{move || i18n.t("activity-price")}</dt><dd>{price}</dd></div>
+            <div><dt>{move || i18n.t("activity-for-whom")}</dt><dd>{move || a.with(|a| format::ages(i18n.locale.get(), a.age_min, a.age_max))}</dd></div>
+            {move || places().map(|p| view! { <div><dt>{i18n.t("activity-places")}</dt><dd>{p}</dd></div> })}
+        </dl>
+    }
+}
+
+/// On a phone the sign-up form comes after all the details; this button
+/// sits under the essentials and stays at the top of the screen while the
+/// details are read, and takes the person to the form (hidden where the
+/// form sits beside the details).
+#[component]
+fn SignupJump(activity: Signal<Activity>) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = activity;
+    let can_sign_up =
+        move || a.with(|a| a.signup.required && a.status == ActivityStatus::Published);
+    let jump_key = move || {
+        a.with(|a| match a.signup.free_places {
+            Some(n) if n > 0 => "activity-signup-jump",
+            _ => "activity-waitlist-jump",
+        })
+    };
+    // To the sign-up form, with focus on its first field.
+    let jump = move |_| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(aside) = document().get_element_by_id("signup") {
+            aside.scroll_into_view();
+            let first = aside
+                .query_selector("input, select, button, a")
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+            if let Some(first) = first {
+                let _ = first.focus();
+            }
+        }
+    };
+    view! {
+        <Show when=can_sign_up>
+            <div class="signup-jump">
+                <button type="button" class="primary" on:click=jump>{move || i18n.t(jump_key())}</button>
+            </div>
+        </Show>
     }
 }
 

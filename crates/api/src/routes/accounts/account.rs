@@ -241,7 +241,8 @@ pub async fn register(
         (status = 400, description = "Malformed JSON or unknown fields", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown, used or expired link (`token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Blank or overlong token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/confirm-email")]
@@ -257,15 +258,10 @@ pub async fn confirm_email(
     let mut conn = state.conn().await?;
     let (mut session, return_to) = conn
         .transaction::<_, ApiError, _>(async |conn| {
+            // Unknown, used or expired: nothing to confirm there.
             let confirmed = verifications::confirm(conn, &token_hash)
                 .await?
-                .ok_or_else(|| {
-                    ApiError::validation(
-                        "token",
-                        "invalid_or_expired",
-                        "the link is unknown, used or expired; register again for a new one",
-                    )
-                })?;
+                .ok_or(ApiError::NotFound)?;
             let user = users::find_by_id(conn, confirmed.user_id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
@@ -294,6 +290,7 @@ pub async fn confirm_email(
         (status = 200, description = "Logged in", body = Session),
         (status = 400, description = "Malformed JSON or unknown fields", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Right password, but the address is not confirmed yet (`email_not_confirmed`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
