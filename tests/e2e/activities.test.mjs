@@ -204,14 +204,25 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   assert.match(await ola.innerText(), /Venteliste, nummer 1/);
   await checkPage(page, 'my-signups');
 
-  // Cancel Emma's place: Ola moves up from the waiting list at once.
+  // Cancel Emma's place, after saying yes: Ola moves up from the waiting list at once.
   await page.getByRole('button', { name: `Meld Emma av ${title}` }).click();
+  const question = page.getByText(`Vil du melde Emma av ${title}? Plassen går til den neste på ventelisten.`);
+  await question.waitFor();
+  await page.waitForFunction(() => (document.activeElement?.id ?? '').startsWith('cancel-question-')); // focus on the question
+  await page.getByRole('button', { name: 'Nei, behold plassen' }).click();
+  assert.equal(await question.count(), 0, 'nothing cancelled');
+  await page.getByRole('button', { name: `Meld Emma av ${title}` }).click();
+  await page.getByRole('button', { name: 'Ja, meld av' }).click();
   await page.getByRole('status').filter({ hasText: `Emma er meldt av ${title}.` }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'signups-message'); // focus on what happened
   await page.waitForFunction(() => [...document.querySelectorAll('.signups li')]
     .some((li) => li.textContent.includes('Ola') && li.textContent.includes('Påmeldt') && !li.textContent.includes('Venteliste')));
   await page.getByRole('heading', { name: 'Avmeldte' }).waitFor();
   assert.match(await page.locator('.signups li', { hasText: 'Emma' }).innerText(), /Avmeldt/);
   await checkPage(page, 'my-signups-after-cancel');
+  // Undo: Emma signs up again; the place went to Ola, so she is first in line.
+  await page.getByRole('button', { name: 'Angre: meld Emma på igjen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Emma står på venteliste som nummer 1.' }).waitFor();
 
   // The same pages in English.
   await page.getByRole('button', { name: 'English' }).click();
@@ -227,6 +238,19 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   await checkPage(page, 'activity-en');
   await page.getByRole('button', { name: 'Norsk' }).click();
   await expectHeading(page, title);
+
+  // "More from the organization" lists that organization's activities only.
+  const more = page.getByRole('link', { name: /^Flere aktiviteter fra / });
+  const orgId = new URL(await more.getAttribute('href'), BASE_URL).searchParams.get('organization');
+  const ofOrg = await api('GET', `/activities?organization=${orgId}&per_page=1`);
+  await more.click();
+  await page.getByRole('status').filter({ hasText: /^Fant / }).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('organization'), orgId);
+  const shown = await page.locator('#result-count').innerText();
+  const count = shown.includes('én aktivitet') ? 1 : Number(shown.match(/\d+/)?.[0]);
+  assert.equal(count, ofOrg.total, shown);
+  const all = await api('GET', '/activities?per_page=1');
+  assert.ok(ofOrg.total < all.total, 'fewer than all activities');
 
   // The participant list is the organizer's: a citizen gets "no access".
   await page.goto(`${BASE_URL}/aktiviteter/${created.id}/deltakere`);

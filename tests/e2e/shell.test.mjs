@@ -201,6 +201,10 @@ test('a citizen opening an admin page sees "no access"; the admin sees the page'
   await page.getByLabel('E-post').fill('admin@fritid.test');
   await page.getByLabel('Passord').fill('fritid-demo-2026');
   await page.getByRole('button', { name: 'Logg inn' }).click();
+  // Administrators land where their work is.
+  await expectHeading(page, 'Administrasjon');
+  assert.equal(new URL(page.url()).pathname, '/admin');
+  await page.getByRole('link', { name: 'Min side' }).click();
   await expectHeading(page, 'Min side');
   await page.getByRole('link', { name: 'Administrasjon' }).click();
   await expectHeading(page, 'Administrasjon');

@@ -5,6 +5,7 @@ use crate::components::page::Page;
 use crate::form::FormState;
 use crate::i18n::use_i18n;
 use fritid_domain::account::LoginRequest;
+use fritid_domain::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,6 +20,20 @@ pub fn next_path() -> impl Fn() -> String + Copy + Send + Sync + 'static {
             .with_untracked(|q| q.get("neste"))
             .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
             .unwrap_or_else(|| "/min-side".to_owned())
+    }
+}
+
+/// Where someone lands after logging in when no page asked for it: staff
+/// where their work is, everyone else on Min side.
+pub fn landing_for(roles: &[Role]) -> &'static str {
+    if roles.contains(&Role::Admin) {
+        "/admin"
+    } else if roles.contains(&Role::Caseworker) || roles.contains(&Role::Approver) {
+        "/saksbehandling"
+    } else if roles.contains(&Role::LendingStaff) {
+        "/utlansdesk"
+    } else {
+        "/min-side"
     }
 }
 
@@ -40,6 +55,8 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let form = FormState::new();
+    let query = use_query_map();
+    let asked_for = move || query.with_untracked(|q| q.get("neste").is_some());
     let next = next_path();
 
     let submit = move |ev: SubmitEvent| {
@@ -57,8 +74,13 @@ pub fn LoginPage() -> impl IntoView {
             i18n,
             async move { api::login(&request).await },
             move |session| {
+                let to = if asked_for() {
+                    next()
+                } else {
+                    landing_for(&session.user.roles).to_owned()
+                };
                 auth.set_session(session);
-                navigate(&next(), Default::default());
+                navigate(&to, Default::default());
             },
         );
     };

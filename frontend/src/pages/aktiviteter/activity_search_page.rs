@@ -19,8 +19,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
 /// The filters the page keeps in its URL (and sends to the API).
-const FILTERS: [&str; 19] = [
+const FILTERS: [&str; 20] = [
     "q",
+    "organization",
     "category",
     "district",
     "suitable_for",

@@ -1,6 +1,7 @@
 //! The citizen's sign-ups: confirmed, on the waiting list (with place in
-//! line), or cancelled; each active one can be cancelled, which gives the
-//! place to the next in line.
+//! line), or cancelled; each active one can be cancelled (after a "yes,
+//! cancel"), which gives the place to the next in line, and a cancellation
+//! can be undone by signing up again.
 
 use crate::api;
 use crate::auth::use_auth;
@@ -8,7 +9,8 @@ use crate::components::loaded::{loaded, ErrorText};
 use crate::components::page::Page;
 use crate::format;
 use crate::i18n::{use_i18n, I18n};
-use fritid_domain::signup::{Signup, SignupStatus};
+use fritid_domain::ids::SignupId;
+use fritid_domain::signup::{Signup, SignupRequest, SignupStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -32,9 +34,14 @@ pub fn MySignupsPage() -> impl IntoView {
     });
     let notice = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<api::ApiError>);
+    // The sign-up waiting for "yes, cancel", and the one just cancelled
+    // (which can be signed up again: the undo).
+    let confirming = RwSignal::new(None::<SignupId>);
+    let undo = RwSignal::new(None::<Signup>);
 
     let cancel = move |s: Signup| {
         failure.set(None);
+        confirming.set(None);
         leptos::task::spawn_local(async move {
             match api::cancel_signup(auth, s.id.to_string()).await {
                 Ok(_) => {
@@ -45,7 +52,44 @@ pub fn MySignupsPage() -> impl IntoView {
                             ("activity", s.activity_title.clone().into()),
                         ],
                     )));
+                    undo.set(Some(s));
                     version.update(|v| *v += 1);
+                    focus("signups-message");
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    // Undo: the same participant signs up again. The place may have gone
+    // to the next in line meanwhile; then it is the waiting list, and the
+    // message says so.
+    let sign_up_again = move |s: Signup| {
+        failure.set(None);
+        undo.set(None);
+        leptos::task::spawn_local(async move {
+            let request = SignupRequest {
+                participant: s.participant,
+                first_name: Some(s.first_name.clone()),
+                birth_year: s.birth_year.unwrap_or_default(),
+            };
+            match api::sign_up(auth, s.activity_id.to_string(), request).await {
+                Ok(again) => {
+                    let text = match (again.status, again.waiting_position) {
+                        (SignupStatus::Waiting, Some(position)) => i18n.t_with(
+                            "signup-result-waiting",
+                            &[
+                                ("name", again.first_name.clone().into()),
+                                ("position", position.into()),
+                            ],
+                        ),
+                        _ => i18n.t_with(
+                            "signup-result-confirmed",
+                            &[("name", again.first_name.clone().into())],
+                        ),
+                    };
+                    notice.set(Some(text));
+                    version.update(|v| *v += 1);
+                    focus("signups-message");
                 }
                 Err(e) => failure.set(Some(e)),
             }
@@ -54,7 +98,15 @@ pub fn MySignupsPage() -> impl IntoView {
 
     view! {
         <Page title_key="my-signups-title">
-            <p role="status">{move || notice.get()}</p>
+            <div id="signups-message" tabindex="-1" role="status">
+                {move || notice.get().map(|text| view! { <p class="form-success">{text}</p> })}
+                {move || undo.get().map(|s| {
+                    let label = i18n.t_with("my-signups-undo", &[("name", s.first_name.clone().into())]);
+                    view! {
+                        <p><button type="button" class="secondary" on:click=move |_| sign_up_again(s.clone())>{label}</button></p>
+                    }
+                })}
+            </div>
             {move || failure.get().map(|error| view! { <ErrorText error /> })}
             {loaded(signups, move |list| {
                 let (active, past): (Vec<_>, Vec<_>) =
@@ -69,13 +121,38 @@ pub fn MySignupsPage() -> impl IntoView {
                     <ul class="signups">
                         {active.into_iter().map(|s| {
                             let label = i18n.t_with("my-signups-cancel-label", &[("name", s.first_name.clone().into()), ("activity", s.activity_title.clone().into())]);
+                            let question = i18n.t_with("my-signups-cancel-question", &[("name", s.first_name.clone().into()), ("activity", s.activity_title.clone().into())]);
+                            let id = s.id;
+                            let question_id = format!("cancel-question-{id}");
                             let s2 = s.clone();
                             view! {
                                 <li class="card">
                                     <SignupFacts signup=s.clone() />
-                                    <button type="button" class="secondary" aria-label=label on:click=move |_| cancel(s2.clone())>
-                                        {move || i18n.t("my-signups-cancel")}
-                                    </button>
+                                    <Show
+                                        when=move || confirming.get() == Some(id)
+                                        fallback=move || view! {
+                                            <button type="button" class="secondary" aria-label=label.clone() on:click=move |_| {
+                                                confirming.set(Some(id));
+                                                focus(&format!("cancel-question-{id}"));
+                                            }>
+                                                {move || i18n.t("my-signups-cancel")}
+                                            </button>
+                                        }
+                                    >
+                                        <div class="confirm" role="group" aria-labelledby=question_id.clone()>
+                                            <p id=question_id.clone() tabindex="-1"><strong>{question.clone()}</strong></p>
+                                            <p>
+                                                <button type="button" class="primary" on:click={
+                                                    let s2 = s2.clone();
+                                                    move |_| cancel(s2.clone())
+                                                }>{move || i18n.t("my-signups-cancel-yes")}</button>
+                                                " "
+                                                <button type="button" class="secondary" on:click=move |_| confirming.set(None)>
+                                                    {move || i18n.t("my-signups-cancel-no")}
+                                                </button>
+                                            </p>
+                                        </div>
+                                    </Show>
                                 </li>
                             }
                         }).collect_view()}
@@ -91,6 +168,23 @@ pub fn MySignupsPage() -> impl IntoView {
             })}
         </Page>
     }
+}
+
+/// Moves focus to the element `id` once it is drawn.
+fn focus(id: &str) {
+    let id = id.to_owned();
+    set_timeout(
+        move || {
+            use leptos::wasm_bindgen::JsCast;
+            let el = document()
+                .get_element_by_id(&id)
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 #[component]
