@@ -247,8 +247,8 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   await page.getByRole('status').filter({ hasText: /^Fant / }).waitFor();
   assert.equal(new URL(page.url()).searchParams.get('organization'), orgId);
   const shown = await page.locator('#result-count').innerText();
-  const count = shown.includes('én aktivitet') ? 1 : Number(shown.match(/\d+/)?.[0]);
-  assert.equal(count, ofOrg.total, shown);
+  const shownCount = shown.includes('én aktivitet') ? 1 : Number(shown.match(/\d+/)?.[0]);
+  assert.equal(shownCount, ofOrg.total, shown);
   const all = await api('GET', '/activities?per_page=1');
   assert.ok(ofOrg.total < all.total, 'fewer than all activities');
 
