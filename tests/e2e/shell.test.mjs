@@ -250,9 +250,16 @@ test('the files browsers and crawlers ask for are real, and the first view comes
   // Before any script runs, the page already shows the header and says it is loading.
   const page = await newPage();
   await page.route('**/assets/*-boot-*.js', (route) => route.abort());
-  await page.goto(`${BASE_URL}/aktiviteter`);
+  await page.goto(`${BASE_URL}/personvern`);
   await page.locator('#boot .site-header').getByText('Fritid').waitFor();
   await page.getByText('Laster … / Loading …').waitFor();
+  // /aktiviteter comes with its first activities, as links that work
+  // before (and without) the app.
+  await page.goto(`${BASE_URL}/aktiviteter`);
+  await page.locator('#boot h1', { hasText: 'Aktiviteter' }).waitFor();
+  const firstCards = page.locator('#boot .results > li a');
+  assert.ok(await firstCards.count() > 0, 'activities in the first view');
+  assert.match(await firstCards.first().getAttribute('href'), /^\/aktiviteter\/[0-9a-f-]{36}$/);
   await page.unroute('**/assets/*-boot-*.js');
   // With the app, the first view is gone and the page is the app's. A
   // citizen's page loads the citizens' bundle only; the organizer area is

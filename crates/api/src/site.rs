@@ -2,7 +2,8 @@
 //! `sitemap.xml`, and the HTML of an activity's page with its title,
 //! description, OpenGraph tags and schema.org JSON-LD filled in, so a shared
 //! link shows a proper preview and search engines understand the page
-//! without running the app. The app then takes over as on any other page.
+//! without running the app, and the first activities of `/aktiviteter` in
+//! its HTML. The app then takes over as on any other page.
 
 use crate::config::Config;
 use crate::platform::templates::when;
@@ -46,7 +47,77 @@ const SITEMAP_MAX: i64 = 50_000 - STATIC_PAGES.len() as i64;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/robots.txt", web::get().to(robots))
         .route("/sitemap.xml", web::get().to(sitemap))
+        .route("/aktiviteter", web::get().to(activity_list_page))
         .route("/aktiviteter/{id}", web::get().to(activity_page));
+}
+
+/// How many activities the first view of `/aktiviteter` shows (the app's
+/// first page is the same size).
+const FIRST_VIEW: i64 = 20;
+
+const LIST: &str = r#"<h1>Aktiviteter</h1>
+      <p class="result-count">{% if total == 1 %}Fant én aktivitet.{% else %}Fant {{ total }} aktiviteter.{% endif %}</p>
+      <ul class="results">
+      {% for a in items %}<li><article class="card"><h2 class="card-title"><a href="/aktiviteter/{{ a.id }}">{{ a.title }}</a></h2><p>{{ a.facts }}</p></article></li>
+      {% endfor %}</ul>"#;
+
+/// `/aktiviteter` without filters: the app's page with the first activities
+/// already in it, drawn by the server, so a phone on a slow network shows
+/// them (as plain links) while the app is still loading; the app then
+/// draws the same list. With filters the app alone draws it.
+async fn activity_list_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, crate::ApiError> {
+    let index_path = state.config.static_dir.join("index.html");
+    let Ok(index) = tokio::fs::read_to_string(&index_path).await else {
+        return Ok(crate::spa::not_built());
+    };
+    let html = if req.query_string().is_empty() {
+        let mut conn = state.conn().await?;
+        let filter = fritid_db::search::SearchFilter {
+            from: Some(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let (rows, total) = fritid_db::search::search(&mut conn, &filter, FIRST_VIEW, 0).await?;
+        let items: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let mut facts = Vec::new();
+                if let Some(start) = r.next_starts_at {
+                    facts.push(when(start.to_rfc3339(), "nb".into()).unwrap_or_default());
+                }
+                facts.push(r.place_name.clone());
+                facts.push(if r.is_free && r.total_cost_nok == 0 {
+                    "Gratis".to_owned()
+                } else {
+                    format!("{} kr", r.total_cost_nok)
+                });
+                minijinja::context! {
+                    id => r.id.to_string(),
+                    title => r.title,
+                    facts => facts.join(" · "),
+                }
+            })
+            .collect();
+        let body = PREVIEW
+            .get_template("list")
+            .and_then(|t| t.render(minijinja::context! { total => total, items => items }))
+            .map_err(|e| crate::ApiError::internal(anyhow::anyhow!("first view: {e}")))?;
+        replace_between(&index, "<!--fritid:body-->", "<!--/fritid:body-->", &body)
+    } else {
+        index
+    };
+    let mut res = HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(if req.method() == actix_web::http::Method::HEAD {
+            String::new()
+        } else {
+            html
+        });
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(res)
 }
 
 fn base_url(config: &Config) -> &str {
@@ -105,6 +176,7 @@ static PREVIEW: LazyLock<Environment<'static>> = LazyLock::new(|| {
     // The sources are constants of this file; a mistake fails the tests.
     let _ = env.add_template("head", HEAD);
     let _ = env.add_template("body", BODY);
+    let _ = env.add_template("list", LIST);
     env
 });
 

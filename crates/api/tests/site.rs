@@ -138,3 +138,38 @@ async fn a_shared_activity_link_carries_its_preview_and_an_unknown_one_is_404() 
         assert!(!html.contains("Utkast"));
     }
 }
+
+#[tokio::test]
+async fn the_activity_list_comes_with_its_first_activities_drawn_by_the_server() {
+    let app = TestApp::spawn().await;
+    use_real_index(&app);
+    let (owner, org, place) = approved_org(&app, "Vollen Korps").await;
+    let id = published(
+        &app,
+        &owner,
+        &org,
+        activity_body(&place, "Korps for <alle>"),
+    )
+    .await;
+
+    let res = app.get("/aktiviteter", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<h1>Aktiviteter</h1>"), "{html}");
+    assert!(html.contains("Fant én aktivitet."));
+    assert!(html.contains(&format!(
+        "<a href=\"/aktiviteter/{id}\">Korps for &lt;alle&gt;</a>"
+    )));
+    assert!(!html.contains("Laster …"));
+
+    // With filters the app draws the list itself.
+    let html = app
+        .get("/aktiviteter?q=korps", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<ul class=\"results\">"));
+    assert!(html.contains("Laster …"));
+}
