@@ -88,11 +88,7 @@ async fn activity_list_page(
                     facts.push(when(start.to_rfc3339(), "nb".into()).unwrap_or_default());
                 }
                 facts.push(r.place_name.clone());
-                facts.push(if r.is_free && r.total_cost_nok == 0 {
-                    "Gratis".to_owned()
-                } else {
-                    format!("{} kr", r.total_cost_nok)
-                });
+                facts.push(price(r.total_cost_nok));
                 minijinja::context! {
                     id => r.id.to_string(),
                     title => r.title,
@@ -108,16 +104,23 @@ async fn activity_list_page(
     } else {
         index
     };
-    let mut res = HttpResponse::Ok()
+    Ok(app_page(&req, StatusCode::OK, html))
+}
+
+/// The app's page as HTML the browser checks again on every visit (HEAD:
+/// the same without the body).
+fn app_page(req: &HttpRequest, status: StatusCode, html: String) -> HttpResponse {
+    let body = if req.method() == actix_web::http::Method::HEAD {
+        String::new()
+    } else {
+        html
+    };
+    let mut res = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(if req.method() == actix_web::http::Method::HEAD {
-            String::new()
-        } else {
-            html
-        });
+        .body(body);
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Ok(res)
+    res
 }
 
 fn base_url(config: &Config) -> &str {
@@ -208,11 +211,13 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut[..at].trim_end_matches([',', '.', ';', ':']))
 }
 
-fn price(page: &ActivityPage) -> String {
-    if page.is_free || page.total_cost_nok == 0 {
+/// "Gratis", or what it costs in all (a free activity may still need
+/// equipment that costs money).
+fn price(total_cost_nok: i32) -> String {
+    if total_cost_nok == 0 {
         "Gratis".to_owned()
     } else {
-        format!("{} kr", page.total_cost_nok)
+        format!("{total_cost_nok} kr")
     }
 }
 
@@ -290,7 +295,7 @@ pub fn fill(index: &str, page: &ActivityPage, base_url: &str) -> Result<String, 
         facts.push(when(start.to_rfc3339(), "nb".into())?);
     }
     facts.push(format!("{}, {}", page.place_name, page.place_address));
-    facts.push(price(page));
+    facts.push(price(page.total_cost_nok));
     facts.push(ages(page));
     let facts = facts.join(" · ");
     let summary = shorten(
@@ -364,16 +369,7 @@ async fn activity_page(
         }
         None => (StatusCode::NOT_FOUND, index),
     };
-    let mut res = HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(if req.method() == actix_web::http::Method::HEAD {
-            String::new()
-        } else {
-            html
-        });
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Ok(res)
+    Ok(app_page(&req, status, html))
 }
 
 #[cfg(test)]
