@@ -3,6 +3,7 @@ pub mod badges;
 pub mod checkbox;
 pub mod district_checks;
 pub mod field;
+pub mod focus;
 pub mod guard;
 pub mod layout;
 pub mod loaded;

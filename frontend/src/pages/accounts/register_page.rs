@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::field::Field;
+use crate::components::focus::focus_later;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::i18n::use_i18n;
@@ -8,7 +9,6 @@ use fritid_domain::account::RegisterRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use std::time::Duration;
 
 /// Registration. The server answers the same whatever the address, and
 /// e-mails a confirmation link; so the page ends with "check your e-mail",
@@ -44,17 +44,7 @@ pub fn RegisterPage() -> impl IntoView {
                 password.set(String::new());
                 sent_to.set(Some(accepted.email));
                 // Focus lands on the message that says what happens next.
-                set_timeout(
-                    || {
-                        if let Some(el) = document().get_element_by_id("register-sent") {
-                            use leptos::wasm_bindgen::JsCast;
-                            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                                let _ = el.focus();
-                            }
-                        }
-                    },
-                    Duration::from_millis(0),
-                );
+                focus_later("register-sent", false);
             },
         );
     };

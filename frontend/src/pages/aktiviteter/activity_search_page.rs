@@ -8,6 +8,7 @@ use crate::auth::use_auth;
 use crate::components::activity_card::ActivityCard;
 use crate::components::checkbox::{Checkbox, ListCheckbox};
 use crate::components::district_checks::DistrictChecks;
+use crate::components::focus::focus_later;
 use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::components::select::SelectField;
@@ -357,7 +358,8 @@ pub fn ActivitySearchPage() -> impl IntoView {
                     let current = i64::from(page.page);
                     if show_results.get_untracked() {
                         show_results.set(false);
-                        focus_result_count();
+                        // Focus and scroll land on the count of what was found.
+                        focus_later("result-count", true);
                     }
                     view! {
                         <p role="status" class="result-count" id="result-count" tabindex="-1">
@@ -375,24 +377,6 @@ pub fn ActivitySearchPage() -> impl IntoView {
             </p>
         </Page>
     }
-}
-
-/// Moves focus to the count of results (once drawn) and scrolls it to the
-/// top of the screen, so a search on a phone ends at what it found.
-fn focus_result_count() {
-    set_timeout(
-        || {
-            use leptos::wasm_bindgen::JsCast;
-            let count = document()
-                .get_element_by_id("result-count")
-                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
-            if let Some(count) = count {
-                let _ = count.focus();
-                count.scroll_into_view();
-            }
-        },
-        std::time::Duration::from_millis(0),
-    );
 }
 
 /// "Previous / page 2 of 9 / next", as links that keep the filters.

@@ -5,6 +5,7 @@
 
 use crate::api;
 use crate::auth::use_auth;
+use crate::components::focus::focus_later;
 use crate::components::loaded::{loaded, ErrorText};
 use crate::components::page::Page;
 use crate::format;
@@ -54,7 +55,7 @@ pub fn MySignupsPage() -> impl IntoView {
                     )));
                     undo.set(Some(s));
                     version.update(|v| *v += 1);
-                    focus("signups-message");
+                    focus_later("signups-message", false);
                 }
                 Err(e) => failure.set(Some(e)),
             }
@@ -89,7 +90,7 @@ pub fn MySignupsPage() -> impl IntoView {
                     };
                     notice.set(Some(text));
                     version.update(|v| *v += 1);
-                    focus("signups-message");
+                    focus_later("signups-message", false);
                 }
                 Err(e) => failure.set(Some(e)),
             }
@@ -133,7 +134,7 @@ pub fn MySignupsPage() -> impl IntoView {
                                         fallback=move || view! {
                                             <button type="button" class="secondary" aria-label=label.clone() on:click=move |_| {
                                                 confirming.set(Some(id));
-                                                focus(&format!("cancel-question-{id}"));
+                                                focus_later(&format!("cancel-question-{id}"), false);
                                             }>
                                                 {move || i18n.t("my-signups-cancel")}
                                             </button>
@@ -168,23 +169,6 @@ pub fn MySignupsPage() -> impl IntoView {
             })}
         </Page>
     }
-}
-
-/// Moves focus to the element `id` once it is drawn.
-fn focus(id: &str) {
-    let id = id.to_owned();
-    set_timeout(
-        move || {
-            use leptos::wasm_bindgen::JsCast;
-            let el = document()
-                .get_element_by_id(&id)
-                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
-            if let Some(el) = el {
-                let _ = el.focus();
-            }
-        },
-        std::time::Duration::from_millis(0),
-    );
 }
 
 #[component]
