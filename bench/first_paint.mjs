@@ -32,6 +32,7 @@ async function load(path, waitFor) {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 360, height: 740 },
+    locale: 'nb-NO',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
   try {

@@ -140,8 +140,43 @@ fn stored_locale() -> Locale {
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     match stored.as_deref() {
         Some("en") => Locale::En,
-        _ => Locale::Nb,
+        Some(_) => Locale::Nb,
+        None => browser_locale(),
     }
+}
+
+/// On the first visit (nothing chosen yet): English when the browser puts
+/// English before Norwegian among the languages it prefers (so also for
+/// someone who reads Ukrainian, then English), else bokmål.
+fn browser_locale() -> Locale {
+    let languages = js_sys::Reflect::get(&window(), &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"languages".into()))
+        .ok()
+        .filter(|l| l.is_object())
+        .map(|l| {
+            js_sys::Array::from(&l)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    preferred(&languages)
+}
+
+fn preferred(languages: &[String]) -> Locale {
+    for tag in languages {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "nb" | "nn" | "no" => return Locale::Nb,
+            "en" => return Locale::En,
+            _ => {}
+        }
+    }
+    Locale::Nb
 }
 
 pub fn provide_i18n() -> I18n {
@@ -167,6 +202,16 @@ mod tests {
     use super::*;
     use fluent_bundle::FluentResource;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn the_first_visit_follows_the_browser_when_it_prefers_english() {
+        let langs = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(preferred(&langs(&["en-GB", "nb"])), Locale::En);
+        assert_eq!(preferred(&langs(&["uk", "en-US"])), Locale::En);
+        assert_eq!(preferred(&langs(&["nb-NO", "en"])), Locale::Nb);
+        assert_eq!(preferred(&langs(&["pl"])), Locale::Nb);
+        assert_eq!(preferred(&[]), Locale::Nb);
+    }
 
     fn keys(source: &str) -> BTreeSet<String> {
         let resource = FluentResource::try_new(source.to_owned()).expect("the .ftl file parses");

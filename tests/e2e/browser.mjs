@@ -21,10 +21,12 @@ export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
 };
 
-export async function launch() {
+/** A browser whose user prefers `locale` (a Norwegian user unless told). */
+export async function launch({ locale = 'nb-NO' } = {}) {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'fritid-chromium-')), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
+    locale,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',

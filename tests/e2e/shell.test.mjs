@@ -292,3 +292,19 @@ test('the files browsers and crawlers ask for are real, and the first view comes
   assert.equal(asset.headers.get('content-type'), 'application/wasm');
   await page.close();
 });
+
+test('a first visit from a browser that prefers English is in English, and the choice sticks', async () => {
+  const english = await launch({ locale: 'en-GB' });
+  try {
+    const page = await openPage(english);
+    await page.goto(`${BASE_URL}/`);
+    await expectHeading(page, 'Leisure in Asker');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.getByRole('button', { name: 'Norsk' }).click();
+    await expectHeading(page, 'Fritid i Asker');
+    await page.reload();
+    await expectHeading(page, 'Fritid i Asker'); // the person's own choice wins over the browser's
+  } finally {
+    await english.close();
+  }
+});
