@@ -392,3 +392,23 @@ test('organizer: register an organization → approval → place → activity �
     await adminContext.close();
   }
 });
+
+test('back from an activity returns to the same place in the list', async () => {
+  const page = await newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${BASE_URL}/aktiviteter`);
+  await page.getByRole('status').filter({ hasText: /Fant \d+ aktiviteter/ }).waitFor();
+  const eighth = page.locator('main .results > li').nth(7);
+  const title = await eighth.locator('a').first().innerText();
+  await eighth.scrollIntoViewIfNeeded();
+  const before = await page.evaluate(() => window.scrollY);
+  assert.ok(before > 740, `scrolled well down (${before})`);
+  await eighth.locator('a').first().click();
+  await expectHeading(page, title);
+  await page.goBack();
+  await page.getByRole('status').filter({ hasText: /Fant \d+ aktiviteter/ }).waitFor();
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 80, before);
+  const box = await page.locator('main .results > li').nth(7).boundingBox();
+  assert.ok(box.y < 740 && box.y + box.height > 0, 'the same activity is on screen');
+  await page.close();
+});

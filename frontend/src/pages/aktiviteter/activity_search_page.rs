@@ -360,12 +360,14 @@ pub fn ActivitySearchPage() -> impl IntoView {
                         show_results.set(false);
                         // Focus and scroll land on the count of what was found.
                         focus_later("result-count", true);
+                    } else {
+                        restore_scroll();
                     }
                     view! {
                         <p role="status" class="result-count" id="result-count" tabindex="-1">
                             {move || i18n.t_with("results-count", &[("count", total.into())])}
                         </p>
-                        <ul class="results">
+                        <ul class="results" on:click=move |_| remember_scroll()>
                             {page.items.into_iter().map(|a| view! { <li><ActivityCard activity=a /></li> }).collect_view()}
                         </ul>
                         <Pager current pages query />
@@ -376,6 +378,55 @@ pub fn ActivitySearchPage() -> impl IntoView {
                 <a href=calendar_link>{move || i18n.t("results-calendar")}</a>
             </p>
         </Page>
+    }
+}
+
+/// Where in this list (this URL) the person was when they opened an
+/// activity, so back brings them to the same place, not to the top.
+fn scroll_key() -> Option<String> {
+    let location = window().location();
+    Some(format!(
+        "fritid-scroll:{}{}",
+        location.pathname().ok()?,
+        location.search().ok()?
+    ))
+}
+
+fn remember_scroll() {
+    let storage = window().session_storage().ok().flatten();
+    if let (Some(storage), Some(key), Ok(y)) = (storage, scroll_key(), window().scroll_y()) {
+        let _ = storage.set_item(&key, &y.round().to_string());
+    }
+}
+
+/// Back on the list: scrolls to where the person was (once; a later visit
+/// starts at the top).
+fn restore_scroll() {
+    let Some(storage) = window().session_storage().ok().flatten() else {
+        return;
+    };
+    let Some(key) = scroll_key() else {
+        return;
+    };
+    let y = storage
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<f64>().ok());
+    if let Some(y) = y {
+        let _ = storage.remove_item(&key);
+        // The router moves to the top after it has drawn the page; scroll
+        // again until the list stays where the person left it.
+        for delay in [0, 50, 150, 400] {
+            set_timeout(
+                move || {
+                    if (window().scroll_y().unwrap_or(0.0) - y).abs() > 2.0 {
+                        window().scroll_to_with_x_and_y(0.0, y);
+                    }
+                },
+                std::time::Duration::from_millis(delay),
+            );
+        }
     }
 }
 
