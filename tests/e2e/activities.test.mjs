@@ -341,6 +341,12 @@ test('organizer: register an organization → approval → place → activity �
     await page.getByRole('button', { name: 'Lagre som utkast' }).click();
     await expectHeading(page, title);
     await page.getByText('Utkast').first().waitFor();
+    // The draft says what it is and what comes next, and publishes from here.
+    assert.match(await page.locator('.status-banner').innerText(), /Bare dere i organisasjonen ser den\./);
+    await page.getByText('Påmeldingen åpner når aktiviteten er publisert.').waitFor();
+    await page.getByRole('button', { name: 'Publiser aktiviteten' }).click();
+    await page.locator('#publish-result').getByText('Organisasjonen må godkjennes av kommunen før den kan publisere.').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'publish-result');
 
     // Publishing waits for the municipality's approval.
     await page.goto(`${BASE_URL}${orgPath}`);

@@ -76,7 +76,13 @@ pub fn SignupBox(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Int
             view! { <p>{move || i18n.t(key)}</p> }.into_any()
         }
         Mode::Closed => {
-            view! { <p>{move || places()}</p><p>{move || i18n.t("signup-closed")}</p> }.into_any()
+            // A draft is not closed: it opens when it is published.
+            let key = if a.with(|a| a.status == ActivityStatus::Draft) {
+                "signup-after-publish"
+            } else {
+                "signup-closed"
+            };
+            view! { <p>{move || places()}</p><p>{move || i18n.t(key)}</p> }.into_any()
         }
         Mode::NotYet(t) => view! {
             <p>{move || i18n.t_with("signup-opens", &[("time", format::date_time(i18n.locale.get(), &t).into())])}</p>

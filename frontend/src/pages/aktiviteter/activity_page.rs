@@ -8,6 +8,7 @@
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::badges::Badges;
+use crate::components::focus::focus_later;
 use crate::components::loaded::ErrorText;
 use crate::components::page::Page;
 use crate::components::reason_form::ReasonForm;
@@ -79,7 +80,14 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
             (a.status != ActivityStatus::Published).then(|| {
                 let status = i18n.t(&format!("status-{}", a.status.as_str()));
                 let reason = a.status_reason.clone().unwrap_or_default();
-                view! { <p class="status-banner" role="note"><strong>{status}</strong>" "{reason}</p> }
+                // A draft is work in progress, not a problem.
+                let class = if a.status == ActivityStatus::Draft {
+                    "status-banner status-draft"
+                } else {
+                    "status-banner"
+                };
+                let explain = (a.status == ActivityStatus::Draft).then(|| i18n.t("activity-draft-explain"));
+                view! { <p class=class role="note"><strong>{status}</strong>" "{reason}{explain}</p> }
             })
         })
     };
@@ -155,9 +163,31 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
             {can_edit.then(|| {
                 let id = a.with(|a| a.id.to_string());
                 let org = a.with(|a| a.organization.id.to_string());
+                let published = RwSignal::new(None::<Result<(), api::ApiError>>);
+                let publish = move |_| {
+                    let id = a.with_untracked(|a| a.id.to_string());
+                    leptos::task::spawn_local(async move {
+                        let result = api::change_status(auth, id, "publish", None).await.map(|_| ());
+                        let ok = result.is_ok();
+                        published.set(Some(result));
+                        if ok {
+                            version.update(|v| *v += 1);
+                        }
+                        focus_later("publish-result", false);
+                    });
+                };
                 view! {
                     <section class="tools" aria-labelledby="organizer-tools">
                         <h2 id="organizer-tools">{move || i18n.t("activity-organizer-tools")}</h2>
+                        <div id="publish-result" tabindex="-1" role="status">
+                            {move || published.get().map(|r| match r {
+                                Ok(()) => view! { <p class="form-success">{i18n.t("activity-published")}</p> }.into_any(),
+                                Err(error) => view! { <ErrorText error /> }.into_any(),
+                            })}
+                        </div>
+                        <Show when=move || a.with(|a| a.status == ActivityStatus::Draft)>
+                            <p><button type="button" class="primary" on:click=publish>{move || i18n.t("activity-publish")}</button></p>
+                        </Show>
                         <ul class="inline-list">
                             <li><A href=format!("/aktiviteter/{id}/rediger")>{move || i18n.t("activity-edit")}</A></li>
                             <li><A href=format!("/aktiviteter/{id}/deltakere")>{move || i18n.t("activity-participants")}</A></li>
