@@ -365,7 +365,13 @@ test('organizer: register an organization → approval → place → activity �
     assert.match(await sending.innerText(), /OK: \d+ sent, 0 to retry, 0 given up/);
     assert.match(await admin.locator('main').innerText(), /E-poster som venter: \d+\. Gitt opp etter gjentatte feil: 0\./);
     await checkPage(admin, 'admin');
+    // The card says enough to decide (contact, districts, when), and asks once more.
+    const card = admin.locator('li', { has: admin.getByRole('heading', { name: orgName }) });
+    assert.match(await card.innerText(), /Områder\s+\S+/);
+    assert.match(await card.innerText(), /Registrert\s+\d/);
     await admin.getByRole('button', { name: `Godkjenn ${orgName}` }).click();
+    await admin.getByText(`Godkjenne ${orgName}? Da kan de publisere aktiviteter som alle ser.`).waitFor();
+    await admin.getByRole('button', { name: 'Ja, godkjenn' }).click();
     await admin.getByRole('status').filter({ hasText: `${orgName} er godkjent.` }).waitFor();
     await admin.getByRole('heading', { name: orgName }).waitFor({ state: 'detached' });
 

@@ -125,6 +125,28 @@ fn PendingOrganization(
         }
     };
     let approve_label = i18n.t_with("admin-approve-label", &[("name", name.clone().into())]);
+    // Approving lets the organization publish to everyone: asked once more.
+    let confirming = RwSignal::new(false);
+    let question = i18n.t_with("admin-approve-question", &[("name", name.clone().into())]);
+    let districts = LocalResource::new(move || api::districts(auth));
+    let district_names = move || {
+        let slugs = o.with_value(|o| o.districts.clone());
+        let names = districts.get().and_then(Result::ok).unwrap_or_default();
+        let shown: Vec<String> = slugs
+            .iter()
+            .map(|slug| {
+                names
+                    .iter()
+                    .find(|d| &d.slug == slug)
+                    .map_or_else(|| slug.clone(), |d| d.name.clone())
+            })
+            .collect();
+        if shown.is_empty() {
+            "–".to_owned()
+        } else {
+            shown.join(", ")
+        }
+    };
     view! {
         <h3 class="card-title">{name.clone()}</h3>
         <dl class="card-facts">
@@ -136,9 +158,31 @@ fn PendingOrganization(
             <dd>{o.with_value(|o| o.contact_email.clone()).unwrap_or_else(|| "–".into())}</dd>
             <dt>{move || i18n.t("org-website")}</dt>
             <dd>{o.with_value(|o| o.website.clone()).unwrap_or_else(|| "–".into())}</dd>
+            <dt>{move || i18n.t("org-phone")}</dt>
+            <dd>{o.with_value(|o| o.contact_phone.clone()).unwrap_or_else(|| "–".into())}</dd>
+            <dt>{move || i18n.t("admin-districts")}</dt>
+            <dd>{district_names}</dd>
+            <dt>{move || i18n.t("admin-registered")}</dt>
+            <dd>{move || o.with_value(|o| format::date_time(i18n.locale.get(), &o.created_at))}</dd>
         </dl>
         {move || error.get().map(|error| view! { <ErrorText error /> })}
-        <button type="button" class="primary" aria-label=approve_label on:click=approve>{move || i18n.t("admin-approve")}</button>
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="primary" aria-label=approve_label.clone() on:click=move |_| confirming.set(true)>
+                    {move || i18n.t("admin-approve")}
+                </button>
+            }
+        >
+            <div class="confirm" role="group" aria-label=question.clone()>
+                <p><strong>{question.clone()}</strong></p>
+                <p>
+                    <button type="button" class="primary" on:click=approve>{move || i18n.t("admin-approve-yes")}</button>
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{move || i18n.t("admin-approve-no")}</button>
+                </p>
+            </div>
+        </Show>
         <details class="more-actions">
             <summary>{move || i18n.t("admin-reject")}<span class="visually-hidden">{format!(": {name}")}</span></summary>
             <ReasonForm id=format!("reject-{}", o.with_value(|o| o.id)) label_key="admin-reject-reason" submit_key="admin-reject" action=reject />
