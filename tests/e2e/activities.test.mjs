@@ -332,6 +332,8 @@ test('organizer: register an organization → approval → place → activity �
     await page.getByLabel('Navn', { exact: true }).fill('Per Frivillig');
     await page.getByLabel('Krever påmelding').check();
     await page.getByLabel('Antall plasser').fill('15');
+    // Languages are chosen by name.
+    await page.getByLabel('ukrainsk', { exact: true }).check();
     await checkPage(page, 'activity-form');
     await page.getByRole('button', { name: 'Lagre som utkast' }).click();
     await page.getByText('Må være minst like høy som fra-alderen.').waitFor();
@@ -341,6 +343,7 @@ test('organizer: register an organization → approval → place → activity �
     await page.getByRole('button', { name: 'Lagre som utkast' }).click();
     await expectHeading(page, title);
     await page.getByText('Utkast').first().waitFor();
+    assert.match(await page.locator('main').innerText(), /ukrainsk/);
     // The draft says what it is and what comes next, and publishes from here.
     assert.match(await page.locator('.status-banner').innerText(), /Bare dere i organisasjonen ser den\./);
     await page.getByText('Påmeldingen åpner når aktiviteten er publisert.').waitFor();

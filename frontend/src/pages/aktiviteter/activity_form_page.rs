@@ -81,7 +81,10 @@ struct State {
     no_membership: RwSignal<bool>,
     free_trial: RwSignal<bool>,
     newcomer: RwSignal<String>,
-    languages: RwSignal<String>,
+    /// The common languages ticked by name ([`COMMON_LANGUAGES`]).
+    languages: RwSignal<Vec<String>>,
+    /// Any other languages, as codes.
+    other_languages: RwSignal<String>,
     needed: RwSignal<String>,
     lent: RwSignal<bool>,
     adapted: RwSignal<bool>,
@@ -105,6 +108,12 @@ fn optional(s: RwSignal<String>) -> Option<String> {
     let v = s.get_untracked().trim().to_owned();
     (!v.is_empty()).then_some(v)
 }
+
+/// Languages organizers in Asker are most likely to speak besides
+/// Norwegian, offered by name (others can be given as codes).
+const COMMON_LANGUAGES: [&str; 12] = [
+    "en", "uk", "ar", "so", "pl", "lt", "ti", "fa", "ur", "es", "de", "fr",
+];
 
 fn list(s: RwSignal<String>) -> Vec<String> {
     s.get_untracked()
@@ -161,7 +170,8 @@ impl State {
             no_membership: RwSignal::new(false),
             free_trial: RwSignal::new(false),
             newcomer: text(),
-            languages: text(),
+            languages: RwSignal::new(vec![]),
+            other_languages: text(),
             needed: text(),
             lent: RwSignal::new(false),
             adapted: RwSignal::new(false),
@@ -217,15 +227,14 @@ impl State {
             self.newcomer,
             a.threshold.newcomer_contact.clone().unwrap_or_default(),
         );
-        set(
-            self.languages,
-            a.threshold
-                .languages
-                .iter()
-                .map(|l| l.0.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let (common, other): (Vec<String>, Vec<String>) = a
+            .threshold
+            .languages
+            .iter()
+            .map(|l| l.0.clone())
+            .partition(|code| COMMON_LANGUAGES.contains(&code.as_str()));
+        self.languages.set(common);
+        set(self.other_languages, other.join(", "));
         set(self.needed, a.equipment.needed.clone());
         self.lent.set(a.equipment.lent_by_organizer);
         self.adapted.set(a.accessibility.adapted_for_disabilities);
@@ -451,8 +460,11 @@ impl State {
                 no_membership_needed: self.no_membership.get_untracked(),
                 free_trial: self.free_trial.get_untracked(),
                 newcomer_contact: optional(self.newcomer),
-                languages: list(self.languages)
+                languages: self
+                    .languages
+                    .get_untracked()
                     .into_iter()
+                    .chain(list(self.other_languages))
                     .map(|l| LanguageCode(l.to_lowercase()))
                     .collect(),
             },
@@ -624,7 +636,14 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
                 <Checkbox id="threshold-no_membership".to_owned() checked=state.no_membership label=l("threshold-no-membership") />
                 <Checkbox id="threshold-free_trial".to_owned() checked=state.free_trial label=l("threshold-free-trial") />
                 <Field id="threshold-newcomer" value=state.newcomer label=l("field-newcomer-contact") hint=l("field-newcomer-contact-hint") error=f("threshold.newcomer_contact") />
-                <Field id="threshold-languages" value=state.languages label=l("field-languages") hint=l("field-languages-hint") error=f("threshold.languages") />
+                <fieldset class="checks">
+                    <legend>{move || i18n.t("field-languages")}</legend>
+                    {COMMON_LANGUAGES.iter().map(|code| {
+                        let label = Signal::derive(move || crate::format::language(i18n.locale.get(), code));
+                        view! { <ListCheckbox id=format!("language-{code}") label list=state.languages value=(*code).to_owned() /> }
+                    }).collect_view()}
+                    <Field id="threshold-languages" value=state.other_languages label=l("field-other-languages") hint=l("field-languages-hint") error=f("threshold.languages") />
+                </fieldset>
             </fieldset>
             <fieldset>
                 <legend>{move || i18n.t("form-section-equipment-access")}</legend>
