@@ -224,6 +224,94 @@ mod tests {
             .collect()
     }
 
+    /// Each message's text (placeables left out), by key.
+    fn texts(source: &str) -> Vec<(String, String)> {
+        let resource = FluentResource::try_new(source.to_owned()).expect("the .ftl file parses");
+        let mut out = vec![];
+        for entry in resource.entries() {
+            if let fluent_syntax::ast::Entry::Message(m) = entry {
+                let mut text = String::new();
+                if let Some(value) = &m.value {
+                    collect_text(&value.elements, &mut text);
+                }
+                out.push((m.id.name.to_owned(), text));
+            }
+        }
+        out
+    }
+
+    fn collect_text(elements: &[fluent_syntax::ast::PatternElement<&str>], out: &mut String) {
+        use fluent_syntax::ast::{Expression, PatternElement};
+        for element in elements {
+            match element {
+                PatternElement::TextElement { value } => out.push_str(value),
+                PatternElement::Placeable { expression } => {
+                    out.push(' ');
+                    if let Expression::Select { variants, .. } = expression {
+                        for v in variants {
+                            collect_text(&v.value.elements, out);
+                            out.push(' ');
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ` word word ` with everything but letters and digits as spaces, so
+    /// a phrase matches only whole words.
+    fn words(text: &str) -> String {
+        let spaced: String = text
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        format!(
+            " {} ",
+            spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    }
+
+    #[test]
+    fn the_texts_keep_to_the_glossary() {
+        let glossary = include_str!("../locales/glossary.txt");
+        let mut broken = vec![];
+        let mut rules = 0;
+        for line in glossary
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = line.split('|').map(str::trim).collect();
+            assert_eq!(cols.len(), 4, "glossary line {line:?} needs four columns");
+            let source = match cols[0] {
+                "nb" => NB,
+                "en" => EN,
+                other => panic!("glossary language {other:?}"),
+            };
+            for never in cols[3].split(',').map(str::trim) {
+                rules += 1;
+                let needle = words(never);
+                for (key, text) in texts(source) {
+                    if words(&text).contains(&needle) {
+                        broken.push(format!(
+                            "{}: {key} says {never:?}; write {:?} ({})",
+                            cols[0], cols[2], cols[1]
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(rules > 10);
+        assert!(broken.is_empty(), "{}", broken.join("\n"));
+    }
+
+    #[test]
+    fn the_glossary_check_finds_a_word_only_as_a_word() {
+        assert!(words("Legg til i kalenderen (iCal)").contains(&words("ical")));
+        assert!(!words("automatically").contains(&words("ical")));
+        assert!(words("Sign up for an account").contains(&words("sign up for an account")));
+    }
+
     #[test]
     fn every_key_exists_in_both_languages() {
         let nb = keys(NB);
