@@ -69,8 +69,7 @@ async fn activity_list_page(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, crate::ApiError> {
-    let index_path = state.config.static_dir.join("index.html");
-    let Ok(index) = tokio::fs::read_to_string(&index_path).await else {
+    let Some(index) = citizen_index(&state).await else {
         return Ok(crate::spa::not_built());
     };
     let html = if req.query_string().is_empty() {
@@ -105,6 +104,14 @@ async fn activity_list_page(
         index
     };
     Ok(app_page(&req, StatusCode::OK, html))
+}
+
+/// The citizens' app page (`index.html`) to fill in; `None` when the web
+/// app is not built.
+async fn citizen_index(state: &AppState) -> Option<String> {
+    tokio::fs::read_to_string(state.config.static_dir.join("index.html"))
+        .await
+        .ok()
 }
 
 /// The app's page as HTML the browser checks again on every visit (HEAD:
@@ -350,8 +357,7 @@ async fn activity_page(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, crate::ApiError> {
-    let index_path = state.config.static_dir.join("index.html");
-    let Ok(index) = tokio::fs::read_to_string(&index_path).await else {
+    let Some(index) = citizen_index(&state).await else {
         return Ok(crate::spa::not_built());
     };
     let page = match Uuid::parse_str(&id) {

@@ -8,8 +8,10 @@ use crate::error::ApiError;
 use crate::route_table::RouteTable;
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::ContentEncoding;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{
+    AcceptEncoding, ContentEncoding, Encoding, Header, Preference, Quality,
+};
 use actix_web::http::Method;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
@@ -77,22 +79,23 @@ async fn fallback(dir: PathBuf, req: ServiceRequest) -> Result<ServiceResponse, 
 /// A year: what browsers may keep a content-hashed file for.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// The encodings the client accepts, of those we store: brotli first.
-fn preferred_encoding(accept: Option<&str>) -> Option<(ContentEncoding, &'static str)> {
-    let accept = accept?.to_ascii_lowercase();
-    // `br;q=0` refuses brotli; no q means q=1.
-    let accepts = |name: &str| {
-        accept.split(',').any(|part| {
-            let mut pieces = part.split(';').map(str::trim);
-            let quality = pieces
-                .find_map(|p| p.strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
-            part.split(';').next().map(str::trim) == Some(name) && quality.is_some_and(|q| q > 0.0)
-        })
+/// The stored encoding to send: brotli when the client takes it at least as
+/// gladly as gzip (smaller), else gzip; `None` for the file as it is.
+/// actix-web parses the header (qualities, `*`, case).
+fn preferred_encoding(req: &HttpRequest) -> Option<(ContentEncoding, &'static str)> {
+    let accept = AcceptEncoding::parse(req).ok()?;
+    // A named entry outranks `*`; not mentioned at all means refused.
+    let quality = |wanted: Encoding| {
+        let named = accept
+            .iter()
+            .find(|i| matches!(&i.item, Preference::Specific(e) if *e == wanted));
+        let any = accept.iter().find(|i| matches!(i.item, Preference::Any));
+        named.or(any).map_or(Quality::ZERO, |i| i.quality)
     };
-    if accepts("br") {
+    let (br, gzip) = (quality(Encoding::brotli()), quality(Encoding::gzip()));
+    if br > Quality::ZERO && br >= gzip {
         Some((ContentEncoding::Brotli, "br"))
-    } else if accepts("gzip") {
+    } else if gzip > Quality::ZERO {
         Some((ContentEncoding::Gzip, "gz"))
     } else {
         None
@@ -116,11 +119,7 @@ async fn asset(dir: PathBuf, req: HttpRequest, name: String) -> HttpResponse {
     let mime = actix_files::file_extension_to_mime(
         plain.extension().and_then(|e| e.to_str()).unwrap_or(""),
     );
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok());
-    let file = match preferred_encoding(accept) {
+    let file = match preferred_encoding(&req) {
         Some((encoding, ext)) => {
             match NamedFile::open_async(dir.join(format!("{name}.{ext}"))).await {
                 Ok(file) => Ok(file.set_content_encoding(encoding)),
@@ -178,11 +177,20 @@ mod tests {
 
     #[test]
     fn brotli_is_preferred_and_refusals_are_respected() {
-        let pick = |h| preferred_encoding(h).map(|(_, ext)| ext);
+        let pick = |h: Option<&str>| {
+            let mut req = actix_web::test::TestRequest::default();
+            if let Some(h) = h {
+                req = req.insert_header((header::ACCEPT_ENCODING, h));
+            }
+            preferred_encoding(&req.to_http_request()).map(|(_, ext)| ext)
+        };
         assert_eq!(pick(Some("gzip, deflate, br, zstd")), Some("br"));
         assert_eq!(pick(Some("gzip, deflate")), Some("gz"));
         assert_eq!(pick(Some("br;q=0, gzip;q=0.5")), Some("gz"));
         assert_eq!(pick(Some("BR;q=0.8")), Some("br"));
+        assert_eq!(pick(Some("gzip, br;q=0.5")), Some("gz"));
+        assert_eq!(pick(Some("*")), Some("br"));
+        assert_eq!(pick(Some("gzip;q=0.5, *;q=0")), Some("gz"));
         assert_eq!(pick(Some("identity")), None);
         assert_eq!(pick(None), None);
     }
