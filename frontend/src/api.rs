@@ -542,3 +542,75 @@ pub async fn create_place(
     let url = format!("/api/v1/organizations/{organization}/places");
     call(auth, Method::Post, url, json(&input)).await
 }
+
+// ---- Pictures -------------------------------------------------------------
+
+/// Uploads `file` as the picture at `url` (`…/activities/{id}/image` or
+/// `…/organizations/{id}/image`) with its alternative text. The server
+/// decides the type from the content.
+async fn upload_picture<T: DeserializeOwned>(
+    auth: Auth,
+    url: String,
+    file: web_sys::File,
+    alt: String,
+) -> Result<T, ApiError> {
+    authed(auth, move |token| {
+        let (url, file, alt) = (url.clone(), file.clone(), alt.clone());
+        async move {
+            let declared = file.type_();
+            let request = bearer(Request::put(&url), &token)
+                .query([("alt", alt.as_str())])
+                .header(
+                    "Content-Type",
+                    if declared.is_empty() {
+                        "application/octet-stream"
+                    } else {
+                        &declared
+                    },
+                )
+                .body(wasm_bindgen::JsValue::from(file))
+                .map_err(|_| ApiError::Network)?;
+            let response = request.send().await.map_err(|_| ApiError::Network)?;
+            read(response).await
+        }
+    })
+    .await
+}
+
+pub async fn upload_activity_picture(
+    auth: Auth,
+    id: String,
+    file: web_sys::File,
+    alt: String,
+) -> Result<Activity, ApiError> {
+    upload_picture(auth, format!("/api/v1/activities/{id}/image"), file, alt).await
+}
+
+pub async fn remove_activity_picture(auth: Auth, id: String) -> Result<Activity, ApiError> {
+    call(
+        auth,
+        Method::Delete,
+        format!("/api/v1/activities/{id}/image"),
+        None,
+    )
+    .await
+}
+
+pub async fn upload_organization_picture(
+    auth: Auth,
+    id: String,
+    file: web_sys::File,
+    alt: String,
+) -> Result<Organization, ApiError> {
+    upload_picture(auth, format!("/api/v1/organizations/{id}/image"), file, alt).await
+}
+
+pub async fn remove_organization_picture(auth: Auth, id: String) -> Result<Organization, ApiError> {
+    call(
+        auth,
+        Method::Delete,
+        format!("/api/v1/organizations/{id}/image"),
+        None,
+    )
+    .await
+}

@@ -155,7 +155,8 @@ pub fn WorkApp() -> impl IntoView {
     }
 }
 
-/// Moves focus to the page heading and announces the page title after a
+/// Moves focus to the page heading (or to a [`crate::components::flash::Flash`]
+/// message) and announces the page title after a
 /// navigation (not on the first load, where focus starts at the top).
 #[component]
 fn RouteAnnouncer() -> impl IntoView {
@@ -166,7 +167,11 @@ fn RouteAnnouncer() -> impl IntoView {
         if previous.is_some_and(|p| p != path) {
             set_timeout(
                 move || {
-                    if let Some(heading) = document().get_element_by_id("page-title") {
+                    // A message saying what just happened (a save) comes first.
+                    let target = document()
+                        .get_element_by_id("flash")
+                        .or_else(|| document().get_element_by_id("page-title"));
+                    if let Some(heading) = target {
                         use leptos::wasm_bindgen::JsCast;
                         if let Ok(heading) = heading.dyn_into::<leptos::web_sys::HtmlElement>() {
                             let _ = heading.focus();

@@ -329,19 +329,48 @@ test('organizer: register an organization → approval → place → activity �
     await page.getByLabel('Første dato').fill(isoDate(2));
     await page.getByLabel('Siste dato').fill(isoDate(90));
     await page.getByLabel('Gratis (ingen kontingent').check();
-    await page.getByLabel('Navn', { exact: true }).fill('Per Frivillig');
     await page.getByLabel('Krever påmelding').check();
+    // A holiday is picked from a date picker and listed by name.
+    await page.getByLabel('Dato', { exact: true }).fill(isoDate(9));
+    await page.getByRole('button', { name: 'Legg til datoen' }).click();
+    await page.locator('.chips li').first().waitFor();
+    assert.match(await page.locator('.chips').innerText(), /\d+\. [a-zæøå]+ \d{4}/);
     await page.getByLabel('Antall plasser').fill('15');
     // Languages are chosen by name.
     await page.getByLabel('ukrainsk', { exact: true }).check();
     await checkPage(page, 'activity-form');
     await page.getByRole('button', { name: 'Lagre som utkast' }).click();
+    // Every error in one round: the age range and the missing contact name.
     await page.getByText('Må være minst like høy som fra-alderen.').waitFor();
     assert.equal(await page.getByLabel('Til alder').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Navn', { exact: true }).getAttribute('aria-invalid'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'age_max');
     await page.getByLabel('Til alder').fill('16');
+    await page.getByLabel('Navn', { exact: true }).fill('Per Frivillig');
     await page.getByRole('button', { name: 'Lagre som utkast' }).click();
     await expectHeading(page, title);
+    // Saving says so, with focus on the message.
+    await page.locator('#flash').getByText('Utkastet er lagret.').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'flash');
+
+    // A picture with a description of what it shows; the camera's details go.
+    await page.getByRole('link', { name: 'Rediger' }).click();
+    await page.getByRole('heading', { name: 'Bilde' }).waitFor();
+    await page.getByRole('button', { name: 'Last opp bildet' }).click();
+    await page.getByText('Velg et bilde.').waitFor();
+    await page.getByText('Skriv hva bildet viser.').waitFor();
+    const photo = await page.screenshot({ clip: { x: 0, y: 0, width: 480, height: 320 } });
+    await page.getByLabel('Velg et bilde').setInputFiles({ name: 'leksehjelp.png', mimeType: 'image/png', buffer: photo });
+    await page.getByLabel('Hva viser bildet?').fill('Barn som gjør lekser rundt et bord');
+    await page.getByRole('button', { name: 'Last opp bildet' }).click();
+    await page.getByText('Bildet er lagret og vises nå.').waitFor();
+    const shown = page.locator('.picture-current img');
+    assert.equal(await shown.getAttribute('alt'), 'Barn som gjør lekser rundt et bord');
+    await page.waitForFunction(() => document.querySelector('.picture-current img')?.naturalWidth === 640);
+    await checkPage(page, 'activity-picture');
+    await page.goBack();
+    await expectHeading(page, title);
+    await page.locator('img.picture-large[alt="Barn som gjør lekser rundt et bord"]').waitFor();
     await page.getByText('Utkast').first().waitFor();
     assert.match(await page.locator('main').innerText(), /ukrainsk/);
     // The draft says what it is and what comes next, and publishes from here.

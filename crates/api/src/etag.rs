@@ -24,7 +24,11 @@ pub async fn middleware(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let res = next.call(req).await?;
-    if !cacheable || res.status() != StatusCode::OK {
+    // A handler that set its own policy (pictures: immutable) keeps it.
+    if !cacheable
+        || res.status() != StatusCode::OK
+        || res.headers().contains_key(header::CACHE_CONTROL)
+    {
         return Ok(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();

@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::SecondsFormat;
 use fritid_db::pages::{self, ActivityPage};
+use fritid_domain::image::{illustration_path, image_path, ImageVariant};
 use minijinja::{AutoEscape, Environment};
 use std::sync::LazyLock;
 use uuid::Uuid;
@@ -58,7 +59,7 @@ const FIRST_VIEW: i64 = 20;
 const LIST: &str = r#"<h1>Aktiviteter</h1>
       <p class="result-count">{% if total == 1 %}Fant én aktivitet.{% else %}Fant {{ total }} aktiviteter.{% endif %}</p>
       <ul class="results">
-      {% for a in items %}<li><article class="card"><h2 class="card-title"><a href="/aktiviteter/{{ a.id }}">{{ a.title }}</a></h2><p>{{ a.facts }}</p></article></li>
+      {% for a in items %}<li><article class="card">{% if a.image %}<img class="card-picture" src="{{ a.image }}" alt="{{ a.image_alt }}" width="640" height="360"{% if not loop.first %} loading="lazy"{% endif %}>{% else %}<img class="card-picture" src="{{ a.illustration }}" alt="" width="640" height="360">{% endif %}<h2 class="card-title"><a href="/aktiviteter/{{ a.id }}">{{ a.title }}</a></h2><p>{{ a.facts }}</p></article></li>
       {% endfor %}</ul>"#;
 
 /// `/aktiviteter` without filters: the app's page with the first activities
@@ -92,6 +93,9 @@ async fn activity_list_page(
                     id => r.id.to_string(),
                     title => r.title,
                     facts => facts.join(" · "),
+                    illustration => illustration_path(&r.category),
+                    image => r.image_id.map(|id| image_path(id, ImageVariant::Card)),
+                    image_alt => r.image_alt,
                 }
             })
             .collect();
@@ -199,7 +203,11 @@ const HEAD: &str = r#"<title>{{ title }} – Fritid Asker</title>
   <meta property="og:title" content="{{ title }}">
   <meta property="og:description" content="{{ summary }}">
   <meta property="og:url" content="{{ url }}">
-  <meta name="twitter:card" content="summary">
+  {% if image %}<meta property="og:image" content="{{ image }}">
+  <meta property="og:image:width" content="1200">
+  <meta property="og:image:height" content="630">
+  <meta property="og:image:alt" content="{{ image_alt }}">
+  <meta name="twitter:card" content="summary_large_image">{% else %}<meta name="twitter:card" content="summary">{% endif %}
   <script type="application/ld+json">{{ json_ld }}</script>"#;
 
 const BODY: &str = r#"<h1>{{ title }}</h1>
@@ -239,7 +247,7 @@ fn ages(page: &ActivityPage) -> String {
 }
 
 /// The schema.org Event (https://schema.org/Event) for search engines.
-fn json_ld(page: &ActivityPage, url: &str) -> serde_json::Value {
+fn json_ld(page: &ActivityPage, url: &str, base_url: &str) -> serde_json::Value {
     let status = match page.status.as_str() {
         "cancelled" | "withdrawn" => "https://schema.org/EventCancelled",
         "postponed" => "https://schema.org/EventPostponed",
@@ -274,6 +282,9 @@ fn json_ld(page: &ActivityPage, url: &str) -> serde_json::Value {
             "url": url,
         },
     });
+    if let Some(image) = page.image_id {
+        event["image"] = format!("{base_url}{}", image_path(image, ImageVariant::Og)).into();
+    }
     if let Some(start) = page.next_start {
         event["startDate"] = start.to_rfc3339_opts(SecondsFormat::Secs, true).into();
     }
@@ -326,7 +337,11 @@ pub fn fill(index: &str, page: &ActivityPage, base_url: &str) -> Result<String, 
         facts => facts,
         notice => notice,
         description => shorten(&page.description, 1000),
-        json_ld => minijinja::Value::from_safe_string(script_json(&json_ld(page, &url))),
+        image => page.image_id.map(|id| minijinja::Value::from_safe_string(
+            format!("{base_url}{}", image_path(id, ImageVariant::Og)),
+        )),
+        image_alt => page.image_alt,
+        json_ld => minijinja::Value::from_safe_string(script_json(&json_ld(page, &url, base_url))),
     };
     let head = PREVIEW.get_template("head")?.render(&ctx)?;
     let body = PREVIEW.get_template("body")?.render(&ctx)?;
@@ -401,6 +416,9 @@ mod tests {
             age_min: 6,
             age_max: 12,
             updated_at: Utc::now(),
+            image_id: None,
+            image_alt: None,
+            category: "idrett".into(),
         }
     }
 

@@ -19,7 +19,7 @@ pub mod test_support;
 // crate root (`fritid_db::activities`) so call sites stay short.
 pub use accounts::{refresh_tokens, roles, users, verifications};
 pub use aktiviteter::{activities, invitations, notices, organizations, pages, search};
-pub use platform::{audit, jobs, outbox, reference};
+pub use platform::{audit, images, jobs, outbox, reference};
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::DbError;

@@ -56,6 +56,7 @@ diesel::table! {
         created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        image_id -> Nullable<Uuid>,
     }
 }
 
@@ -105,6 +106,30 @@ diesel::table! {
         return_to -> Nullable<Text>,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    image_variants (image_id, variant) {
+        image_id -> Uuid,
+        variant -> Text,
+        width -> Int4,
+        height -> Int4,
+        bytes -> Bytea,
+    }
+}
+
+diesel::table! {
+    images (id) {
+        id -> Uuid,
+        organization_id -> Uuid,
+        uploaded_by -> Nullable<Uuid>,
+        alt -> Text,
+        source_sha256 -> Bytea,
+        source_type -> Text,
+        source_width -> Int4,
+        source_height -> Int4,
+        created_at -> Timestamptz,
     }
 }
 
@@ -169,6 +194,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         decided_at -> Nullable<Timestamptz>,
         decided_by -> Nullable<Uuid>,
+        image_id -> Nullable<Uuid>,
     }
 }
 
@@ -266,11 +292,14 @@ diesel::table! {
 
 diesel::joinable!(activities -> categories (category));
 diesel::joinable!(activities -> districts (district));
+diesel::joinable!(activities -> images (image_id));
 diesel::joinable!(activities -> organizations (organization_id));
 diesel::joinable!(activities -> places (place_id));
 diesel::joinable!(activities -> users (created_by));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
 diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(image_variants -> images (image_id));
+diesel::joinable!(images -> users (uploaded_by));
 diesel::joinable!(organization_districts -> districts (district));
 diesel::joinable!(organization_districts -> organizations (organization_id));
 diesel::joinable!(organization_invitations -> organizations (organization_id));
@@ -291,6 +320,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     categories,
     districts,
     email_verifications,
+    image_variants,
+    images,
     jobs,
     organization_districts,
     organization_invitations,

@@ -13,7 +13,7 @@ pub mod platform;
 // crate root (`fritid_domain::activity`) so call sites stay short.
 pub use accounts::{account, role};
 pub use aktiviteter::{activity, organization, schedule, signup};
-pub use platform::{bundles, ids, jobs, notification, page, privacy, problem, text, whole};
+pub use platform::{bundles, ids, image, jobs, notification, page, privacy, problem, text, whole};
 
 pub use ids::UserId;
 pub use problem::{FieldError, Problem, ValidationErrors};

@@ -2,6 +2,7 @@
 //! costs, and how easy it is to come.
 
 use crate::components::badges::Badges;
+use crate::components::picture::Picture;
 use crate::format;
 use crate::i18n::use_i18n;
 use fritid_domain::activity::{ActivityStatus, ActivitySummary};
@@ -9,7 +10,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn ActivityCard(activity: ActivitySummary) -> impl IntoView {
+pub fn ActivityCard(
+    activity: ActivitySummary,
+    /// Its picture loads at once (the first cards on screen).
+    #[prop(optional)]
+    eager: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let a = StoredValue::new(activity);
     let get = move || a.get_value();
@@ -60,6 +66,7 @@ pub fn ActivityCard(activity: ActivitySummary) -> impl IntoView {
     let ages = move || a.with_value(|a| format::ages(i18n.locale.get(), a.age_min, a.age_max));
     view! {
         <article class="card">
+            <Picture image=get().image category=get().category.slug eager />
             <h3><A href=href>{title}</A></h3>
             {status}
             <p class="card-org">{move || a.with_value(|a| a.organization.name.clone())}</p>

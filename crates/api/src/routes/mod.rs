@@ -8,7 +8,7 @@ pub(crate) mod query;
 
 pub(crate) use accounts::{account, users};
 pub(crate) use aktiviteter::{activities, calendar, invitations, organizations, signups};
-pub(crate) use platform::{messages, privacy, reference};
+pub(crate) use platform::{images, messages, privacy, reference};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -68,7 +68,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(signups::create_signup)
         .service(signups::list_participants)
         .service(signups::list_my_signups)
-        .service(signups::cancel_signup);
+        .service(signups::cancel_signup)
+        .service(images::put_activity_image)
+        .service(images::delete_activity_image)
+        .service(images::put_organization_image)
+        .service(images::delete_organization_image)
+        .service(images::get_image);
 }
 
 /// Parses a path segment as an id, or a 400 naming the parameter.

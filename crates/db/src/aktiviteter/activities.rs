@@ -59,6 +59,7 @@ pub struct ActivityRow {
     pub is_demo: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub image_id: Option<Uuid>,
 }
 
 impl ActivityRow {

@@ -26,6 +26,7 @@ pub struct OrganizationRow {
     pub status_reason: Option<String>,
     pub is_demo: bool,
     pub created_at: DateTime<Utc>,
+    pub image_id: Option<Uuid>,
 }
 
 /// Creates an organization (pending) with its creator as admin.

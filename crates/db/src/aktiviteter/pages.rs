@@ -42,6 +42,12 @@ pub struct ActivityPage {
     pub age_max: i16,
     #[diesel(sql_type = Timestamptz)]
     pub updated_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub image_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub image_alt: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub category: String,
 }
 
 /// The activity if the public may see it (every status but draft).
@@ -53,8 +59,10 @@ pub async fn public_activity(
         "SELECT a.id, a.title, a.description, a.status, o.name AS organization_name,
                 p.name AS place_name, p.address AS place_address, d.name AS district_name,
                 n.starts_at AS next_start, n.ends_at AS next_end,
-                a.is_free, a.total_cost_nok, a.age_min, a.age_max, a.updated_at
+                a.is_free, a.total_cost_nok, a.age_min, a.age_max, a.updated_at,
+                a.image_id, img.alt AS image_alt, a.category
          FROM activities a
+         LEFT JOIN images img ON img.id = a.image_id
          JOIN organizations o ON o.id = a.organization_id
          JOIN places p ON p.id = a.place_id
          JOIN districts d ON d.slug = a.district

@@ -55,6 +55,10 @@ pub struct SearchFilter {
 
 #[derive(Debug, Clone, QueryableByName)]
 pub struct SearchRow {
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub image_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub image_alt: Option<String>,
     #[diesel(sql_type = SqlUuid)]
     pub id: Uuid,
     #[diesel(sql_type = Text)]
@@ -283,7 +287,7 @@ pub async fn search(
             a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
             p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
             a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
-            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at,
+            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at, a.image_id, img.alt AS image_alt,
             (a.schedule->>'kind') = 'weekly' AS is_series,
             page.starts_at AS next_starts_at, page.ends_at AS next_ends_at,
             (SELECT count(*) FROM matches) AS total
@@ -293,6 +297,7 @@ pub async fn search(
          JOIN places p ON p.id = a.place_id
          JOIN categories c ON c.slug = a.category
          JOIN districts d ON d.slug = a.district
+         LEFT JOIN images img ON img.id = a.image_id
          ORDER BY {outer_order}"
     ));
 

@@ -2,6 +2,7 @@
 //! categories), the notification outbox and periodic jobs.
 
 pub mod audit;
+pub mod images;
 pub mod jobs;
 pub mod outbox;
 pub mod reference;

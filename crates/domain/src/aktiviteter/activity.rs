@@ -626,6 +626,8 @@ pub struct ActivitySummary {
     pub signup: SignupState,
     pub is_demo: bool,
     pub updated_at: DateTime<Utc>,
+    /// Its picture; without one, cards show the category's illustration.
+    pub image: Option<crate::image::ImageRef>,
 }
 
 /// Everything about one activity.
@@ -664,6 +666,8 @@ pub struct Activity {
     pub is_demo: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Its picture; without one, pages show the category's illustration.
+    pub image: Option<crate::image::ImageRef>,
 }
 
 #[cfg(test)]

@@ -331,6 +331,8 @@ pub struct Organization {
     /// The caller's role in it, when logged in and a member.
     pub my_role: Option<MemberRole>,
     pub created_at: DateTime<Utc>,
+    /// Its picture, if it has one.
+    pub image: Option<crate::image::ImageRef>,
 }
 
 /// Reject an organization, or unpublish/cancel/postpone an activity: a reason is required.

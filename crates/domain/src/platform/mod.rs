@@ -3,6 +3,7 @@
 
 pub mod bundles;
 pub mod ids;
+pub mod image;
 pub mod jobs;
 pub mod notification;
 pub mod page;

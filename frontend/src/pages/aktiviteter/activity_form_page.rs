@@ -6,16 +6,18 @@ use crate::api;
 use crate::auth::use_auth;
 use crate::components::checkbox::{Checkbox, ListCheckbox};
 use crate::components::field::Field;
+use crate::components::flash::set_flash;
 use crate::components::loaded::loaded;
 use crate::components::page::Page;
+use crate::components::picture_upload::PictureUpload;
 use crate::components::select::SelectField;
 use crate::form::FormState;
 use crate::format::{datetime_local_value, parse_datetime_local};
 use crate::i18n::use_i18n;
 use chrono::{NaiveDate, NaiveTime};
 use fritid_domain::activity::{
-    Activity, ActivityAccessibility, ActivityInput, Contact, Cost, Equipment, LanguageCode,
-    SignupSettings, Tag, Threshold,
+    Activity, ActivityAccessibility, ActivityInput, ActivityStatus, Contact, Cost, Equipment,
+    LanguageCode, SignupSettings, Tag, Threshold,
 };
 use fritid_domain::ids::PlaceId;
 use fritid_domain::schedule::{Schedule, Weekday};
@@ -31,6 +33,7 @@ pub fn NewActivityPage() -> impl IntoView {
     view! {
         <Page title_key="activity-form-new-title">
             <ActivityForm organization existing=None />
+            <p class="hint">{move || use_i18n().t("picture-after-draft")}</p>
         </Page>
     }
 }
@@ -47,7 +50,18 @@ pub fn EditActivityPage() -> impl IntoView {
         <Page title_key="activity-form-edit-title">
             {loaded(activity, move |a: Activity| {
                 let organization = a.organization.id.to_string();
-                view! { <ActivityForm organization existing=Some(a) /> }
+                let id = StoredValue::new(a.id.to_string());
+                let current = a.image.clone();
+                view! {
+                    <ActivityForm organization existing=Some(a) />
+                    <PictureUpload
+                        id="activity"
+                        current
+                        upload=move |file, alt| Box::pin(api::upload_activity_picture(auth, id.get_value(), file, alt))
+                        remove=move || Box::pin(api::remove_activity_picture(auth, id.get_value()))
+                        picture_of=|a: &Activity| a.image.clone()
+                    />
+                }
             })}
         </Page>
     }
@@ -97,7 +111,10 @@ struct State {
     end_time: RwSignal<String>,
     from: RwSignal<String>,
     until: RwSignal<String>,
-    exceptions: RwSignal<String>,
+    /// Dates without the activity, as picked (ISO dates, sorted).
+    exceptions: RwSignal<Vec<String>>,
+    /// The date in the picker, not yet added.
+    exception_pick: RwSignal<String>,
     signup: RwSignal<bool>,
     capacity: RwSignal<String>,
     opens_at: RwSignal<String>,
@@ -146,6 +163,15 @@ fn parse<T>(
     value
 }
 
+/// A valid schedule standing in for one that did not parse.
+fn stand_in_schedule() -> Schedule {
+    let now = chrono::Utc::now();
+    Schedule::Single {
+        starts_at: now + chrono::Duration::days(1),
+        ends_at: now + chrono::Duration::days(1) + chrono::Duration::hours(1),
+    }
+}
+
 impl State {
     fn new() -> Self {
         Self {
@@ -184,7 +210,8 @@ impl State {
             end_time: text(),
             from: text(),
             until: text(),
-            exceptions: text(),
+            exceptions: RwSignal::new(vec![]),
+            exception_pick: text(),
             signup: RwSignal::new(false),
             capacity: text(),
             opens_at: text(),
@@ -260,14 +287,8 @@ impl State {
                 set(self.end_time, end_time.format("%H:%M").to_string());
                 set(self.from, from.to_string());
                 set(self.until, until.to_string());
-                set(
-                    self.exceptions,
-                    exception_dates
-                        .iter()
-                        .map(|d| d.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
+                self.exceptions
+                    .set(exception_dates.iter().map(|d| d.to_string()).collect());
             }
         }
         self.signup.set(a.signup.required);
@@ -348,7 +369,7 @@ impl State {
             let from = parse(e, "schedule.from", &self.from.get_untracked(), None, date);
             let until = parse(e, "schedule.until", &self.until.get_untracked(), None, date);
             let mut exception_dates = vec![];
-            for (i, raw) in list(self.exceptions).iter().enumerate() {
+            for (i, raw) in self.exceptions.get_untracked().iter().enumerate() {
                 if let Some(d) = parse(
                     e,
                     &format!("schedule.exception_dates[{i}]"),
@@ -425,14 +446,26 @@ impl State {
         if category.is_empty() {
             e.push(FieldError::new("category", "required", "choose a category"));
         }
-        let (Some(place_id), Some(age_min), Some(age_max), Some(schedule)) =
-            (place, age_min, age_max, schedule)
+        // Every error in one round: what did not parse gets a stand-in so the
+        // shared rules still check the rest; their errors about a stand-in
+        // are dropped (the typing error already names the field).
+        let mut stand_ins: Vec<&str> = vec![];
+        let mut stand_in = |field: &'static str, missing: bool| {
+            if missing {
+                stand_ins.push(field);
+            }
+        };
+        stand_in("place_id", place.is_none());
+        stand_in("age_", age_min.is_none() || age_max.is_none());
+        stand_in("schedule", schedule.is_none());
+        stand_in("signup", self.signup.get_untracked() && signup.is_none());
+        let Some(place_id) = place.or_else(|| "00000000-0000-0000-0000-000000000000".parse().ok())
         else {
             return Err(errors);
         };
-        if self.signup.get_untracked() && signup.is_none() {
-            return Err(errors);
-        }
+        let age_min = age_min.unwrap_or(0);
+        let age_max = age_max.unwrap_or(99);
+        let schedule = schedule.unwrap_or_else(stand_in_schedule);
         let input = ActivityInput {
             place_id,
             category,
@@ -479,15 +512,19 @@ impl State {
             schedule,
             signup,
         };
-        match input.validate() {
-            Ok(_) if errors.is_empty() => Ok(input),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                for e in more.into_errors() {
+        if let Err(more) = input.validate() {
+            for e in more.into_errors() {
+                let about_stand_in = stand_ins.iter().any(|f| e.field.starts_with(f));
+                let known = errors.errors().iter().any(|k| k.field == e.field);
+                if !about_stand_in && !known {
                     errors.push(e);
                 }
-                Err(errors)
             }
+        }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
         }
     }
 }
@@ -500,6 +537,7 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
     let form = FormState::new();
     let state = State::new();
     let editing = existing.as_ref().map(|a| a.id.to_string());
+    let existing_status = existing.as_ref().map(|a| a.status);
     if let Some(a) = &existing {
         state.fill(a);
     }
@@ -545,7 +583,13 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
                 }
             }
         };
+        let message = match (editing.is_some(), existing_status) {
+            (false, _) => "activity-saved-draft",
+            (true, Some(ActivityStatus::Draft)) => "activity-saved-draft",
+            (true, _) => "activity-saved",
+        };
         form.send(i18n, call, move |a| {
+            set_flash(message);
             navigate(&format!("/aktiviteter/{}", a.id), Default::default());
         });
     };
@@ -614,7 +658,7 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
                         <Field id="schedule-from" kind="date" value=state.from label=l("field-from") error=f("schedule.from") />
                         <Field id="schedule-until" kind="date" value=state.until label=l("field-until") error=f("schedule.until") />
                     </div>
-                    <Field id="schedule-exceptions" value=state.exceptions label=l("field-exceptions") hint=l("field-exceptions-hint") error=f("schedule.exception_dates") />
+                    <ExceptionDates state error=f("schedule.exception_dates") />
                 </Show>
             </fieldset>
             <fieldset>
@@ -673,5 +717,49 @@ fn ActivityForm(organization: String, existing: Option<Activity>) -> impl IntoVi
                 {move || i18n.t(if existing.is_some() { "activity-form-save" } else { "activity-form-create" })}
             </button>
         </form>
+    }
+}
+
+/// Dates without the activity (holidays), picked with the browser's date
+/// picker and listed by name ("tirsdag 23. februar 2027"), each removable.
+#[component]
+fn ExceptionDates(state: State, error: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = move |_| {
+        let picked = state.exception_pick.get_untracked();
+        if picked.parse::<NaiveDate>().is_ok() {
+            state.exceptions.update(|list| {
+                if !list.contains(&picked) {
+                    list.push(picked);
+                    list.sort();
+                }
+            });
+            state.exception_pick.set(String::new());
+        }
+    };
+    view! {
+        <fieldset class="checks" class:field-invalid=move || error.get().is_some()>
+            <legend>{move || i18n.t("field-exceptions")}</legend>
+            <p class="hint" id="schedule-exceptions-hint">{move || i18n.t("field-exceptions-hint")}</p>
+            {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
+            <ul class="chips">
+                {move || state.exceptions.get().into_iter().map(|date| {
+                    let shown = date.parse::<NaiveDate>().map(|d| crate::format::date(i18n.locale.get(), d)).unwrap_or_else(|_| date.clone());
+                    let remove_label = i18n.t_with("field-exceptions-remove", &[("date", shown.clone().into())]);
+                    let gone = date.clone();
+                    view! {
+                        <li>{shown}" "
+                            <button type="button" class="link-button" aria-label=remove_label
+                                on:click=move |_| state.exceptions.update(|l| l.retain(|d| *d != gone))>"×"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="field-inline">
+                <label for="schedule-exception-pick">{move || i18n.t("field-exceptions-pick")}</label>
+                <input id="schedule-exception-pick" type="date" aria-describedby="schedule-exceptions-hint" bind:value=state.exception_pick />
+                <button type="button" on:click=add>{move || i18n.t("field-exceptions-add")}</button>
+            </div>
+        </fieldset>
     }
 }

@@ -8,9 +8,11 @@
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::badges::Badges;
+use crate::components::flash::Flash;
 use crate::components::focus::focus_later;
 use crate::components::loaded::ErrorText;
 use crate::components::page::Page;
+use crate::components::picture::Picture;
 use crate::components::reason_form::ReasonForm;
 use crate::components::signup_box::{LastSignup, SignupBox};
 use crate::format;
@@ -102,6 +104,7 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
 
     view! {
         <Page title>
+            <Flash />
             {status_banner}
             <p class="lead">
                 {move || a.with(|a| a.organization.name.clone())}
@@ -119,6 +122,7 @@ fn ActivityView(activity: Signal<Activity>, version: RwSignal<u32>) -> impl Into
             })}
             <KeyFacts activity=a />
             <SignupJump activity=a />
+            {move || a.with(|a| view! { <Picture image=a.image.clone() category=a.category.slug.clone() large=true eager=true /> })}
             <div class="description">{description}</div>
 
             <div class="activity-layout">

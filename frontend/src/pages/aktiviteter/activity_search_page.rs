@@ -368,7 +368,7 @@ pub fn ActivitySearchPage() -> impl IntoView {
                             {move || i18n.t_with("results-count", &[("count", total.into())])}
                         </p>
                         <ul class="results" on:click=move |_| remember_scroll()>
-                            {page.items.into_iter().map(|a| view! { <li><ActivityCard activity=a /></li> }).collect_view()}
+                            {page.items.into_iter().enumerate().map(|(i, a)| view! { <li><ActivityCard activity=a eager=i < 2 /></li> }).collect_view()}
                         </ul>
                         <Pager current pages query />
                     }

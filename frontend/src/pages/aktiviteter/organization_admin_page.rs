@@ -7,6 +7,7 @@ use crate::components::checkbox::Checkbox;
 use crate::components::field::Field;
 use crate::components::loaded::{loaded, ErrorText};
 use crate::components::page::Page;
+use crate::components::picture_upload::PictureUpload;
 use crate::components::reason_form::ReasonForm;
 use crate::components::select::SelectField;
 use crate::form::FormState;
@@ -71,6 +72,8 @@ fn OrganizationView(
         .into_any();
     }
     let places_version = RwSignal::new(0u32);
+    let auth = use_auth();
+    let org_id = StoredValue::new(id.clone());
     view! {
         <Page title>
             {status}
@@ -96,6 +99,13 @@ fn OrganizationView(
                             <summary>{move || i18n.t("org-edit-details")}</summary>
                             <OrganizationForm existing on_saved />
                         </details>
+                        <PictureUpload
+                            id="organization"
+                            current=o.with_value(|o| o.image.clone())
+                            upload=move |file, alt| Box::pin(api::upload_organization_picture(auth, org_id.get_value(), file, alt))
+                            remove=move || Box::pin(api::remove_organization_picture(auth, org_id.get_value()))
+                            picture_of=|o: &Organization| o.image.clone()
+                        />
                     </section>
                 }
             })}

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
+use fritid_db::images;
 use fritid_db::organizations as orgs;
 use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort};
 use fritid_db::{audit, notices, AsyncConnection, AsyncPgConnection, DbError};
@@ -20,6 +21,7 @@ use fritid_domain::activity::{
     Threshold,
 };
 use fritid_domain::ids::{ActivityId, OrganizationId};
+use fritid_domain::image::ImageRef;
 use fritid_domain::notification::Template;
 use fritid_domain::organization::{is_slug, MemberRole, ReasonRequest};
 use fritid_domain::page::Page;
@@ -92,6 +94,10 @@ pub(crate) fn summary(r: SearchRow) -> ActivitySummary {
         ),
         is_demo: r.is_demo,
         updated_at: r.updated_at,
+        image: r
+            .image_id
+            .zip(r.image_alt)
+            .map(|(id, alt)| ImageRef::new(id, alt)),
     }
 }
 
@@ -110,7 +116,14 @@ pub(crate) async fn activity_dto(
     let schedule: Schedule =
         serde_json::from_value(row.schedule.clone()).map_err(ApiError::internal)?;
     let status = row.status();
+    let image = match row.image_id {
+        Some(id) => images::alt(conn, id)
+            .await?
+            .map(|alt| ImageRef::new(id, alt)),
+        None => None,
+    };
     Ok(Activity {
+        image,
         id: ActivityId(row.id),
         organization: OrganizationRef {
             id: OrganizationId(row.organization_id),

@@ -5,11 +5,13 @@
 use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
+use crate::routes::images::image_ref;
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use fritid_db::audit::{self, NewAuditEvent};
+use fritid_db::images;
 use fritid_db::organizations::{self as orgs, OrganizationFilter, OrganizationRow, PlaceRow};
 use fritid_db::{AsyncConnection, AsyncPgConnection};
 use fritid_domain::ids::{OrganizationId, PlaceId};
@@ -20,6 +22,7 @@ use fritid_domain::organization::{
 use fritid_domain::page::Page;
 use fritid_domain::{FieldError, Problem, Role, UserId};
 use serde::Deserialize;
+use std::collections::HashMap;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -27,8 +30,10 @@ pub(crate) fn organization_dto(
     row: OrganizationRow,
     districts: Vec<String>,
     my_role: Option<MemberRole>,
+    alts: &HashMap<Uuid, String>,
 ) -> Organization {
     Organization {
+        image: image_ref(row.image_id, alts),
         id: OrganizationId(row.id),
         name: row.name,
         org_number: row.org_number,
@@ -152,7 +157,7 @@ pub(crate) async fn require_member_for(
     }
 }
 
-async fn load(
+pub(crate) async fn load_organization(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     role: Option<MemberRole>,
@@ -162,7 +167,8 @@ async fn load(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    Ok(organization_dto(row, districts, role))
+    let alts = images::alts(conn, &row.image_id.into_iter().collect::<Vec<_>>()).await?;
+    Ok(organization_dto(row, districts, role, &alts))
 }
 
 /// Register an organization. It is pending until an administrator approves
@@ -204,7 +210,7 @@ pub async fn create_organization(
                 ),
             )
             .await?;
-            load(conn, id, Some(MemberRole::Admin)).await
+            load_organization(conn, id, Some(MemberRole::Admin)).await
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -291,6 +297,8 @@ pub async fn list_organizations(
     let (rows, total) = orgs::list(&mut conn, &filter, page.limit(), page.offset()).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut districts = orgs::districts_of(&mut conn, &ids).await?;
+    let image_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.image_id).collect();
+    let alts = images::alts(&mut conn, &image_ids).await?;
     let roles = match &user.0 {
         Some(u) => orgs::member_roles(&mut conn, u.id.into_uuid(), &ids).await?,
         None => Default::default(),
@@ -303,6 +311,7 @@ pub async fn list_organizations(
                 r,
                 districts.remove(&id).unwrap_or_default(),
                 roles.get(&id).copied(),
+                &alts,
             )
         })
         .collect();
@@ -328,6 +337,8 @@ pub async fn list_my_organizations(
     let rows = orgs::for_member(&mut conn, user.id.into_uuid()).await?;
     let ids: Vec<Uuid> = rows.iter().map(|(r, _)| r.id).collect();
     let mut districts = orgs::districts_of(&mut conn, &ids).await?;
+    let image_ids: Vec<Uuid> = rows.iter().filter_map(|(r, _)| r.image_id).collect();
+    let alts = images::alts(&mut conn, &image_ids).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|(r, role)| {
@@ -336,6 +347,7 @@ pub async fn list_my_organizations(
                     r,
                     districts.remove(&id).unwrap_or_default(),
                     MemberRole::parse(&role),
+                    &alts,
                 )
             })
             .collect(),
@@ -363,7 +375,7 @@ pub async fn get_organization(
     let id: Uuid = parse_id("id", &path)?;
     let mut conn = state.conn().await?;
     let (_, role) = visible(&mut conn, id, user.0.as_ref()).await?;
-    Ok(web::Json(load(&mut conn, id, role).await?))
+    Ok(web::Json(load_organization(&mut conn, id, role).await?))
 }
 
 /// Update an organization (its administrators).
@@ -399,7 +411,7 @@ pub async fn update_organization(
             orgs::update(conn, id, &valid)
                 .await
                 .map_err(organization_constraints)?;
-            load(conn, id, Some(MemberRole::Admin)).await
+            load_organization(conn, id, Some(MemberRole::Admin)).await
         })
         .await?;
     Ok(web::Json(org))
@@ -443,7 +455,7 @@ async fn decide(
         )
         .await?;
         let role = orgs::member_role(conn, id, actor).await?;
-        load(conn, id, role).await
+        load_organization(conn, id, role).await
     })
     .await
 }
