@@ -79,7 +79,8 @@ fn every_operation_follows_the_conventions() {
                     .get("application/json")
                     .map(|c| c["schema"].is_object());
                 let pictures = content.iter().all(|(kind, c)| {
-                    kind.starts_with("image/") && c["schema"]["$ref"] == "#/components/schemas/PictureBytes"
+                    kind.starts_with("image/")
+                        && c["schema"]["$ref"] == "#/components/schemas/PictureBytes"
                 });
                 assert!(
                     json == Some(true) || pictures,
@@ -100,7 +101,8 @@ fn every_operation_follows_the_conventions() {
                     assert!(
                         content["application/json"]["schema"].is_object()
                             || content["text/calendar"]["schema"].is_object()
-                            || content["image/jpeg"]["schema"]["$ref"] == "#/components/schemas/PictureBytes",
+                            || content["image/jpeg"]["schema"]["$ref"]
+                                == "#/components/schemas/PictureBytes",
                         "{id} {status} without schema"
                     );
                 }

@@ -4,6 +4,7 @@
 //! `fritid seed` loads 40 organizations and 300 activities; the benchmark
 //! loads 10,000 and 100,000 with `fritid seed --activities N`.
 
+use super::catalogue::CATALOGUE;
 use crate::error::ApiError;
 use chrono::{Duration, NaiveTime, Utc};
 use fritid_db::activities;
@@ -41,89 +42,22 @@ const DISTRICTS: &[(&str, &str)] = &[
     ("filtvet", "Filtvet"),
 ];
 
-/// An activity title with its age range.
-type Title = (&'static str, i16, i16);
-
-/// Kinds of organization: name pattern, category, activity titles with age ranges.
-const KINDS: &[(&str, &str, &[Title])] = &[
-    (
-        "{} Idrettslag",
-        "idrett",
-        &[
-            ("Allidrett", 6, 9),
-            ("Fotball", 8, 12),
-            ("Håndball", 10, 14),
-            ("Friidrett", 10, 16),
-            ("Innebandy for voksne", 18, 70),
-        ],
-    ),
-    (
-        "{} Sjakklubb",
-        "kultur",
-        &[("Sjakk for barn", 7, 12), ("Sjakk for alle", 10, 99)],
-    ),
-    (
-        "{} Skolekorps",
-        "musikk",
-        &[("Aspirantkorps", 8, 11), ("Juniorkorps", 10, 14)],
-    ),
-    (
-        "Asker bibliotek {}",
-        "bibliotek",
-        &[
-            ("Lesestund", 3, 6),
-            ("Lekseklubb", 10, 16),
-            ("Spillkveld", 12, 18),
-        ],
-    ),
-    (
-        "Frivilligsentralen {}",
-        "frivillighet",
-        &[("Turvenner", 18, 99), ("Strikkekafé", 16, 99)],
-    ),
-    (
-        "{} Speidergruppe",
-        "friluftsliv",
-        &[
-            ("Småspeidere", 6, 9),
-            ("Speidere", 10, 16),
-            ("Familietur i skogen", 0, 99),
-        ],
-    ),
-    (
-        "Dansestudio {}",
-        "dans",
-        &[
-            ("Hiphop", 10, 15),
-            ("Barnedans", 4, 7),
-            ("Dans for seniorer", 60, 99),
-        ],
-    ),
-    (
-        "{} Seniorforening",
-        "seniortrening",
-        &[("Seniortrim", 65, 99), ("Stavgang", 60, 99)],
-    ),
-    (
-        "Språkkafé {}",
-        "sprak-og-samtale",
-        &[("Norsktrening", 16, 99), ("Språkkafé for familier", 0, 99)],
-    ),
-    (
-        "Kunstverkstedet {}",
-        "kunst-og-handverk",
-        &[("Tegning og maling", 8, 14), ("Keramikk", 16, 99)],
-    ),
-    (
-        "{} Ungdomsklubb",
-        "moteplass",
-        &[("Åpen klubbkveld", 13, 18), ("Fredagsklubb", 10, 13)],
-    ),
-    (
-        "Kurshuset {}",
-        "kurs",
-        &[("Førstehjelp", 16, 99), ("Svømmekurs", 6, 10)],
-    ),
+/// Kinds of organization: name pattern, category, whether its activities
+/// are usually free; their activities are `catalogue::CATALOGUE[kind]`.
+const KINDS: [(&str, &str, bool); 13] = [
+    ("{} Idrettslag", "idrett", false),
+    ("{} Sjakklubb", "kultur", false),
+    ("{} Skolekorps", "musikk", false),
+    ("Asker bibliotek {}", "bibliotek", true),
+    ("Frivilligsentralen {}", "frivillighet", true),
+    ("{} Speidergruppe", "friluftsliv", false),
+    ("Dansestudio {}", "dans", false),
+    ("{} Seniorforening", "seniortrening", false),
+    ("Språkkafé {}", "sprak-og-samtale", true),
+    ("Kunstverkstedet {}", "kunst-og-handverk", false),
+    ("{} Ungdomsklubb", "moteplass", true),
+    ("Kurshuset {}", "kurs", false),
+    ("{} Alle med", "idrett", true),
 ];
 
 const TIMES: &[(u32, u32, u32, u32)] = &[
@@ -222,11 +156,15 @@ pub async fn seed(
 
     let today = Utc::now().date_naive();
     let mut created = 0;
+    // Each kind goes through its own list, so every title is used before any repeats.
+    let mut next_of_kind = [0usize; KINDS.len()];
     for i in 0..count {
         let (org, place, kind, district) = places[i % places.len()].clone();
-        let (_, category, titles) = KINDS[kind];
-        let (title, age_min, age_max) = titles[(i / places.len()) % titles.len()];
-        let free = rng.gen_bool(0.4);
+        let (_, category, usually_free) = KINDS[kind];
+        let titles = CATALOGUE[kind];
+        let (title, title_en, age_min, age_max, what) = titles[next_of_kind[kind] % titles.len()];
+        next_of_kind[kind] += 1;
+        let free = rng.gen_bool(if usually_free { 0.85 } else { 0.25 });
         let drop_in = rng.gen_bool(0.2);
         let (sh, sm, eh, em) = TIMES[rng.gen_range(0..TIMES.len())];
         let schedule = if rng.gen_bool(0.75) {
@@ -259,12 +197,15 @@ pub async fn seed(
             place_id: PlaceId(place),
             category: category.into(),
             title: format!("{title} (demo)"),
-            title_en: None,
+            title_en: Some(format!("{title_en} (demo)")),
             description: format!(
-                "Demodata. {title} for {age_min}–{age_max} år i {}. Ta med godt humør – nye deltakere er alltid velkomne.",
+                "{what} Vi holder til i {}. Nye deltakere er alltid velkomne.\n\nDemodata: dette er et eksempel, ikke et ekte tilbud.",
                 DISTRICTS.iter().find(|d| d.0 == district).map(|d| d.1).unwrap_or_default()
             ),
-            description_en: Some(format!("Demo data. {title} for ages {age_min}–{age_max}. Newcomers are always welcome.")),
+            description_en: Some(format!(
+                "{title_en} in {}. Newcomers are always welcome.\n\nDemo data: an example, not a real activity.",
+                DISTRICTS.iter().find(|d| d.0 == district).map(|d| d.1).unwrap_or_default()
+            )),
             tags: vec![Tag("demo".into())],
             age_min,
             age_max,

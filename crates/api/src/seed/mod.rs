@@ -1,6 +1,7 @@
 //! Demo data (idempotent) and bootstrapping an administrator.
 
 mod aktiviteter;
+mod catalogue;
 
 use crate::auth::password::PasswordHasherPool;
 use crate::error::ApiError;
