@@ -425,6 +425,21 @@ mod tests {
     const INDEX: &str = "<head>\n<!--fritid:head-->\n<title>Fritid</title>\n<!--/fritid:head-->\n</head><body><main><!--fritid:body-->Laster<!--/fritid:body--></main></body>";
 
     #[test]
+    fn a_picture_becomes_the_large_link_preview_and_the_events_image() {
+        let plain = fill(INDEX, &page(), "https://fritid.asker.no").unwrap();
+        assert!(!plain.contains("og:image") && plain.contains("content=\"summary\""));
+        let mut with_picture = page();
+        with_picture.image_id = Some(Uuid::from_u128(7));
+        with_picture.image_alt = Some("Barn i bassenget <3".into());
+        let html = fill(INDEX, &with_picture, "https://fritid.asker.no").unwrap();
+        let og = "https://fritid.asker.no/api/v1/images/00000000-0000-0000-0000-000000000007/og.jpg";
+        assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{og}\">")));
+        assert!(html.contains("<meta property=\"og:image:alt\" content=\"Barn i bassenget &lt;3\">"));
+        assert!(html.contains("content=\"summary_large_image\""));
+        assert!(html.contains(&format!("\"image\":\"{og}\"")));
+    }
+
+    #[test]
     fn the_page_carries_title_preview_tags_and_event_data_escaped() {
         let html = fill(INDEX, &page(), "https://fritid.asker.no").unwrap();
         assert!(!html.contains("<title>Fritid</title>") && !html.contains("Laster"));

@@ -11,7 +11,7 @@ use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{delete, get, put, web, HttpResponse};
-use fritid_db::{activities, images, AsyncConnection};
+use fritid_db::{activities, images, AsyncConnection, AsyncPgConnection};
 use fritid_domain::activity::Activity;
 use fritid_domain::image::{validate_alt, ImageRef, ImageVariant, PictureBytes, MAX_UPLOAD_BYTES};
 use fritid_domain::organization::{MemberRole, Organization};
@@ -76,6 +76,65 @@ async fn checked_upload(
     }
 }
 
+/// 404 for no such activity (or a draft the caller may not see), 403 for
+/// one the caller may see but not edit.
+async fn require_activity_editor(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    user: &AuthUser,
+) -> Result<(), ApiError> {
+    let row = activities::find(conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    require_activity_member(conn, &row, user, MemberRole::Editor).await?;
+    Ok(())
+}
+
+/// Stores `image` (if any) and shows it on the activity instead of the
+/// one before, which is deleted; all or nothing.
+async fn show_on_activity(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    user: &AuthUser,
+    image: Option<images::NewImage>,
+) -> Result<Activity, ApiError> {
+    let uploader = user.id.into_uuid();
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let row = activities::find(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let image_id = match &image {
+            Some(image) => Some(images::insert(conn, row.organization_id, uploader, image).await?),
+            None => None,
+        };
+        images::set_for_activity(conn, id, image_id).await?;
+        let row = activities::find(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        activity_dto(conn, row, true).await
+    })
+    .await
+}
+
+/// The same for an organization's picture.
+async fn show_on_organization(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    user: &AuthUser,
+    image: Option<images::NewImage>,
+) -> Result<Organization, ApiError> {
+    let uploader = user.id.into_uuid();
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let image_id = match &image {
+            Some(image) => Some(images::insert(conn, id, uploader, image).await?),
+            None => None,
+        };
+        images::set_for_organization(conn, id, image_id).await?;
+        load_organization(conn, id, Some(MemberRole::Admin)).await
+    })
+    .await
+}
+
 /// Set the activity's picture (its organization's editors). The body is the
 /// picture itself; its type is decided from the content.
 #[utoipa::path(
@@ -107,23 +166,11 @@ pub async fn put_activity_image(
 ) -> Result<web::Json<Activity>, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
     let mut conn = state.conn().await?;
-    let row = activities::find(&mut conn, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    require_activity_member(&mut conn, &row, &user, MemberRole::Editor).await?;
+    require_activity_editor(&mut conn, id, &user).await?;
     let image = checked_upload(query.into_inner(), payload).await?;
-    let uploader = user.id.into_uuid();
-    let activity = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let image_id = images::insert(conn, row.organization_id, uploader, &image).await?;
-            images::set_for_activity(conn, id, Some(image_id)).await?;
-            let row = activities::find(conn, id)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            activity_dto(conn, row, true).await
-        })
-        .await?;
-    Ok(web::Json(activity))
+    Ok(web::Json(
+        show_on_activity(&mut conn, id, &user, Some(image)).await?,
+    ))
 }
 
 /// Remove the activity's picture (its organization's editors); pages then
@@ -149,20 +196,10 @@ pub async fn delete_activity_image(
 ) -> Result<web::Json<Activity>, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
     let mut conn = state.conn().await?;
-    let row = activities::find(&mut conn, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    require_activity_member(&mut conn, &row, &user, MemberRole::Editor).await?;
-    let activity = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            images::set_for_activity(conn, id, None).await?;
-            let row = activities::find(conn, id)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            activity_dto(conn, row, true).await
-        })
-        .await?;
-    Ok(web::Json(activity))
+    require_activity_editor(&mut conn, id, &user).await?;
+    Ok(web::Json(
+        show_on_activity(&mut conn, id, &user, None).await?,
+    ))
 }
 
 /// Set the organization's picture (its administrators).
@@ -197,15 +234,9 @@ pub async fn put_organization_image(
     let mut conn = state.conn().await?;
     require_member(&mut conn, id, &user, MemberRole::Admin).await?;
     let image = checked_upload(query.into_inner(), payload).await?;
-    let uploader = user.id.into_uuid();
-    let org = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let image_id = images::insert(conn, id, uploader, &image).await?;
-            images::set_for_organization(conn, id, Some(image_id)).await?;
-            load_organization(conn, id, Some(MemberRole::Admin)).await
-        })
-        .await?;
-    Ok(web::Json(org))
+    Ok(web::Json(
+        show_on_organization(&mut conn, id, &user, Some(image)).await?,
+    ))
 }
 
 /// Remove the organization's picture (its administrators).
@@ -231,13 +262,9 @@ pub async fn delete_organization_image(
     let id: Uuid = parse_id("id", &path)?;
     let mut conn = state.conn().await?;
     require_member(&mut conn, id, &user, MemberRole::Admin).await?;
-    let org = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            images::set_for_organization(conn, id, None).await?;
-            load_organization(conn, id, Some(MemberRole::Admin)).await
-        })
-        .await?;
-    Ok(web::Json(org))
+    Ok(web::Json(
+        show_on_organization(&mut conn, id, &user, None).await?,
+    ))
 }
 
 /// One size of a picture, as JPEG.
