@@ -56,11 +56,86 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// first page is the same size).
 const FIRST_VIEW: i64 = 20;
 
-const LIST: &str = r#"<h1>Aktiviteter</h1>
-      <p class="result-count">{% if total == 1 %}Fant én aktivitet.{% else %}Fant {{ total }} aktiviteter.{% endif %}</p>
+const LIST: &str = r#"<h1>{{ w.title }}</h1>
+      <p class="lead">{{ w.intro }}</p>
+      <form class="search" role="search" action="/aktiviteter" method="get">
+        <div class="field search-text">
+          <label for="boot-q">{{ w.search }}</label>
+          <div class="search-row"><input id="boot-q" name="q" type="search"><button type="submit" class="primary">{{ w.submit }}</button></div>
+        </div>
+        <details class="filters"><summary>{{ w.more }}</summary><p>{{ w.more_later }}</p></details>
+      </form>
+      <p class="result-count">{% if total == 1 %}{{ w.found_one }}{% else %}{{ w.found_many }}{% endif %}</p>
       <ul class="results">
       {% for a in items %}<li><article class="card">{% if a.image %}<img class="card-picture" src="{{ a.image }}" alt="{{ a.image_alt }}" width="640" height="360"{% if not loop.first %} loading="lazy"{% endif %}>{% else %}<img class="card-picture" src="{{ a.illustration }}" alt="" width="640" height="360">{% endif %}<h2 class="card-title"><a href="/aktiviteter/{{ a.id }}">{{ a.title }}</a></h2><p>{{ a.facts }}</p></article></li>
       {% endfor %}</ul>"#;
+
+/// The words of the first view of `/aktiviteter`, as the app says them
+/// (frontend/locales; a test compares them).
+struct ListWords {
+    lang: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    search: &'static str,
+    submit: &'static str,
+    more: &'static str,
+    more_later: &'static str,
+    found_one: &'static str,
+    /// With `{count}`.
+    found_many: &'static str,
+    free: &'static str,
+}
+
+const NB: ListWords = ListWords {
+    lang: "nb",
+    title: "Aktiviteter",
+    intro: "Finn noe å gjøre i nærheten av deg. Mange aktiviteter er gratis, og mange kan du bare møte opp på.",
+    search: "Søk etter aktivitet",
+    submit: "Søk",
+    more: "Flere valg",
+    more_later: "Flere valg kommer når siden er lastet.",
+    found_one: "Fant én aktivitet.",
+    found_many: "Fant {count} aktiviteter.",
+    free: "Gratis",
+};
+
+const EN: ListWords = ListWords {
+    lang: "en",
+    title: "Activities",
+    intro:
+        "Find something to do near you. Many activities are free, and at many you can just show up.",
+    search: "Search for an activity",
+    submit: "Search",
+    more: "More options",
+    more_later: "More options appear once the page has loaded.",
+    found_one: "Found one activity.",
+    found_many: "Found {count} activities.",
+    free: "Free",
+};
+
+/// The browser's language as the app picks it on a first visit: the first
+/// of Norwegian or English in `Accept-Language`, else Norwegian.
+fn browser_language(req: &HttpRequest) -> &'static ListWords {
+    let header = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    for tag in header.split(',') {
+        let primary = tag
+            .split([';', '-', '_'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "nb" | "nn" | "no" => return &NB,
+            "en" => return &EN,
+            _ => {}
+        }
+    }
+    &NB
+}
 
 /// `/aktiviteter` without filters: the app's page with the first activities
 /// already in it, drawn by the server, so a phone on a slow network shows
@@ -80,18 +155,23 @@ async fn activity_list_page(
             ..Default::default()
         };
         let (rows, total) = fritid_db::search::search(&mut conn, &filter, FIRST_VIEW, 0).await?;
+        let w = browser_language(&req);
         let items: Vec<_> = rows
             .iter()
             .map(|r| {
                 let mut facts = Vec::new();
                 if let Some(start) = r.next_starts_at {
-                    facts.push(when(start.to_rfc3339(), "nb".into()).unwrap_or_default());
+                    facts.push(when(start.to_rfc3339(), w.lang.into()).unwrap_or_default());
                 }
                 facts.push(r.place_name.clone());
-                facts.push(price(r.total_cost_nok));
+                facts.push(if r.total_cost_nok == 0 {
+                    w.free.to_owned()
+                } else {
+                    price(r.total_cost_nok)
+                });
                 minijinja::context! {
                     id => r.id.to_string(),
-                    title => r.title,
+                    title => if w.lang == "en" { r.title_en.as_deref().unwrap_or(&r.title) } else { &r.title },
                     facts => facts.join(" · "),
                     illustration => illustration_path(&r.category),
                     image => r.image_id.map(|id| image_path(id, ImageVariant::Card)),
@@ -101,9 +181,25 @@ async fn activity_list_page(
             .collect();
         let body = PREVIEW
             .get_template("list")
-            .and_then(|t| t.render(minijinja::context! { total => total, items => items }))
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    total => total,
+                    items => items,
+                    w => minijinja::context! {
+                        title => w.title, intro => w.intro, search => w.search,
+                        submit => w.submit, more => w.more, more_later => w.more_later,
+                        found_one => w.found_one,
+                        found_many => w.found_many.replace("{count}", &total.to_string()),
+                    },
+                })
+            })
             .map_err(|e| crate::ApiError::internal(anyhow::anyhow!("first view: {e}")))?;
-        replace_between(&index, "<!--fritid:body-->", "<!--/fritid:body-->", &body)
+        let html = replace_between(&index, "<!--fritid:body-->", "<!--/fritid:body-->", &body);
+        html.replacen(
+            "<html lang=\"nb\">",
+            &format!("<html lang=\"{}\">", w.lang),
+            1,
+        )
     } else {
         index
     };
@@ -213,6 +309,7 @@ const HEAD: &str = r#"<title>{{ title }} – Fritid Asker</title>
 const BODY: &str = r#"<h1>{{ title }}</h1>
       <p class="boot-facts">{{ facts }}</p>
       {% if notice %}<p><strong>{{ notice }}</strong></p>{% endif %}
+      {% if picture %}<img class="picture picture-large" src="{{ picture }}" alt="{{ image_alt }}" width="640" height="360">{% else %}<img class="picture picture-large picture-illustration" src="{{ illustration }}" alt="" width="640" height="360">{% endif %}
       <p>{{ description }}</p>"#;
 
 /// The first characters of `text` up to `max`, cut at a word.
@@ -341,6 +438,8 @@ pub fn fill(index: &str, page: &ActivityPage, base_url: &str) -> Result<String, 
             format!("{base_url}{}", image_path(id, ImageVariant::Og)),
         )),
         image_alt => page.image_alt,
+        picture => page.image_id.map(|id| image_path(id, ImageVariant::Page)),
+        illustration => illustration_path(&page.category),
         json_ld => minijinja::Value::from_safe_string(script_json(&json_ld(page, &url, base_url))),
     };
     let head = PREVIEW.get_template("head")?.render(&ctx)?;
@@ -425,6 +524,63 @@ mod tests {
     const INDEX: &str = "<head>\n<!--fritid:head-->\n<title>Fritid</title>\n<!--/fritid:head-->\n</head><body><main><!--fritid:body-->Laster<!--/fritid:body--></main></body>";
 
     #[test]
+    fn the_first_view_uses_the_apps_own_words_in_both_languages() {
+        // The server draws what the app draws next, in the same words (so
+        // nothing changes size when the app takes over).
+        let ftl = |text: &'static str, key: &str| {
+            text.lines()
+                .find_map(|l| {
+                    l.trim()
+                        .strip_prefix(&format!("{key} = "))
+                        .map(str::to_owned)
+                })
+                .or_else(|| {
+                    // A variant of a selector (`[one] …`, `*[other] …`).
+                    let variant = key.rsplit_once('.')?.1;
+                    let key = key.rsplit_once('.')?.0;
+                    let start = text.find(&format!("{key} = "))?;
+                    text[start..].lines().find_map(|l| {
+                        let l = l.trim().trim_start_matches('*');
+                        l.strip_prefix(&format!("[{variant}] ")).map(str::to_owned)
+                    })
+                })
+                .unwrap_or_else(|| panic!("{key} missing"))
+        };
+        for (w, file) in [
+            (&NB, include_str!("../../../frontend/locales/nb.ftl")),
+            (&EN, include_str!("../../../frontend/locales/en.ftl")),
+        ] {
+            assert_eq!(w.title, ftl(file, "activities-title"));
+            assert_eq!(w.intro, ftl(file, "activities-intro"));
+            assert_eq!(w.search, ftl(file, "filter-text"));
+            assert_eq!(w.submit, ftl(file, "filter-submit"));
+            assert_eq!(w.more, ftl(file, "filter-more"));
+            assert_eq!(w.free, ftl(file, "price-free"));
+            assert_eq!(w.found_one, ftl(file, "results-count.one"));
+            assert_eq!(
+                w.found_many,
+                ftl(file, "results-count.other").replace("{ $count }", "{count}")
+            );
+        }
+    }
+
+    #[test]
+    fn the_browser_language_picks_the_words() {
+        let lang = |value: &str| {
+            let req = actix_web::test::TestRequest::default()
+                .insert_header((header::ACCEPT_LANGUAGE, value))
+                .to_http_request();
+            browser_language(&req).lang
+        };
+        assert_eq!(lang("en-US,en;q=0.9"), "en");
+        assert_eq!(lang("pl-PL, en;q=0.8, nb;q=0.5"), "en");
+        assert_eq!(lang("nb-NO,nb;q=0.9,en;q=0.8"), "nb");
+        assert_eq!(lang("no"), "nb");
+        assert_eq!(lang("ar, uk"), "nb");
+        assert_eq!(lang(""), "nb");
+    }
+
+    #[test]
     fn a_picture_becomes_the_large_link_preview_and_the_events_image() {
         let plain = fill(INDEX, &page(), "https://fritid.asker.no").unwrap();
         assert!(!plain.contains("og:image") && plain.contains("content=\"summary\""));
@@ -432,9 +588,12 @@ mod tests {
         with_picture.image_id = Some(Uuid::from_u128(7));
         with_picture.image_alt = Some("Barn i bassenget <3".into());
         let html = fill(INDEX, &with_picture, "https://fritid.asker.no").unwrap();
-        let og = "https://fritid.asker.no/api/v1/images/00000000-0000-0000-0000-000000000007/og.jpg";
+        let og =
+            "https://fritid.asker.no/api/v1/images/00000000-0000-0000-0000-000000000007/og.jpg";
         assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{og}\">")));
-        assert!(html.contains("<meta property=\"og:image:alt\" content=\"Barn i bassenget &lt;3\">"));
+        assert!(
+            html.contains("<meta property=\"og:image:alt\" content=\"Barn i bassenget &lt;3\">")
+        );
         assert!(html.contains("content=\"summary_large_image\""));
         assert!(html.contains(&format!("\"image\":\"{og}\"")));
     }

@@ -371,12 +371,13 @@ pub fn ActivitySearchPage() -> impl IntoView {
                             {page.items.into_iter().enumerate().map(|(i, a)| view! { <li><ActivityCard activity=a eager=i < 2 /></li> }).collect_view()}
                         </ul>
                         <Pager current pages query />
+                        // Drawn with the results, so it does not jump when they arrive.
+                        <p class="feed-link">
+                            <a href=calendar_link>{move || i18n.t("results-calendar")}</a>
+                        </p>
                     }
                 })}
             </section>
-            <p class="feed-link">
-                <a href=calendar_link>{move || i18n.t("results-calendar")}</a>
-            </p>
         </Page>
     }
 }
