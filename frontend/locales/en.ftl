@@ -519,3 +519,11 @@ error-file-image_too_small = The picture is too small. It must be at least 200 Ã
 error-file-image_too_large = The picture is too large. It can be at most 12,000 pixels wide and high.
 error-alt-required = Write what the picture shows.
 error-alt-too_long = The description of the picture can be at most 250 characters.
+
+# Sharing contact details with the organizer
+signup-share-contact = The organizer may see my name and e-mail address
+signup-share-contact-hint = Then the organizer can tell you if something changes. You can change your mind under My sign-ups.
+signup-share-contact-on = The organizer can now see your name and e-mail address.
+signup-share-contact-off = The organizer no longer sees your name and e-mail address.
+participants-guardian = Contact
+participants-guardian-not-shared = Not shared

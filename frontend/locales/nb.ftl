@@ -519,3 +519,11 @@ error-file-image_too_small = Bildet er for lite. Det må være minst 200 × 200 
 error-file-image_too_large = Bildet er for stort. Det kan være høyst 12 000 piksler bredt og høyt.
 error-alt-required = Skriv hva bildet viser.
 error-alt-too_long = Beskrivelsen av bildet kan være høyst 250 tegn.
+
+# Sharing contact details with the organizer
+signup-share-contact = Arrangøren kan se navnet og e-postadressen min
+signup-share-contact-hint = Da kan arrangøren gi deg beskjed hvis noe endres. Du kan ombestemme deg under Mine påmeldinger.
+signup-share-contact-on = Arrangøren kan nå se navnet og e-postadressen din.
+signup-share-contact-off = Arrangøren ser ikke lenger navnet og e-postadressen din.
+participants-guardian = Kontakt
+participants-guardian-not-shared = Ikke delt

@@ -614,3 +614,21 @@ pub async fn remove_organization_picture(auth: Auth, id: String) -> Result<Organ
     )
     .await
 }
+
+/// Share (or stop sharing) the account holder's contact details with the organizer.
+pub async fn update_signup_contact(
+    auth: Auth,
+    id: String,
+    share: bool,
+) -> Result<Signup, ApiError> {
+    let body = json(&fritid_domain::signup::ContactConsent {
+        share_contact: share,
+    });
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/signups/{id}/contact"),
+        body,
+    )
+    .await
+}

@@ -178,8 +178,15 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   // The last place…
   await page.getByLabel('Barnets fornavn').fill('Emma');
   await page.getByLabel('Fødselsår').fill('2015');
+  // Sharing contact details with the organizer is a choice, off unless ticked.
+  const share = page.getByLabel('Arrangøren kan se navnet og e-postadressen min');
+  assert.equal(await share.isChecked(), false);
+  await share.check();
   await page.getByRole('button', { name: 'Meld på' }).click();
   await page.locator('#signup-result').filter({ hasText: 'Emma er påmeldt.' }).waitFor();
+  const guardianOf = async (name) => (await api('GET', `/activities/${created.id}/signups`, { token: organizer }))
+    .find((s) => s.first_name === name)?.guardian ?? null;
+  assert.equal((await guardianOf('Emma'))?.email, email);
   await page.getByText('Fullt. Meld deg på for å stå først på ventelisten.').waitFor();
   await checkPage(page, 'activity-signed-up');
   // …then the waiting list.
@@ -187,6 +194,7 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   await page.getByLabel('Fødselsår').fill('2016');
   await page.getByRole('button', { name: 'Sett på venteliste' }).click();
   await page.locator('#signup-result').filter({ hasText: 'Ola står på venteliste som nummer 1.' }).waitFor();
+  assert.equal(await guardianOf('Ola'), null, 'not shared without the tick');
   // Signing up the same child twice is refused, next to the name.
   await page.getByLabel('Barnets fornavn').fill('Ola');
   await page.getByLabel('Fødselsår').fill('2016');
@@ -203,6 +211,10 @@ test('search → open → register → sign up, waiting list → my sign-ups →
   assert.match(await emma.innerText(), /Påmeldt/);
   assert.match(await ola.innerText(), /Venteliste, nummer 1/);
   await checkPage(page, 'my-signups');
+  // The choice can be taken back here, and the organizer no longer sees it.
+  await emma.getByLabel('Arrangøren kan se navnet og e-postadressen min').uncheck();
+  await emma.getByText('Arrangøren ser ikke lenger navnet og e-postadressen din.').waitFor();
+  assert.equal(await guardianOf('Emma'), null);
 
   // Cancel Emma's place, after saying yes: Ola moves up from the waiting list at once.
   await page.getByRole('button', { name: `Meld Emma av ${title}` }).click();

@@ -676,3 +676,84 @@ async fn feeds_are_icalendar_and_public_reads_answer_304_when_unchanged() {
         .iter()
         .any(|d| d["name"] == "Røyken"));
 }
+
+/// A guardian decides whether the organizer may see their name and e-mail
+/// (to reach them about a cancelled session), and can change their mind.
+#[tokio::test]
+async fn the_organizer_sees_a_guardians_contact_only_when_shared() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Hvalstad Turn").await;
+    let mut body = activity_body(&place, "Turn for barn");
+    body["age_min"] = json!(3);
+    let id = published(&app, &owner, &org, body).await;
+    let sharing = app.citizen().await;
+    let private = app.citizen().await;
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/signups"),
+            Some(sharing.token()),
+            json!({ "participant": "child", "first_name": "Mira", "birth_year": 2021, "share_contact": true }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let mine: Value = res.json().await.unwrap();
+    assert_eq!(mine["share_contact"], true);
+    assert!(
+        mine["guardian"].is_null(),
+        "the owner's own view needs no copy"
+    );
+    assert_eq!(
+        child_signup(&app, &private, &id, "Noah").await.status(),
+        StatusCode::CREATED
+    );
+
+    let participants = |token: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            let list: Value = app
+                .get(&format!("/api/v1/activities/{id}/signups"), Some(&token))
+                .await
+                .json()
+                .await
+                .unwrap();
+            list.as_array().unwrap().clone()
+        }
+    };
+    let list = participants(owner.token().to_owned()).await;
+    let mira = list.iter().find(|s| s["first_name"] == "Mira").unwrap();
+    assert_eq!(mira["guardian"]["email"], sharing.email.as_str());
+    assert!(mira["guardian"]["name"]
+        .as_str()
+        .is_some_and(|n| !n.is_empty()));
+    let noah = list.iter().find(|s| s["first_name"] == "Noah").unwrap();
+    assert!(noah["guardian"].is_null(), "shared without consent: {noah}");
+    assert_eq!(noah["share_contact"], false);
+
+    // Only the owner may change the choice; to anyone else the sign-up does not exist.
+    let signup = mira["id"].as_str().unwrap();
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/signups/{signup}/contact"),
+            Some(private.token()),
+            Some(json!({ "share_contact": true })),
+        )
+        .await;
+    problem(res, StatusCode::NOT_FOUND).await;
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/signups/{signup}/contact"),
+            Some(sharing.token()),
+            Some(json!({ "share_contact": false })),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let list = participants(owner.token().to_owned()).await;
+    let mira = list.iter().find(|s| s["first_name"] == "Mira").unwrap();
+    assert!(
+        mira["guardian"].is_null(),
+        "still shown after withdrawing: {mira}"
+    );
+}

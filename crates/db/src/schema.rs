@@ -263,6 +263,7 @@ diesel::table! {
         created_at -> Timestamptz,
         promoted_at -> Nullable<Timestamptz>,
         cancelled_at -> Nullable<Timestamptz>,
+        share_contact -> Bool,
     }
 }
 

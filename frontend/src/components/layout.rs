@@ -94,7 +94,6 @@ pub fn Header() -> impl IntoView {
                         }
                     >
                         <li><A href="/mine-pameldinger">{move || i18n.t("nav-my-signups")}</A></li>
-                        <li><A href="/arrangor">{move || i18n.t("nav-organizer")}</A></li>
                         <li><A href="/min-side">{move || i18n.t("nav-account")}</A></li>
                         <li>
                             <button type="button" class="link-button" on:click=log_out.clone()>
@@ -120,6 +119,9 @@ pub fn Footer() -> impl IntoView {
                 <A href="/personvern">{move || i18n.t("footer-privacy")}</A>
                 " · "
                 <a href="/api/docs/">{move || i18n.t("footer-api")}</a>
+                " · "
+                // Clubs find their pages here; parents are not shown them up top.
+                <A href="/arrangor">{move || i18n.t("nav-organizer")}</A>
             </p>
         </footer>
     }

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::auth::use_auth;
+use crate::components::checkbox::Checkbox;
 use crate::components::field::Field;
 use crate::form::FormState;
 use crate::format;
@@ -142,6 +143,7 @@ fn SignupForm(activity: Signal<Activity>, version: RwSignal<u32>) -> impl IntoVi
     let participant = RwSignal::new(Participant::Child);
     let first_name = RwSignal::new(String::new());
     let birth_year = RwSignal::new(String::new());
+    let share_contact = RwSignal::new(false);
     let a = activity;
     let full = move || a.with(|a| a.signup.free_places == Some(0));
 
@@ -167,6 +169,7 @@ fn SignupForm(activity: Signal<Activity>, version: RwSignal<u32>) -> impl IntoVi
             participant,
             first_name: (participant == Participant::Child).then(|| first_name.get_untracked()),
             birth_year: year_of_birth,
+            share_contact: share_contact.get_untracked(),
         };
         if let Err(errors) = request.validate(age_min, age_max, year) {
             return form.show_validation(errors);
@@ -175,6 +178,8 @@ fn SignupForm(activity: Signal<Activity>, version: RwSignal<u32>) -> impl IntoVi
             // Ready for the next child; the result is announced (role=status).
             first_name.set(String::new());
             birth_year.set(String::new());
+            // Consent is given per sign-up, never carried over to the next.
+            share_contact.set(false);
             last.set(Some(signup));
             version.update(|v| *v += 1);
         });
@@ -208,6 +213,9 @@ fn SignupForm(activity: Signal<Activity>, version: RwSignal<u32>) -> impl IntoVi
             <Field id="birth_year" inputmode="numeric" value=birth_year
                 label=Signal::derive(move || i18n.t("signup-birth-year")) error=form.field(i18n, "birth_year")
                 hint=Signal::derive(move || a.with(|a| i18n.t_with("signup-birth-year-hint", &[("ages", format::ages(i18n.locale.get(), a.age_min, a.age_max).into())]))) />
+            <Checkbox id="share_contact".to_owned() checked=share_contact
+                label=Signal::derive(move || i18n.t("signup-share-contact")) />
+            <p class="hint">{move || i18n.t("signup-share-contact-hint")}</p>
             <button type="submit" class="primary" disabled=move || form.busy.get()>
                 {move || if full() { i18n.t("signup-submit-waiting") } else { i18n.t("signup-submit") }}
             </button>

@@ -69,6 +69,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(signups::list_participants)
         .service(signups::list_my_signups)
         .service(signups::cancel_signup)
+        .service(signups::update_signup_contact)
         .service(images::put_activity_image)
         .service(images::delete_activity_image)
         .service(images::put_organization_image)

@@ -366,10 +366,24 @@ pub async fn sign_up(
             signups::first_name.eq(first_name),
             signups::birth_year.eq(Some(signup.birth_year)),
             signups::status.eq(status.as_str()),
+            signups::share_contact.eq(signup.share_contact),
         ))
         .returning(SignupRow::as_returning())
         .get_result(conn)
         .await?)
+}
+
+/// The account holder's choice to share contact details with the organizer.
+pub async fn set_share_contact(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    share: bool,
+) -> Result<(), DbError> {
+    diesel::update(signups::table.find(id))
+        .set(signups::share_contact.eq(share))
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn find_signup(
@@ -477,6 +491,13 @@ pub struct SignupView {
     pub created_at: DateTime<Utc>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     pub cancelled_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Bool)]
+    pub share_contact: bool,
+    /// The account holder's name and e-mail, only when shared.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub guardian_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub guardian_email: Option<String>,
 }
 
 const SIGNUP_VIEW: &str = "SELECT s.id, s.activity_id, a.title AS activity_title, o.id AS organization_id,
@@ -484,8 +505,11 @@ const SIGNUP_VIEW: &str = "SELECT s.id, s.activity_id, a.title AS activity_title
     CASE WHEN s.status = 'waiting' THEN (SELECT count(*) FROM signups w WHERE w.activity_id = s.activity_id
         AND w.status = 'waiting' AND w.seq <= s.seq) END AS waiting_position,
     (SELECT min(x.starts_at) FROM activity_occurrences x WHERE x.activity_id = s.activity_id AND x.ends_at > now()) AS next_starts_at,
-    s.created_at, s.cancelled_at
-    FROM signups s JOIN activities a ON a.id = s.activity_id JOIN organizations o ON o.id = a.organization_id";
+    s.created_at, s.cancelled_at, s.share_contact,
+    CASE WHEN s.share_contact THEN u.display_name END AS guardian_name,
+    CASE WHEN s.share_contact THEN u.email END AS guardian_email
+    FROM signups s JOIN activities a ON a.id = s.activity_id JOIN organizations o ON o.id = a.organization_id
+    JOIN users u ON u.id = s.user_id";
 
 pub async fn signup_view(
     conn: &mut AsyncPgConnection,

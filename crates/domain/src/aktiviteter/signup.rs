@@ -58,6 +58,10 @@ pub struct SignupRequest {
     #[cfg_attr(feature = "openapi", schema(minimum = 1900, maximum = 2100))]
     #[serde(deserialize_with = "crate::whole::deserialize")]
     pub birth_year: i16,
+    /// The organizer may see the account holder's name and e-mail address,
+    /// to reach them about changes (a cancelled session). Off unless chosen.
+    #[serde(default)]
+    pub share_contact: bool,
 }
 
 /// A sign-up request that passed validation.
@@ -66,6 +70,23 @@ pub struct ValidSignup {
     pub participant: Participant,
     pub first_name: Option<String>,
     pub birth_year: i16,
+    pub share_contact: bool,
+}
+
+/// Change whether the organizer may see the account holder's contact details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactConsent {
+    pub share_contact: bool,
+}
+
+/// The guardian's contact details, shown to the organizer only when shared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuardianContact {
+    pub name: String,
+    pub email: String,
 }
 
 impl SignupRequest {
@@ -113,6 +134,7 @@ impl SignupRequest {
                 participant: self.participant,
                 first_name: first_name?,
                 birth_year: self.birth_year,
+                share_contact: self.share_contact,
             })
         })
     }
@@ -169,6 +191,10 @@ pub struct Signup {
     pub next_starts_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Whether the account holder shares their contact details with the organizer.
+    pub share_contact: bool,
+    /// Those details, in the organizer's participant list and only when shared.
+    pub guardian: Option<GuardianContact>,
 }
 
 /// A new sign-up gets a place while there is one, else joins the queue.
@@ -297,6 +323,7 @@ mod tests {
             participant: Participant::Child,
             first_name: Some("Emma".into()),
             birth_year: 2018,
+            share_contact: false,
         };
         assert!(req.validate(6, 9, 2027).is_ok());
         let err = req.validate(10, 12, 2027).unwrap_err();

@@ -72,6 +72,8 @@ pub fn MySignupsPage() -> impl IntoView {
                 participant: s.participant,
                 first_name: Some(s.first_name.clone()),
                 birth_year: s.birth_year.unwrap_or_default(),
+                // Undo restores the choice made before.
+                share_contact: s.share_contact,
             };
             match api::sign_up(auth, s.activity_id.to_string(), request).await {
                 Ok(again) => {
@@ -129,6 +131,7 @@ pub fn MySignupsPage() -> impl IntoView {
                             view! {
                                 <li class="card">
                                     <SignupFacts signup=s.clone() />
+                                    <ContactChoice id=s.id.to_string() shared=s.share_contact />
                                     <Show
                                         when=move || confirming.get() == Some(id)
                                         fallback=move || view! {
@@ -191,5 +194,43 @@ fn SignupFacts(signup: Signup) -> impl IntoView {
             <dt>{move || i18n.t("activity-organizer")}</dt>
             <dd>{move || s.with_value(|s| s.organization.name.clone())}</dd>
         </dl>
+    }
+}
+
+/// Whether the organizer may see the account holder's name and e-mail;
+/// saved at once, and said so.
+#[component]
+fn ContactChoice(id: String, shared: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let checked = RwSignal::new(shared);
+    let said = RwSignal::new(None::<Result<bool, crate::api::ApiError>>);
+    let box_id = format!("share-contact-{id}");
+    let status_id = format!("share-contact-status-{id}");
+    let change = move |_| {
+        let id = id.clone();
+        let share = checked.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = crate::api::update_signup_contact(auth, id, share)
+                .await
+                .map(|s| s.share_contact);
+            if let Ok(now) = &result {
+                checked.set(*now);
+            } else {
+                checked.set(!share);
+            }
+            said.set(Some(result));
+        });
+    };
+    view! {
+        <div class="check">
+            <input type="checkbox" id=box_id.clone() bind:checked=checked on:change=change aria-describedby=status_id.clone() />
+            <label for=box_id>{move || i18n.t("signup-share-contact")}</label>
+        </div>
+        <p id=status_id class="hint" role="status">{move || said.get().map(|r| match r {
+            Ok(true) => i18n.t("signup-share-contact-on"),
+            Ok(false) => i18n.t("signup-share-contact-off"),
+            Err(e) => crate::form::problem_text(i18n, &e),
+        })}</p>
     }
 }

@@ -51,6 +51,7 @@ pub fn ParticipantsPage() -> impl IntoView {
                                     <th scope="col">{move || i18n.t("signup-birth-year")}</th>
                                     <th scope="col">{move || i18n.t("signup-status")}</th>
                                     <th scope="col">{move || i18n.t("participants-signed-up")}</th>
+                                    <th scope="col">{move || i18n.t("participants-guardian")}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -62,6 +63,10 @@ pub fn ParticipantsPage() -> impl IntoView {
                                             <td>{s.with_value(|s| s.birth_year.map(|y| y.to_string()).unwrap_or_default())}</td>
                                             <td>{move || s.with_value(|s| status_text(i18n, s))}</td>
                                             <td>{move || s.with_value(|s| format::date_time(i18n.locale.get(), &s.created_at))}</td>
+                                            <td>{move || s.with_value(|s| match &s.guardian {
+                                                Some(g) => view! { {g.name.clone()}<br /><a href=format!("mailto:{}", g.email)>{g.email.clone()}</a> }.into_any(),
+                                                None => view! { <span class="hint">{i18n.t("participants-guardian-not-shared")}</span> }.into_any(),
+                                            })}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::routes::parse_id;
 use crate::state::AppState;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{Datelike, Utc};
 use fritid_db::activities::{self, SignupView};
 use fritid_db::{notices, users, AsyncConnection};
@@ -16,14 +16,32 @@ use fritid_domain::activity::{ActivityStatus, OrganizationRef};
 use fritid_domain::ids::{ActivityId, OrganizationId, SignupId};
 use fritid_domain::notification::Template;
 use fritid_domain::organization::MemberRole;
-use fritid_domain::signup::{Participant, Signup, SignupRequest, SignupStatus};
+use fritid_domain::signup::{
+    ContactConsent, GuardianContact, Participant, Signup, SignupRequest, SignupStatus,
+};
 use fritid_domain::{FieldError, Problem};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+/// A sign-up as its owner sees it.
 pub(crate) fn signup_dto(v: SignupView) -> Signup {
     Signup {
+        guardian: None,
+        ..participant_dto(v)
+    }
+}
+
+/// A sign-up as the organizer sees it: with the guardian's name and e-mail
+/// when they chose to share them.
+pub(crate) fn participant_dto(v: SignupView) -> Signup {
+    Signup {
+        share_contact: v.share_contact,
+        guardian: v
+            .guardian_name
+            .clone()
+            .zip(v.guardian_email.clone())
+            .map(|(name, email)| GuardianContact { name, email }),
         id: SignupId(v.id),
         activity_id: ActivityId(v.activity_id),
         activity_title: v.activity_title,
@@ -264,5 +282,43 @@ pub async fn list_participants(
         .ok_or(ApiError::NotFound)?;
     require_activity_member(&mut conn, &activity, &user, MemberRole::Editor).await?;
     let rows = activities::signups_of_activity(&mut conn, id).await?;
-    Ok(web::Json(rows.into_iter().map(signup_dto).collect()))
+    Ok(web::Json(rows.into_iter().map(participant_dto).collect()))
+}
+
+/// Share (or stop sharing) one's name and e-mail address with the organizer
+/// of a sign-up. Only the owner of the sign-up may change it.
+#[utoipa::path(
+    operation_id = "update_signup_contact",
+    tag = "signups",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Sign-up id")),
+    request_body = ContactConsent,
+    responses(
+        (status = 200, description = "The sign-up with the new choice", body = Signup),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sign-up of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/signups/{id}/contact")]
+pub async fn update_signup_contact(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ContactConsent>,
+) -> Result<web::Json<Signup>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let signup = activities::find_signup(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // Another person's sign-up is not revealed.
+    if signup.user_id != user.id.into_uuid() {
+        return Err(ApiError::NotFound);
+    }
+    activities::set_share_contact(&mut conn, id, body.share_contact).await?;
+    let view = activities::signup_view(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(web::Json(signup_dto(view)))
 }
