@@ -527,3 +527,4 @@ signup-share-contact-on = The organizer can now see your name and e-mail address
 signup-share-contact-off = The organizer no longer sees your name and e-mail address.
 participants-guardian = Contact
 participants-guardian-not-shared = Not shared
+admin-applicant = Applied by

@@ -527,3 +527,4 @@ signup-share-contact-on = Arrangøren kan nå se navnet og e-postadressen din.
 signup-share-contact-off = Arrangøren ser ikke lenger navnet og e-postadressen din.
 participants-guardian = Kontakt
 participants-guardian-not-shared = Ikke delt
+admin-applicant = Søkt av

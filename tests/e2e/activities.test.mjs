@@ -412,6 +412,7 @@ test('organizer: register an organization → approval → place → activity �
     // The card says enough to decide (contact, districts, when), and asks once more.
     const card = admin.locator('li', { has: admin.getByRole('heading', { name: orgName }) });
     assert.match(await card.innerText(), /Områder\s+\S+/);
+    assert.match(await card.innerText(), new RegExp(`Søkt av\\s+.+\\(${email.replaceAll('.', '\\.')}\\)`));
     assert.match(await card.innerText(), /Registrert\s+\d/);
     await admin.getByRole('button', { name: `Godkjenn ${orgName}` }).click();
     await admin.getByText(`Godkjenne ${orgName}? Da kan de publisere aktiviteter som alle ser.`).waitFor();

@@ -757,3 +757,57 @@ async fn the_organizer_sees_a_guardians_contact_only_when_shared() {
         "still shown after withdrawing: {mira}"
     );
 }
+
+/// The administrator deciding on an organization sees who registered it;
+/// nobody else does.
+#[tokio::test]
+async fn the_applicant_is_shown_to_administrators_only() {
+    let app = TestApp::spawn().await;
+    let owner = app.citizen().await;
+    let mut body = org_body("Spikkestad Sjakk");
+    body["org_number"] = Value::Null;
+    let res = app
+        .post("/api/v1/organizations", Some(owner.token()), body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let admin = app.admin().await;
+    let pending: Value = app
+        .get("/api/v1/organizations?status=pending", Some(admin.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let card = &pending["items"][0];
+    assert_eq!(card["name"], "Spikkestad Sjakk");
+    assert_eq!(card["applicant"]["email"], owner.email.as_str());
+    assert!(card["applicant"]["name"]
+        .as_str()
+        .is_some_and(|n| !n.is_empty()));
+
+    let (_, org, _) = approved_org(&app, "Tofte Turn").await;
+    let public: Value = app
+        .get("/api/v1/organizations", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shown = public["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == org.as_str())
+        .unwrap();
+    assert!(shown["applicant"].is_null(), "{shown}");
+    let citizen = app.citizen().await;
+    let seen: Value = app
+        .get("/api/v1/organizations", Some(citizen.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(seen["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["applicant"].is_null()));
+}

@@ -431,3 +431,25 @@ pub async fn places_of(conn: &mut AsyncPgConnection, org: Uuid) -> Result<Vec<Pl
         .load(conn)
         .await?)
 }
+
+/// Who registered each of these organizations: (name, e-mail) of the
+/// account, for the administrators who decide on them.
+pub async fn applicants(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, (String, String)>, DbError> {
+    use crate::schema::users;
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(Uuid, String, String)> = organizations::table
+        .inner_join(users::table.on(organizations::created_by.eq(users::id.nullable())))
+        .filter(organizations::id.eq_any(ids))
+        .select((organizations::id, users::display_name, users::email))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect())
+}

@@ -333,6 +333,16 @@ pub struct Organization {
     pub created_at: DateTime<Utc>,
     /// Its picture, if it has one.
     pub image: Option<crate::image::ImageRef>,
+    /// Who registered it (administrators only, to decide on it).
+    pub applicant: Option<Applicant>,
+}
+
+/// The account that registered an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Applicant {
+    pub name: String,
+    pub email: String,
 }
 
 /// Reject an organization, or unpublish/cancel/postpone an activity: a reason is required.

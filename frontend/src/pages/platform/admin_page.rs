@@ -162,6 +162,11 @@ fn PendingOrganization(
             <dd>{o.with_value(|o| o.contact_phone.clone()).unwrap_or_else(|| "–".into())}</dd>
             <dt>{move || i18n.t("admin-districts")}</dt>
             <dd>{district_names}</dd>
+            <dt>{move || i18n.t("admin-applicant")}</dt>
+            <dd>{o.with_value(|o| match &o.applicant {
+                Some(a) => view! { {a.name.clone()}" ("<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a>")" }.into_any(),
+                None => view! { "–" }.into_any(),
+            })}</dd>
             <dt>{move || i18n.t("admin-registered")}</dt>
             <dd>{move || o.with_value(|o| format::date_time(i18n.locale.get(), &o.created_at))}</dd>
         </dl>

@@ -15,6 +15,7 @@ use fritid_db::images;
 use fritid_db::organizations::{self as orgs, OrganizationFilter, OrganizationRow, PlaceRow};
 use fritid_db::{AsyncConnection, AsyncPgConnection};
 use fritid_domain::ids::{OrganizationId, PlaceId};
+use fritid_domain::organization::Applicant;
 use fritid_domain::organization::{
     Member, MemberRole, Organization, OrganizationInput, OrganizationStatus, Place, PlaceInput,
     ReasonRequest, RoleRequest,
@@ -34,6 +35,7 @@ pub(crate) fn organization_dto(
 ) -> Organization {
     Organization {
         image: image_ref(row.image_id, alts),
+        applicant: None,
         id: OrganizationId(row.id),
         name: row.name,
         org_number: row.org_number,
@@ -303,16 +305,26 @@ pub async fn list_organizations(
         Some(u) => orgs::member_roles(&mut conn, u.id.into_uuid(), &ids).await?,
         None => Default::default(),
     };
+    // Administrators deciding on an organization see who registered it.
+    let mut applicants = if user.0.as_ref().is_some_and(|u| u.has(Role::Admin)) {
+        orgs::applicants(&mut conn, &ids).await?
+    } else {
+        Default::default()
+    };
     let items = rows
         .into_iter()
         .map(|r| {
             let id = r.id;
-            organization_dto(
+            let mut dto = organization_dto(
                 r,
                 districts.remove(&id).unwrap_or_default(),
                 roles.get(&id).copied(),
                 &alts,
-            )
+            );
+            dto.applicant = applicants
+                .remove(&id)
+                .map(|(name, email)| Applicant { name, email });
+            dto
         })
         .collect();
     Ok(web::Json(Page::new(items, total, page)))
