@@ -260,6 +260,8 @@ fn xml_escape(s: &str) -> String {
 async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiError> {
     let mut conn = state.conn().await?;
     let activities = pages::sitemap_activities(&mut conn, SITEMAP_MAX).await?;
+    let room = SITEMAP_MAX - i64::try_from(activities.len()).unwrap_or(SITEMAP_MAX);
+    let organizations = pages::sitemap_organizations(&mut conn, room.max(0)).await?;
     let base = xml_escape(base_url(&state.config));
     let mut xml = String::with_capacity(200 + activities.len() * 140);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -271,6 +273,14 @@ async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiE
             "<url><loc>{base}/aktiviteter/{}</loc><lastmod>{}</lastmod></url>\n",
             a.id,
             a.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true)
+        ));
+    }
+    // An organization's page is the activity list filtered to it.
+    for o in organizations {
+        xml.push_str(&format!(
+            "<url><loc>{base}/aktiviteter?organization={}</loc><lastmod>{}</lastmod></url>\n",
+            o.id,
+            o.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true)
         ));
     }
     xml.push_str("</urlset>\n");

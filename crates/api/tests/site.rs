@@ -68,6 +68,15 @@ async fn the_sitemap_lists_public_activities_with_their_last_change_and_no_draft
         .unwrap();
     chrono::DateTime::parse_from_rfc3339(lastmod).unwrap();
     assert!(!xml.contains(draft["id"].as_str().unwrap()));
+    // The organization's page (its activities), last changed with its newest activity.
+    let org_entry = format!(
+        "<url><loc>http://127.0.0.1:8080/aktiviteter?organization={org}</loc><lastmod>{lastmod}</lastmod></url>"
+    );
+    assert!(xml.contains(&org_entry), "{xml}");
+    // One with nothing public is not listed.
+    let (_, quiet, _) = approved_org(&app, "Stille Lag").await;
+    let xml = app.get("/sitemap.xml", None).await.text().await.unwrap();
+    assert!(!xml.contains(&quiet), "{xml}");
 }
 
 #[tokio::test]

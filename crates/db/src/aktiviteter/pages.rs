@@ -106,3 +106,25 @@ pub async fn sitemap_activities(
     .load(conn)
     .await?)
 }
+
+/// Approved organizations with something to find (a published or postponed
+/// activity that has not ended), with their newest change; their page is
+/// the activity list filtered to them.
+pub async fn sitemap_organizations(
+    conn: &mut AsyncPgConnection,
+    limit: i64,
+) -> Result<Vec<SitemapEntry>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT o.id, max(a.updated_at) AS updated_at
+         FROM organizations o JOIN activities a ON a.organization_id = o.id
+         WHERE o.status = 'approved' AND a.status IN ('published', 'postponed')
+           AND EXISTS (SELECT 1 FROM activity_occurrences x
+                       WHERE x.activity_id = a.id AND x.ends_at > now())
+         GROUP BY o.id
+         ORDER BY max(a.updated_at) DESC, o.id
+         LIMIT $1",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)
+    .await?)
+}
