@@ -13,7 +13,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::SecondsFormat;
 use fritid_db::pages::{self, ActivityPage};
-use fritid_domain::image::{illustration_path, image_path, ImageVariant};
+use fritid_domain::image::{
+    illustration_path, illustration_preview_path, image_path, ImageVariant,
+};
 use minijinja::{AutoEscape, Environment};
 use std::sync::LazyLock;
 use uuid::Uuid;
@@ -309,11 +311,11 @@ const HEAD: &str = r#"<title>{{ title }} – Fritid Asker</title>
   <meta property="og:title" content="{{ title }}">
   <meta property="og:description" content="{{ summary }}">
   <meta property="og:url" content="{{ url }}">
-  {% if image %}<meta property="og:image" content="{{ image }}">
+  <meta property="og:image" content="{{ image }}">
   <meta property="og:image:width" content="1200">
   <meta property="og:image:height" content="630">
-  <meta property="og:image:alt" content="{{ image_alt }}">
-  <meta name="twitter:card" content="summary_large_image">{% else %}<meta name="twitter:card" content="summary">{% endif %}
+  {% if image_alt %}<meta property="og:image:alt" content="{{ image_alt }}">
+  {% endif %}<meta name="twitter:card" content="summary_large_image">
   <script type="application/ld+json">{{ json_ld }}</script>"#;
 
 const BODY: &str = r#"<h1>{{ title }}</h1>
@@ -444,9 +446,11 @@ pub fn fill(index: &str, page: &ActivityPage, base_url: &str) -> Result<String, 
         facts => facts,
         notice => notice,
         description => shorten(&page.description, 1000),
-        image => page.image_id.map(|id| minijinja::Value::from_safe_string(
-            format!("{base_url}{}", image_path(id, ImageVariant::Og)),
-        )),
+        // Its picture, or its category's drawing (chat apps read no SVG).
+        image => minijinja::Value::from_safe_string(match page.image_id {
+            Some(id) => format!("{base_url}{}", image_path(id, ImageVariant::Og)),
+            None => format!("{base_url}{}", illustration_preview_path(&page.category)),
+        }),
         image_alt => page.image_alt,
         picture => page.image_id.map(|id| image_path(id, ImageVariant::Page)),
         illustration => illustration_path(&page.category),
@@ -592,8 +596,12 @@ mod tests {
 
     #[test]
     fn a_picture_becomes_the_large_link_preview_and_the_events_image() {
+        // Without a picture: the category's drawing, as a JPEG.
         let plain = fill(INDEX, &page(), "https://fritid.asker.no").unwrap();
-        assert!(!plain.contains("og:image") && plain.contains("content=\"summary\""));
+        assert!(plain.contains(
+            "<meta property=\"og:image\" content=\"https://fritid.asker.no/og/idrett.jpg\">"
+        ));
+        assert!(!plain.contains("og:image:alt") && !plain.contains("\"image\":"));
         let mut with_picture = page();
         with_picture.image_id = Some(Uuid::from_u128(7));
         with_picture.image_alt = Some("Barn i bassenget <3".into());

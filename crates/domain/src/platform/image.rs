@@ -97,6 +97,15 @@ pub fn illustration_path(category: &str) -> String {
 #[schema(value_type = String, format = Binary)]
 pub struct PictureBytes(pub Vec<u8>);
 
+/// The link-preview picture (1200×630 JPEG) of an activity of `category`
+/// without a picture of its own: the illustration rendered by
+/// `frontend/build/og-images.mjs`.
+pub fn illustration_preview_path(category: &str) -> String {
+    illustration_path(category)
+        .replace("/illustrations/", "/og/")
+        .replace(".svg", ".jpg")
+}
+
 /// A picture as DTOs carry it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
