@@ -41,7 +41,9 @@ for (const [page, bundle] of [['index.html', 'fritid'], ['work.html', 'fritid_wo
     .replaceAll("'/fritid.js'", `'${js}'`)
     .replaceAll("'/fritid_bg.wasm'", `'${wasm}'`));
   let html = template;
-  for (const [from, to] of [['/fritid_bg.wasm', wasm], ['/fritid.js', js], ['/style.css', css], ['/boot.js', boot]]) {
+  // The page names the stylesheet, the app's JS (preloaded) and boot.js;
+  // boot.js alone names the .wasm (fetched after the first paint).
+  for (const [from, to] of [['/fritid.js', js], ['/style.css', css], ['/boot.js', boot]]) {
     if (!html.includes(`"${from}"`)) throw new Error(`index.html does not mention ${from}`);
     html = html.replaceAll(`"${from}"`, `"${to}"`);
   }

@@ -285,7 +285,9 @@ test('the files browsers and crawlers ask for are real, and the first view comes
   // come brotli-compressed; index.html is checked every time.
   const index = await fetch(`${BASE_URL}/aktiviteter`);
   assert.equal(index.headers.get('cache-control'), 'no-cache');
-  const wasm = (await index.text()).match(/\/assets\/fritid_bg-[0-9a-f]{16}\.wasm/)[0];
+  // The page names boot.js, which fetches the .wasm once the first view is on screen.
+  const boot = (await index.text()).match(/\/assets\/fritid-boot-[0-9a-f]{16}\.js/)[0];
+  const wasm = (await (await fetch(`${BASE_URL}${boot}`)).text()).match(/\/assets\/fritid_bg-[0-9a-f]{16}\.wasm/)[0];
   const asset = await fetch(`${BASE_URL}${wasm}`, { headers: { 'accept-encoding': 'br' } });
   assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(asset.headers.get('content-encoding'), 'br');

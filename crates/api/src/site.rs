@@ -50,6 +50,7 @@ const SITEMAP_MAX: i64 = 50_000 - STATIC_PAGES.len() as i64;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/robots.txt", web::get().to(robots))
         .route("/sitemap.xml", web::get().to(sitemap))
+        .route("/", web::get().to(front_page))
         .route("/aktiviteter", web::get().to(activity_list_page))
         .route("/aktiviteter/{id}", web::get().to(activity_page));
 }
@@ -71,6 +72,48 @@ const LIST: &str = r#"<h1>{{ w.title }}</h1>
       <ul class="results">
       {% for a in items %}<li><article class="card">{% if a.image %}<img class="card-picture" src="{{ a.image }}" alt="{{ a.image_alt }}" width="640" height="360"{% if not loop.first %} loading="lazy"{% endif %}>{% else %}<img class="card-picture" src="{{ a.illustration }}" alt="" width="640" height="360">{% endif %}<h2 class="card-title"><a href="/aktiviteter/{{ a.id }}">{{ a.title }}</a></h2><p>{{ a.facts }}</p></article></li>
       {% endfor %}</ul>"#;
+
+/// The front page's first view: the app's own words, read from its locale
+/// files (one `key = text` line each).
+const FRONT: &str = r#"<h1>{{ t["home-title"] }}</h1>
+      <p class="lead">{{ t["home-intro"] }}</p>
+      <ul class="areas">
+        <li><h2><a href="/aktiviteter">{{ t["nav-activities"] }}</a></h2><p>{{ t["home-activities-text"] }}</p></li>
+        <li><h2><a href="/bamsefondet">{{ t["nav-fund"] }}</a></h2><p>{{ t["home-fund-text"] }}</p></li>
+        <li><h2><a href="/utlan">{{ t["nav-lending"] }}</a></h2><p>{{ t["home-lending-text"] }}</p></li>
+      </ul>"#;
+
+/// The simple messages (`key = text`) of the app's locale file for `lang`.
+fn app_words(lang: &str) -> std::collections::BTreeMap<&'static str, &'static str> {
+    let file = if lang == "en" {
+        include_str!("../../../frontend/locales/en.ftl")
+    } else {
+        include_str!("../../../frontend/locales/nb.ftl")
+    };
+    file.lines()
+        .filter_map(|l| l.split_once(" = "))
+        .filter(|(key, _)| !key.starts_with([' ', '#', '[', '*']))
+        .collect()
+}
+
+/// `/`: the app's page with the front page already drawn, in the browser's
+/// language, so the first thing on screen is the page itself.
+async fn front_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, crate::ApiError> {
+    let Some(index) = citizen_index(&state).await else {
+        return Ok(crate::spa::not_built());
+    };
+    let lang = browser_language(&req).lang;
+    let body = PREVIEW
+        .get_template("front")
+        .and_then(|t| t.render(minijinja::context! { t => app_words(lang) }))
+        .map_err(|e| crate::ApiError::internal(anyhow::anyhow!("front page: {e}")))?;
+    let html = replace_between(&index, "<!--fritid:body-->", "<!--/fritid:body-->", &body)
+        .replacen("<html lang=\"nb\">", &format!("<html lang=\"{lang}\">"), 1);
+    Ok(app_page(&req, StatusCode::OK, html))
+}
 
 /// The words of the first view of `/aktiviteter`, as the app says them
 /// (frontend/locales; a test compares them).
@@ -299,6 +342,7 @@ static PREVIEW: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let _ = env.add_template("head", HEAD);
     let _ = env.add_template("body", BODY);
     let _ = env.add_template("list", LIST);
+    let _ = env.add_template("front", FRONT);
     env
 });
 
@@ -576,6 +620,28 @@ mod tests {
                 ftl(file, "results-count.other").replace("{ $count }", "{count}")
             );
         }
+    }
+
+    #[test]
+    fn the_front_page_is_drawn_in_the_apps_words() {
+        for lang in ["nb", "en"] {
+            let words = app_words(lang);
+            let html = PREVIEW
+                .get_template("front")
+                .and_then(|t| t.render(minijinja::context! { t => words.clone() }))
+                .unwrap();
+            for key in [
+                "home-title",
+                "home-intro",
+                "nav-activities",
+                "home-fund-text",
+                "home-lending-text",
+            ] {
+                let text = words.get(key).unwrap_or_else(|| panic!("{key} in {lang}"));
+                assert!(html.contains(text), "{lang} {key}");
+            }
+        }
+        assert_eq!(app_words("en").get("home-title"), Some(&"Leisure in Asker"));
     }
 
     #[test]
