@@ -38,8 +38,16 @@ fn mail_config(app: &TestApp, smtp: &SmtpServer) -> MailConfig {
 }
 
 fn sender(app: &TestApp, smtp: &SmtpServer) -> OutboxSender {
+    sender_with_lease(app, smtp, None)
+}
+
+/// A sender whose claims last `lease` (the test configuration's 2 s when none).
+fn sender_with_lease(app: &TestApp, smtp: &SmtpServer, lease: Option<Duration>) -> OutboxSender {
     let pool = fritid_db::connect_pool(app.db.url(), 4, Duration::from_secs(5)).unwrap();
-    let config = mail_config(app, smtp);
+    let mut config = mail_config(app, smtp);
+    if let Some(lease) = lease {
+        config.lease = lease;
+    }
     let mailer = Arc::new(Mailer::from_config(&config).unwrap());
     let templates = Arc::new(Templates::new(&app.config.public_url).unwrap());
     OutboxSender::new(pool, mailer, templates, config)
@@ -248,8 +256,12 @@ async fn two_workers_on_one_database_send_each_message_once() {
     let app = TestApp::spawn().await;
     let smtp = SmtpServer::start(Duration::from_millis(20));
     let (ids, _) = enqueue_many(&app, 40).await;
-    let a = sender(&app, &smtp);
-    let b = sender(&app, &smtp);
+    // What is tested is that a claimed row is nobody else's (SKIP LOCKED),
+    // not the lease running out: the lease outlasts a slow CI machine's batch
+    // (with the test's 2 s, a batch of 20 at 20 ms each plus SMTP under load
+    // could outlast it and be claimed again, as the lease intends).
+    let a = sender_with_lease(&app, &smtp, Some(Duration::from_secs(120)));
+    let b = sender_with_lease(&app, &smtp, Some(Duration::from_secs(120)));
     let (ra, rb) = tokio::join!(a.send_due(), b.send_due());
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert_eq!(ra.sent + rb.sent, 40);
