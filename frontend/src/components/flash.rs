@@ -28,7 +28,8 @@ pub fn Flash() -> impl IntoView {
         let _ = s.remove_item(KEY);
         key
     });
-    key.filter(|k| k.starts_with("activity-saved") || k.starts_with("picture-")).map(|key| {
+    // Only message keys this app sets (not whatever else is in the storage).
+    key.filter(|k| k.starts_with("activity-saved")).map(|key| {
         focus_later("flash", false);
         view! { <p id="flash" class="form-success" role="status" tabindex="-1">{move || i18n.t(&key)}</p> }
     })

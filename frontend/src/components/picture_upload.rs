@@ -90,7 +90,15 @@ pub fn PictureUpload<T: 'static>(
     };
     let l = move |key: &'static str| Signal::derive(move || i18n.t(key));
     let file_error = form.field(i18n, "file");
-    let file_error_id = format!("{file_id}-error");
+    let hint_id = format!("{file_id}-hint");
+    let error_id = format!("{file_id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || match file_error.get() {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => hint_id.clone(),
+        }
+    };
     view! {
         <form class="form picture-form" on:submit=submit novalidate>
             <h2>{move || i18n.t("picture-heading")}</h2>
@@ -110,22 +118,14 @@ pub fn PictureUpload<T: 'static>(
             }}
             <div class="field" class:field-invalid=move || file_error.get().is_some()>
                 <label for=file_id.clone()>{move || i18n.t("picture-file")}</label>
-                <p id=format!("{file_id}-hint") class="hint">{move || i18n.t("picture-file-hint")}</p>
+                <p id=hint_id.clone() class="hint">{move || i18n.t("picture-file-hint")}</p>
                 <input id=file_id.clone() type="file" accept="image/jpeg,image/png,image/webp"
-                    aria-describedby=move || {
-                        let mut ids = format!("{}-hint", file_error_id.trim_end_matches("-error"));
-                        if file_error.get().is_some() { ids.push(' '); ids.push_str(&file_error_id); }
-                        ids
-                    }
+                    aria-describedby=described_by
                     aria-invalid=move || file_error.get().is_some().then_some("true") />
-                {move || file_error.get().map(|e| view! { <p id=format!("{}-error", file_id_for_error(id)) class="field-error">{e}</p> })}
+                {move || file_error.get().map(|e| view! { <p id=error_id.clone() class="field-error">{e}</p> })}
             </div>
             <Field id=format!("{id}-picture-alt") value=alt label=l("picture-alt") hint=l("picture-alt-hint") error=form.field(i18n, "alt") />
             <button type="submit" disabled=move || form.busy.get()>{move || i18n.t("picture-upload")}</button>
         </form>
     }
-}
-
-fn file_id_for_error(id: &str) -> String {
-    format!("{id}-picture-file")
 }
