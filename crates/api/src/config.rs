@@ -83,6 +83,9 @@ pub struct JobsConfig {
     pub outbox_every: Duration,
     /// How often the scheduler looks for due jobs.
     pub tick: Duration,
+    /// Closed Bamsefondet cases are anonymised this long after closing
+    /// (`FRITID_FUND_RETENTION_DAYS`, default five years).
+    pub fund_retention: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -192,6 +195,9 @@ impl Config {
             enabled: parse_var("FRITID_JOBS", true)?,
             outbox_every: Duration::from_secs(parse_var("FRITID_OUTBOX_EVERY_SECONDS", 5)?.max(1)),
             tick: Duration::from_secs(1),
+            fund_retention: Duration::from_secs(
+                86_400 * parse_var("FRITID_FUND_RETENTION_DAYS", 5 * 365u64)?.max(1),
+            ),
         };
         Ok(Self {
             environment,
@@ -274,6 +280,7 @@ impl Config {
                 enabled: false,
                 outbox_every: Duration::from_secs(1),
                 tick: Duration::from_millis(200),
+                fund_retention: Duration::from_secs(86_400 * 5 * 365),
             },
         }
     }

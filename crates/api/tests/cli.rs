@@ -113,7 +113,22 @@ async fn seeding_twice_gives_the_same_demo_accounts() {
     let (_, total) = fritid_db::users::list(&mut conn, &Default::default(), 100, 0)
         .await
         .unwrap();
-    assert_eq!(total, fritid_api::seed::DEMO_ACCOUNTS.len() as i64);
+    // The demo accounts and the Bamsefondet demo families, once each.
+    assert_eq!(
+        total,
+        (fritid_api::seed::DEMO_ACCOUNTS.len() + fritid_api::seed::DEMO_FAMILIES) as i64
+    );
+    let funds = app
+        .get("/api/v1/funds", None)
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        funds.as_array().map(Vec::len),
+        Some(1),
+        "one demo fund after two seeds"
+    );
     for (email, _, roles) in fritid_api::seed::DEMO_ACCOUNTS {
         let res = app.login(email, fritid_api::seed::DEMO_PASSWORD).await;
         assert_eq!(res.status(), StatusCode::OK, "{email}");

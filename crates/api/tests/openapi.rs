@@ -50,8 +50,34 @@ fn documented_patterns_are_the_ones_the_server_checks() {
 fn every_operation_follows_the_conventions() {
     let doc: Value = serde_json::from_str(&fritid_api::openapi::document_json()).unwrap();
     let verbs = [
-        "get", "list", "create", "update", "delete", "grant", "revoke", "refresh", "approve",
-        "reject", "publish", "cancel", "postpone", "withdraw", "accept", "decline", "confirm",
+        "get",
+        "list",
+        "create",
+        "update",
+        "delete",
+        "grant",
+        "revoke",
+        "refresh",
+        "approve",
+        "reject",
+        "publish",
+        "cancel",
+        "postpone",
+        "withdraw",
+        "accept",
+        "decline",
+        "confirm",
+        "submit",
+        "assign",
+        "recommend",
+        "return",
+        "decide",
+        "pay",
+        "appeal",
+        "close",
+        "disqualify",
+        "claim",
+        "request",
     ];
     let mut seen = std::collections::HashSet::new();
     let paths = doc["paths"].as_object().unwrap();
@@ -73,7 +99,8 @@ fn every_operation_follows_the_conventions() {
                 "{id} needs exactly one tag"
             );
             if let Some(body) = op.get("requestBody") {
-                // JSON, or a picture's bytes (every accepted type described).
+                // JSON, or a picture's or a file's bytes (every accepted
+                // type described).
                 let content = body["content"].as_object().unwrap();
                 let json = content
                     .get("application/json")
@@ -82,8 +109,12 @@ fn every_operation_follows_the_conventions() {
                     kind.starts_with("image/")
                         && c["schema"]["$ref"] == "#/components/schemas/PictureBytes"
                 });
+                let files = content.iter().all(|(kind, c)| {
+                    (kind.starts_with("image/") || kind == "application/pdf")
+                        && c["schema"]["$ref"] == "#/components/schemas/FileBytes"
+                });
                 assert!(
-                    json == Some(true) || pictures,
+                    json == Some(true) || pictures || files,
                     "{id} request body without schema"
                 );
             }
@@ -102,7 +133,10 @@ fn every_operation_follows_the_conventions() {
                         content["application/json"]["schema"].is_object()
                             || content["text/calendar"]["schema"].is_object()
                             || content["image/jpeg"]["schema"]["$ref"]
-                                == "#/components/schemas/PictureBytes",
+                                == "#/components/schemas/PictureBytes"
+                            || content["application/pdf"]["schema"]["$ref"]
+                                == "#/components/schemas/FileBytes"
+                            || content["text/html"]["schema"].is_object(),
                         "{id} {status} without schema"
                     );
                 }

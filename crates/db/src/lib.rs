@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod aktiviteter;
+pub mod bamsefondet;
 mod error;
 pub mod migrate;
 pub mod platform;

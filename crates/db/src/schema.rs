@@ -110,6 +110,149 @@ diesel::table! {
 }
 
 diesel::table! {
+    fund_applications (id) {
+        id -> Uuid,
+        round_id -> Uuid,
+        applicant_id -> Nullable<Uuid>,
+        started_by -> Nullable<Uuid>,
+        guardian_email -> Nullable<Text>,
+        claim_token_hash -> Nullable<Bytea>,
+        status -> Text,
+        child_first_name -> Nullable<Text>,
+        child_birth_year -> Nullable<Int2>,
+        district -> Nullable<Text>,
+        activity_id -> Nullable<Uuid>,
+        club_name -> Nullable<Text>,
+        activity_name -> Nullable<Text>,
+        cost_lines -> Jsonb,
+        requested_nok -> Int4,
+        reason -> Nullable<Text>,
+        payout_to -> Nullable<Text>,
+        account_number -> Nullable<Text>,
+        consent -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        submitted_at -> Nullable<Timestamptz>,
+        assigned_to -> Nullable<Uuid>,
+        recommended_by -> Nullable<Uuid>,
+        recommended_at -> Nullable<Timestamptz>,
+        recommended_outcome -> Nullable<Text>,
+        recommended_nok -> Nullable<Int4>,
+        recommended_reasons -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+        reasons -> Nullable<Text>,
+        decided_nok -> Nullable<Int4>,
+        granted_nok -> Int4,
+        letter_sent_at -> Nullable<Timestamptz>,
+        letter_opened_on -> Nullable<Date>,
+        appeal_text -> Nullable<Text>,
+        appealed_at -> Nullable<Timestamptz>,
+        appeal_decided_by -> Nullable<Uuid>,
+        appeal_decided_at -> Nullable<Timestamptz>,
+        appeal_outcome -> Nullable<Text>,
+        appeal_reasons -> Nullable<Text>,
+        appeal_granted_nok -> Nullable<Int4>,
+        appeal_letter_sent_at -> Nullable<Timestamptz>,
+        appeal_letter_opened_on -> Nullable<Date>,
+        participation_confirmed_at -> Nullable<Timestamptz>,
+        participation_confirmed_by -> Nullable<Uuid>,
+        paid_nok -> Int4,
+        paid_to -> Nullable<Text>,
+        paid_on -> Nullable<Date>,
+        paid_reference -> Nullable<Text>,
+        preliminary_sent_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+        anonymised_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    fund_attachments (id) {
+        id -> Uuid,
+        application_id -> Uuid,
+        uploaded_by -> Nullable<Uuid>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        sha256 -> Bytea,
+        bytes -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    fund_disqualifications (application_id, user_id) {
+        application_id -> Uuid,
+        user_id -> Uuid,
+        reason -> Text,
+        declared_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    fund_events (id) {
+        id -> Int8,
+        application_id -> Uuid,
+        at -> Timestamptz,
+        actor_id -> Nullable<Uuid>,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+    }
+}
+
+diesel::table! {
+    fund_messages (id) {
+        id -> Int8,
+        application_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        from_fund -> Bool,
+        body -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    fund_notes (id) {
+        id -> Int8,
+        application_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        body -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    fund_rounds (id) {
+        id -> Uuid,
+        fund_id -> Uuid,
+        name -> Text,
+        opens_on -> Date,
+        closes_on -> Nullable<Date>,
+        budget_nok -> Int8,
+        max_per_child_nok -> Int4,
+        covers -> Array<Nullable<Text>>,
+        committed_nok -> Int8,
+        paid_nok -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    funds (id) {
+        id -> Uuid,
+        name -> Text,
+        decision_owner -> Text,
+        appeal_body -> Text,
+        contact -> Text,
+        four_eyes -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     image_variants (image_id, variant) {
         image_id -> Uuid,
         variant -> Text,
@@ -299,6 +442,19 @@ diesel::joinable!(activities -> places (place_id));
 diesel::joinable!(activities -> users (created_by));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
 diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(fund_applications -> activities (activity_id));
+diesel::joinable!(fund_applications -> districts (district));
+diesel::joinable!(fund_applications -> fund_rounds (round_id));
+diesel::joinable!(fund_attachments -> fund_applications (application_id));
+diesel::joinable!(fund_attachments -> users (uploaded_by));
+diesel::joinable!(fund_disqualifications -> fund_applications (application_id));
+diesel::joinable!(fund_disqualifications -> users (user_id));
+diesel::joinable!(fund_events -> fund_applications (application_id));
+diesel::joinable!(fund_messages -> fund_applications (application_id));
+diesel::joinable!(fund_messages -> users (author_id));
+diesel::joinable!(fund_notes -> fund_applications (application_id));
+diesel::joinable!(fund_notes -> users (author_id));
+diesel::joinable!(fund_rounds -> funds (fund_id));
 diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(images -> users (uploaded_by));
 diesel::joinable!(organization_districts -> districts (district));
@@ -321,6 +477,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     categories,
     districts,
     email_verifications,
+    fund_applications,
+    fund_attachments,
+    fund_disqualifications,
+    fund_events,
+    fund_messages,
+    fund_notes,
+    fund_rounds,
+    funds,
     image_variants,
     images,
     jobs,

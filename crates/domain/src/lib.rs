@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod aktiviteter;
+pub mod bamsefondet;
 pub mod platform;
 
 // Each area lives in its own folder; its modules are also reachable from the

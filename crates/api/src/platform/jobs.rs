@@ -57,6 +57,8 @@ pub const SEND_OUTBOX: &str = "send_outbox";
 pub const PURGE_REFRESH_TOKENS: &str = "purge_refresh_tokens";
 pub const ACTIVITY_REMINDERS: &str = "activity_reminders";
 pub const PURGE_UNCONFIRMED_ACCOUNTS: &str = "purge_unconfirmed_accounts";
+pub const FUND_PRELIMINARY_ANSWERS: &str = "fund_preliminary_answers";
+pub const FUND_RETENTION: &str = "fund_retention";
 
 /// The jobs of every area.
 pub fn standard_jobs(
@@ -69,6 +71,9 @@ pub fn standard_jobs(
     let purge_pool = pool.clone();
     let remind_pool = pool.clone();
     let unconfirmed_pool = pool.clone();
+    let preliminary_pool = pool.clone();
+    let retention_pool = pool.clone();
+    let retention = chrono::Duration::from_std(config.jobs.fund_retention)?;
     Ok(vec![
         Job::new(SEND_OUTBOX, config.jobs.outbox_every, move || {
             let sender = sender.clone();
@@ -108,6 +113,36 @@ pub fn standard_jobs(
                 }
             },
         ),
+        Job::new(
+            FUND_PRELIMINARY_ANSWERS,
+            Duration::from_secs(3600),
+            move || {
+                let pool = preliminary_pool.clone();
+                async move {
+                    // The answer names a date: three weeks from today.
+                    let expected =
+                        Utc::now().with_timezone(&Oslo).date_naive() + chrono::Days::new(21);
+                    let mut conn = pool.get().await?;
+                    let n = fritid_db::bamsefondet::casework::send_preliminary_answers(
+                        &mut conn, expected,
+                    )
+                    .await?;
+                    Ok(format!("{n} preliminary answers written"))
+                }
+            },
+        ),
+        Job::new(FUND_RETENTION, Duration::from_secs(6 * 3600), move || {
+            let pool = retention_pool.clone();
+            async move {
+                let mut conn = pool.get().await?;
+                let n = fritid_db::bamsefondet::casework::anonymise_closed(
+                    &mut conn,
+                    Utc::now() - retention,
+                )
+                .await?;
+                Ok(format!("{n} closed fund cases anonymised"))
+            }
+        }),
     ])
 }
 

@@ -36,6 +36,13 @@ const SOURCES: &[(&str, &str)] = sources!(
     "organization_invitation",
     "confirm_email",
     "account_exists",
+    "fund_submitted",
+    "fund_info_requested",
+    "fund_decided",
+    "fund_paid",
+    "fund_appeal_decided",
+    "fund_preliminary_answer",
+    "fund_guardian_invited",
 );
 
 const LAYOUTS: &[(&str, &str)] = &[
@@ -79,6 +86,8 @@ impl Templates {
             }
         });
         env.add_filter("when", when);
+        env.add_filter("money", money);
+        env.add_filter("day", day);
         for (name, source) in SOURCES.iter().chain(LAYOUTS) {
             env.add_template(name, source)?;
         }
@@ -199,6 +208,24 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
+/// `{{ amount_nok|money("nb") }}`: "1 800 kr" / "NOK 1,800".
+fn money(nok: i64, lang: &str) -> String {
+    let lang = Language::parse(lang).unwrap_or_default();
+    crate::routes::bamsefondet::letters::money(nok, lang)
+}
+
+/// `{{ expected_by|day("nb") }}`: a calendar date, "15. mars 2027" / "15 March 2027".
+fn day(value: String, lang: &str) -> Result<String, minijinja::Error> {
+    let d = value.parse::<chrono::NaiveDate>().map_err(|e| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("not a date: {value}: {e}"),
+        )
+    })?;
+    let lang = Language::parse(lang).unwrap_or_default();
+    Ok(crate::routes::bamsefondet::letters::date(d, lang))
+}
+
 /// `{{ starts_at|when("nb") }}`: an instant as people say it in Asker,
 /// "tirsdag 12. januar kl. 17.30" / "Tuesday 12 January at 17:30".
 pub(crate) fn when(value: String, lang: String) -> Result<String, minijinja::Error> {
@@ -248,6 +275,27 @@ mod tests {
         }
         if template == Template::AccountExists {
             return serde_json::json!({ "link_path": "/logg-inn" });
+        }
+        if template == Template::FundGuardianInvited {
+            return serde_json::json!({
+                "organization_name": "Asker Svømmeklubb & venner",
+                "child_first_name": "Emma",
+                "link_path": "/bamsefondet/overta?token=q3Vb0fJ1y2sQeR8k",
+            });
+        }
+        if template.key().starts_with("fund_") {
+            return serde_json::json!({
+                "application_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                "link_path": "/bamsefondet/soknader/7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                "child_first_name": "Emma & Ola",
+                "fund_name": "Bamsefondet",
+                "round_name": "2027",
+                "question": "Kan du sende fakturaen fra klubben?",
+                "outcome": "partly_approved",
+                "amount_nok": 1500,
+                "paid_to": "club",
+                "expected_by": "2027-03-15",
+            });
         }
         if template == Template::OrganizationInvitation {
             return serde_json::json!({
@@ -300,6 +348,14 @@ mod tests {
                         "https://fritid.example.org/bekreft-e-post#q3Vb0fJ1y2sQeR8kq0Hn7bV3m8xWc5tZk1aP9uL2dE4",
                     ),
                     Template::AccountExists => ("Fritid", "https://fritid.example.org/logg-inn"),
+                    Template::FundGuardianInvited => (
+                        "Asker Svømmeklubb & venner",
+                        "https://fritid.example.org/bamsefondet/overta?token=q3Vb0fJ1y2sQeR8k",
+                    ),
+                    t if t.key().starts_with("fund_") => (
+                        "Emma & Ola",
+                        "https://fritid.example.org/bamsefondet/soknader/7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                    ),
                     _ => (
                         "Svømmekurs for nybegynnere & viderekomne",
                         "https://fritid.example.org/aktiviteter/0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60",

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod aktiviteter;
+pub mod bamsefondet;
 pub mod platform;
 pub(crate) mod query;
 
@@ -74,7 +75,43 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(images::delete_activity_image)
         .service(images::put_organization_image)
         .service(images::delete_organization_image)
-        .service(images::get_image);
+        .service(images::get_image)
+        .service(bamsefondet::funds::list_funds)
+        .service(bamsefondet::funds::create_fund)
+        .service(bamsefondet::funds::update_fund)
+        .service(bamsefondet::funds::create_fund_round)
+        .service(bamsefondet::funds::update_fund_round)
+        .service(bamsefondet::funds::get_fund_round_statistics)
+        .service(bamsefondet::applications::create_fund_application_on_behalf)
+        .service(bamsefondet::applications::claim_fund_application)
+        .service(bamsefondet::applications::create_fund_application)
+        .service(bamsefondet::applications::list_my_fund_applications)
+        .service(bamsefondet::applications::get_fund_application)
+        .service(bamsefondet::applications::update_fund_application)
+        .service(bamsefondet::applications::delete_fund_application)
+        .service(bamsefondet::applications::submit_fund_application)
+        .service(bamsefondet::applications::withdraw_fund_application)
+        .service(bamsefondet::applications::create_fund_message)
+        .service(bamsefondet::applications::appeal_fund_application)
+        .service(bamsefondet::attachments::create_fund_attachment)
+        .service(bamsefondet::attachments::get_fund_attachment)
+        .service(bamsefondet::attachments::delete_fund_attachment)
+        .service(bamsefondet::letters::get_fund_letter)
+        .service(bamsefondet::casework::confirm_fund_participation)
+        .service(bamsefondet::casework::list_organization_fund_grants)
+        .service(bamsefondet::casework::list_cases)
+        .service(bamsefondet::casework::get_case)
+        .service(bamsefondet::casework::assign_case)
+        .service(bamsefondet::casework::create_case_note)
+        .service(bamsefondet::casework::disqualify_case)
+        .service(bamsefondet::casework::request_case_info)
+        .service(bamsefondet::casework::recommend_case)
+        .service(bamsefondet::casework::return_case)
+        .service(bamsefondet::casework::decide_case)
+        .service(bamsefondet::casework::decide_case_appeal)
+        .service(bamsefondet::casework::pay_case)
+        .service(bamsefondet::casework::close_case)
+        .service(bamsefondet::casework::list_case_audit);
 }
 
 /// Parses a path segment as an id, or a 400 naming the parameter.

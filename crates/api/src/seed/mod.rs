@@ -1,6 +1,7 @@
 //! Demo data (idempotent) and bootstrapping an administrator.
 
 mod aktiviteter;
+mod bamsefondet;
 mod catalogue;
 
 use crate::auth::password::PasswordHasherPool;
@@ -35,6 +36,9 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &[Role])] = &[
     ("innbygger@fritid.test", "Demo Innbygger", &[]),
     ("arrangor@fritid.test", "Demo Arrangør", &[]),
 ];
+
+/// Demo families (`familie01@fritid.test` …) who applied to the demo fund.
+pub const DEMO_FAMILIES: usize = bamsefondet::FAMILIES;
 
 /// The demo organizer: administrator of every demo organization.
 pub const DEMO_ORGANIZER: &str = "arrangor@fritid.test";
@@ -79,6 +83,17 @@ pub async fn seed_demo(
         .await?
         .ok_or(ApiError::NotFound)?;
     let seeded = aktiviteter::seed(conn, organizer.id, organizations, activities).await?;
+    let id_of = async |conn: &mut AsyncPgConnection, email: &str| {
+        users::find_by_email(conn, email)
+            .await?
+            .map(|u| u.id)
+            .ok_or(ApiError::NotFound)
+    };
+    let citizen = id_of(conn, "innbygger@fritid.test").await?;
+    let caseworker = id_of(conn, "saksbehandler@fritid.test").await?;
+    let approver = id_of(conn, "godkjenner@fritid.test").await?;
+    let applications = bamsefondet::seed(conn, citizen, caseworker, approver, &hash).await?;
+    tracing::info!(applications, "Bamsefondet demo data");
     Ok((created, seeded))
 }
 

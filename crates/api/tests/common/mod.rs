@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod aktiviteter;
+pub mod bamsefondet;
 pub mod smtp;
 
 use fritid_api::config::RateLimits;

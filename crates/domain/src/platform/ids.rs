@@ -64,3 +64,23 @@ id_newtype!(
     /// A sign-up for an activity.
     SignupId
 );
+
+id_newtype!(
+    /// A Bamsefondet fund.
+    FundId
+);
+
+id_newtype!(
+    /// An application round of a fund.
+    RoundId
+);
+
+id_newtype!(
+    /// An application to a fund (søknad).
+    ApplicationId
+);
+
+id_newtype!(
+    /// A file attached to a fund application.
+    AttachmentId
+);

@@ -63,10 +63,24 @@ pub enum Template {
     ConfirmEmail,
     /// Someone tried to register with an address that has an account.
     AccountExists,
+    /// Bamsefondet: an application was received.
+    FundSubmitted,
+    /// Bamsefondet: the caseworker needs more information.
+    FundInfoRequested,
+    /// Bamsefondet: the decision (with the letter).
+    FundDecided,
+    /// Bamsefondet: the grant was paid.
+    FundPaid,
+    /// Bamsefondet: the appeal was decided.
+    FundAppealDecided,
+    /// Bamsefondet: not decided within a month; when to expect an answer.
+    FundPreliminaryAnswer,
+    /// Bamsefondet: a coach started an application for the guardian's child.
+    FundGuardianInvited,
 }
 
 impl Template {
-    pub const ALL: [Template; 9] = [
+    pub const ALL: [Template; 16] = [
         Template::SignupConfirmed,
         Template::SignupWaiting,
         Template::WaitlistPromoted,
@@ -76,6 +90,13 @@ impl Template {
         Template::OrganizationInvitation,
         Template::ConfirmEmail,
         Template::AccountExists,
+        Template::FundSubmitted,
+        Template::FundInfoRequested,
+        Template::FundDecided,
+        Template::FundPaid,
+        Template::FundAppealDecided,
+        Template::FundPreliminaryAnswer,
+        Template::FundGuardianInvited,
     ];
 
     pub fn key(self) -> &'static str {
@@ -89,6 +110,13 @@ impl Template {
             Template::OrganizationInvitation => "organization_invitation",
             Template::ConfirmEmail => "confirm_email",
             Template::AccountExists => "account_exists",
+            Template::FundSubmitted => "fund_submitted",
+            Template::FundInfoRequested => "fund_info_requested",
+            Template::FundDecided => "fund_decided",
+            Template::FundPaid => "fund_paid",
+            Template::FundAppealDecided => "fund_appeal_decided",
+            Template::FundPreliminaryAnswer => "fund_preliminary_answer",
+            Template::FundGuardianInvited => "fund_guardian_invited",
         }
     }
 

@@ -43,6 +43,8 @@ pub struct MyData {
     /// Every message sent to the user.
     pub messages: Vec<Message>,
     pub audit_events: Vec<MyAuditEvent>,
+    /// Every Bamsefondet application, with its thread and decisions.
+    pub fund_applications: Vec<crate::bamsefondet::application::Application>,
 }
 
 /// What deleting the account will do, shown before the user confirms.

@@ -21,6 +21,17 @@ where
         .ok_or_else(|| D::Error::custom(format!("expected a whole number in range, got {n}")))
 }
 
+/// [`deserialize`] for an optional field: `null` or absent is `None`.
+pub fn optional<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    #[derive(Deserialize)]
+    struct Whole<T: TryFrom<i64>>(#[serde(deserialize_with = "deserialize")] T);
+    Ok(Option::<Whole<T>>::deserialize(d)?.map(|w| w.0))
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

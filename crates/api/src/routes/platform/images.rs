@@ -34,19 +34,21 @@ pub struct UploadQuery {
     alt: Option<String>,
 }
 
-/// Reads the body, at most [`MAX_UPLOAD_BYTES`].
-async fn read_upload(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+/// Reads an upload's body, at most `limit` bytes (413 past it, before
+/// anything is stored).
+pub(crate) async fn read_body(
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| ApiError::BadRequest {
             code: "body_unreadable",
-            detail: "The picture could not be read from the request.".into(),
+            detail: "The file could not be read from the request.".into(),
             errors: vec![FieldError::new("file", "unreadable", "could not be read")],
         })?;
-        if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-            return Err(ApiError::PayloadTooLarge {
-                limit: MAX_UPLOAD_BYTES,
-            });
+        if bytes.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -60,7 +62,7 @@ async fn checked_upload(
 ) -> Result<images::NewImage, ApiError> {
     let mut errors = ValidationErrors::new();
     let alt = errors.check(validate_alt(query.alt.as_deref().unwrap_or("")));
-    let bytes = read_upload(payload).await?;
+    let bytes = read_body(payload, MAX_UPLOAD_BYTES).await?;
     let image = if bytes.is_empty() {
         errors.push(FieldError::new("file", "required", "is required"));
         None

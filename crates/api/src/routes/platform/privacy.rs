@@ -75,7 +75,12 @@ pub async fn get_my_data(
     let invitations = invitations::pending_for_email(&mut conn, &row.email).await?;
     let messages = outbox::of_user(&mut conn, me, i64::MAX).await?;
     let audit_events = audit::by_actor(&mut conn, me).await?;
+    let mut fund_applications = Vec::new();
+    for row in fritid_db::bamsefondet::applications::mine(&mut conn, me).await? {
+        fund_applications.push(crate::routes::bamsefondet::application_dto(&mut conn, row).await?);
+    }
     let data = MyData {
+        fund_applications,
         exported_at: Utc::now(),
         signups: signups.into_iter().map(signup_dto).collect(),
         memberships: memberships(&mut conn, me).await?,
@@ -210,6 +215,10 @@ pub async fn delete_account(
             },
         )
         .await?;
+        // Drafts are the user's alone and go with the account; submitted
+        // applications are case records the fund must keep (they lose the
+        // link to the account and are anonymised with the others).
+        fritid_db::bamsefondet::applications::delete_drafts_of(conn, me).await?;
         users::delete(conn, me).await?;
         Ok(())
     })

@@ -1,0 +1,9 @@
+DROP TABLE fund_attachments;
+DROP TABLE fund_disqualifications;
+DROP TABLE fund_notes;
+DROP TABLE fund_messages;
+DROP TABLE fund_events;
+DROP TABLE fund_applications;
+DROP FUNCTION fund_applications_totals();
+DROP TABLE fund_rounds;
+DROP TABLE funds;
