@@ -632,3 +632,191 @@ pub async fn update_signup_contact(
     )
     .await
 }
+
+// ---- Bamsefondet ----------------------------------------------------------
+
+use fritid_domain::bamsefondet::application::{Application, ApplicationDraft, Attachment};
+use fritid_domain::bamsefondet::case::DecisionRequest;
+use fritid_domain::bamsefondet::fund::Fund;
+use fritid_domain::bamsefondet::staff::{Case, Queue};
+
+pub async fn funds(auth: Auth) -> Result<Vec<Fund>, ApiError> {
+    call(auth, Method::Get, "/api/v1/funds".into(), None).await
+}
+
+pub async fn my_fund_applications(auth: Auth) -> Result<Vec<Application>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        "/api/v1/me/fund-applications".into(),
+        None,
+    )
+    .await
+}
+
+pub async fn fund_application(auth: Auth, id: String) -> Result<Application, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/fund-applications/{id}"),
+        None,
+    )
+    .await
+}
+
+pub async fn start_fund_application(
+    auth: Auth,
+    draft: ApplicationDraft,
+) -> Result<Application, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        "/api/v1/fund-applications".into(),
+        json(&draft),
+    )
+    .await
+}
+
+pub async fn save_fund_application(
+    auth: Auth,
+    id: String,
+    draft: ApplicationDraft,
+) -> Result<Application, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/fund-applications/{id}"),
+        json(&draft),
+    )
+    .await
+}
+
+/// `action`: `submit`, `withdraw`, `messages` (with `text`), `appeal` (with `text`).
+pub async fn fund_application_action(
+    auth: Auth,
+    id: String,
+    action: &'static str,
+    text: Option<String>,
+) -> Result<Application, ApiError> {
+    let body = text.map(|text| serde_json::json!({ "text": text }));
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/fund-applications/{id}/{action}"),
+        body,
+    )
+    .await
+}
+
+pub async fn claim_fund_application(auth: Auth, token: String) -> Result<Application, ApiError> {
+    let body = Some(serde_json::json!({ "token": token }));
+    call(
+        auth,
+        Method::Post,
+        "/api/v1/fund-applications/claim".into(),
+        body,
+    )
+    .await
+}
+
+/// Attaches `file` (a PDF, JPEG or PNG) to the application.
+pub async fn attach_fund_file(
+    auth: Auth,
+    id: String,
+    file: web_sys::File,
+) -> Result<Attachment, ApiError> {
+    authed(auth, move |token| {
+        let (id, file) = (id.clone(), file.clone());
+        async move {
+            let request = bearer(
+                Request::post(&format!("/api/v1/fund-applications/{id}/attachments")),
+                &token,
+            )
+            .query([("file_name", file.name().as_str())])
+            .header("Content-Type", "application/octet-stream")
+            .body(wasm_bindgen::JsValue::from(file))
+            .map_err(|_| ApiError::Network)?;
+            read(request.send().await.map_err(|_| ApiError::Network)?).await
+        }
+    })
+    .await
+}
+
+pub async fn cases(auth: Auth, query: String) -> Result<Queue, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/casework/applications?{query}"),
+        None,
+    )
+    .await
+}
+
+pub async fn case(auth: Auth, id: String) -> Result<Case, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/casework/applications/{id}"),
+        None,
+    )
+    .await
+}
+
+/// A casework step: `assign`, `notes`, `request-info`, `recommend`,
+/// `return`, `decide`, `appeal-decision`, `payout`, `close`, `disqualify`.
+pub async fn case_action(
+    auth: Auth,
+    id: String,
+    action: &'static str,
+    body: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/casework/applications/{id}/{action}"),
+        Some(body),
+    )
+    .await
+}
+
+pub fn decision_body(d: &DecisionRequest) -> serde_json::Value {
+    json(d).unwrap_or_default()
+}
+
+/// Declares the caller disqualified on a case (answered 204).
+pub async fn disqualify_case(auth: Auth, id: String, reason: String) -> Result<(), ApiError> {
+    authed(auth, move |token| {
+        let (id, reason) = (id.clone(), reason.clone());
+        async move {
+            send_empty(
+                bearer(
+                    Request::post(&format!("/api/v1/casework/applications/{id}/disqualify")),
+                    &token,
+                ),
+                &serde_json::json!({ "text": reason }),
+            )
+            .await
+        }
+    })
+    .await
+}
+
+/// A protected file (a letter, an attachment): its bytes and type.
+pub async fn fetch_file(auth: Auth, url: String) -> Result<(Vec<u8>, String), ApiError> {
+    authed(auth, move |token| {
+        let url = url.clone();
+        async move {
+            let response = bearer(Request::get(&url), &token)
+                .send()
+                .await
+                .map_err(|_| ApiError::Network)?;
+            if !response.ok() {
+                return read::<(Vec<u8>, String)>(response).await;
+            }
+            let kind = response.headers().get("content-type").unwrap_or_default();
+            let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
+            Ok((bytes, kind))
+        }
+    })
+    .await
+}

@@ -19,6 +19,11 @@ use crate::pages::aktiviteter::my_signups_page::MySignupsPage;
 use crate::pages::aktiviteter::organization_admin_page::OrganizationAdminPage;
 use crate::pages::aktiviteter::organizer_page::OrganizerPage;
 use crate::pages::aktiviteter::participants_page::ParticipantsPage;
+use crate::pages::bamsefondet::application_page::ApplicationPage;
+use crate::pages::bamsefondet::apply_page::ApplyPage;
+use crate::pages::bamsefondet::case_page::CasePage;
+use crate::pages::bamsefondet::casework_page::CaseworkPage;
+use crate::pages::bamsefondet::fund_page::{ClaimPage, FundPage};
 use crate::pages::platform::accessibility_page::AccessibilityPage;
 use crate::pages::platform::admin_page::AdminPage;
 use crate::pages::platform::home_page::HomePage;
@@ -103,7 +108,6 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/aktiviteter") view=ActivitySearchPage />
                 <Route path=path!("/aktiviteter/:id") view=ActivityPage />
                 <Route path=path!("/mine-pameldinger") view=|| view! { <RequireLogin><MySignupsPage /></RequireLogin> } />
-                <Route path=path!("/bamsefondet") view=|| view! { <PlaceholderPage title_key="fund-title" text_key="fund-coming" /> } />
                 <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
                 <Route path=path!("/logg-inn") view=LoginPage />
                 <Route path=path!("/registrer") view=RegisterPage />
@@ -114,6 +118,28 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/min-side/slett-konto") view=|| view! { <RequireLogin><DeleteAccountPage /></RequireLogin> } />
                 <Route path=path!("/konto-slettet") view=AccountDeletedPage />
                 <Route path=path!("/min-side") view=|| view! { <RequireLogin><AccountPage /></RequireLogin> } />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// Bamsefondet's texts, for the bundles with its pages (fund and work).
+pub fn add_fund_texts() {
+    crate::pages::bamsefondet::add_texts();
+}
+
+/// Bamsefondet for families: the fund's page, applying and following an
+/// application. Its own download, so the activity calendar's first
+/// download stays small; any other page is loaded from the server.
+#[component]
+pub fn FundApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <ElsewhereOrNotFound this=Bundle::Fund /> }>
+                <Route path=path!("/bamsefondet") view=FundPage />
+                <Route path=path!("/bamsefondet/overta") view=|| view! { <RequireLogin><ClaimPage /></RequireLogin> } />
+                <Route path=path!("/bamsefondet/soknader/:id") view=|| view! { <RequireLogin><ApplicationPage /></RequireLogin> } />
+                <Route path=path!("/bamsefondet/soknader/:id/rediger") view=|| view! { <RequireLogin><ApplyPage /></RequireLogin> } />
             </Routes>
         </Shell>
     }
@@ -136,9 +162,10 @@ pub fn WorkApp() -> impl IntoView {
                 <Route path=path!("/arrangor/:id") view=|| view! { <RequireLogin><OrganizationAdminPage /></RequireLogin> } />
                 <Route path=path!("/arrangor/:id/ny-aktivitet") view=|| view! { <RequireLogin><NewActivityPage /></RequireLogin> } />
                 <Route path=path!("/saksbehandling") view=|| view! {
-                    <RequireRole role=Role::Caseworker>
-                        <PlaceholderPage title_key="casework-title" text_key="casework-coming" />
-                    </RequireRole>
+                    <RequireRole role=Role::Caseworker or=Role::Approver><CaseworkPage /></RequireRole>
+                } />
+                <Route path=path!("/saksbehandling/:id") view=|| view! {
+                    <RequireRole role=Role::Caseworker or=Role::Approver><CasePage /></RequireRole>
                 } />
                 <Route path=path!("/utlansdesk") view=|| view! {
                     <RequireRole role=Role::LendingStaff>

@@ -61,7 +61,27 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
     if let Ok(resource) = FluentResource::try_new(locale.source().to_owned()) {
         let _ = bundle.add_resource(resource);
     }
+    if let Some((nb, en)) = EXTRA.get() {
+        let extra = match locale {
+            Locale::Nb => nb,
+            Locale::En => en,
+        };
+        if let Ok(resource) = FluentResource::try_new(extra.to_owned()) {
+            let _ = bundle.add_resource(resource);
+        }
+    }
     bundle
+}
+
+thread_local! {
+    /// Texts only some bundles carry (bokmål, English); see [`add_texts`].
+    static EXTRA: std::cell::Cell<Option<(&'static str, &'static str)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Adds a bundle's own texts (bokmål, English) to the shared ones. Call
+/// before the app mounts; a bundle that never calls it never carries them.
+pub fn add_texts(nb: &'static str, en: &'static str) {
+    EXTRA.set(Some((nb, en)));
 }
 
 thread_local! {
@@ -213,6 +233,9 @@ mod tests {
         assert_eq!(preferred(&[]), Locale::Nb);
     }
 
+    const FUND_NB: &str = include_str!("../locales/bamsefondet.nb.ftl");
+    const FUND_EN: &str = include_str!("../locales/bamsefondet.en.ftl");
+
     fn keys(source: &str) -> BTreeSet<String> {
         let resource = FluentResource::try_new(source.to_owned()).expect("the .ftl file parses");
         resource
@@ -284,14 +307,14 @@ mod tests {
             let cols: Vec<&str> = line.split('|').map(str::trim).collect();
             assert_eq!(cols.len(), 4, "glossary line {line:?} needs four columns");
             let source = match cols[0] {
-                "nb" => NB,
-                "en" => EN,
+                "nb" => format!("{NB}\n{FUND_NB}"),
+                "en" => format!("{EN}\n{FUND_EN}"),
                 other => panic!("glossary language {other:?}"),
             };
             for never in cols[3].split(',').map(str::trim) {
                 rules += 1;
                 let needle = words(never);
-                for (key, text) in texts(source) {
+                for (key, text) in texts(&source) {
                     if words(&text).contains(&needle) {
                         broken.push(format!(
                             "{}: {key} says {never:?}; write {:?} ({})",
@@ -314,8 +337,12 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_both_languages() {
-        let nb = keys(NB);
-        let en = keys(EN);
+        let nb: BTreeSet<String> = keys(NB).union(&keys(FUND_NB)).cloned().collect();
+        let en: BTreeSet<String> = keys(EN).union(&keys(FUND_EN)).cloned().collect();
+        assert!(
+            keys(NB).is_disjoint(&keys(FUND_NB)),
+            "a key is in both nb files"
+        );
         let missing_en: Vec<_> = nb.difference(&en).collect();
         let missing_nb: Vec<_> = en.difference(&nb).collect();
         assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
@@ -325,7 +352,7 @@ mod tests {
 
     #[test]
     fn every_key_used_in_the_code_exists() {
-        let nb = keys(NB);
+        let nb: BTreeSet<String> = keys(NB).union(&keys(FUND_NB)).cloned().collect();
         let mut used = BTreeSet::new();
         let files = source_files(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),

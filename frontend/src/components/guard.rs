@@ -17,7 +17,13 @@ enum Access {
 }
 
 #[component]
-pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
+pub fn RequireRole(
+    role: Role,
+    /// Another role that gives access too (caseworkers and approvers share casework).
+    #[prop(optional)]
+    or: Option<Role>,
+    children: ChildrenFn,
+) -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
     // A memo, so a refreshed session (same access) does not rebuild the page.
@@ -26,7 +32,7 @@ pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
             Access::Loading
         } else if auth.user().is_none() {
             Access::LoginRequired
-        } else if !auth.has_role(role) {
+        } else if !auth.has_role(role) && !or.is_some_and(|r| auth.has_role(r)) {
             Access::Denied
         } else {
             Access::Granted

@@ -8,6 +8,7 @@ pub mod focus;
 pub mod guard;
 pub mod layout;
 pub mod loaded;
+pub mod open_file;
 pub mod page;
 pub mod picture;
 pub mod picture_upload;

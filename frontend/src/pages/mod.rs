@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod aktiviteter;
+pub mod bamsefondet;
 pub mod platform;

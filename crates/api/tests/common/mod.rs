@@ -65,6 +65,11 @@ impl TestApp {
             "<!doctype html><title>Fritid test work app</title>",
         )
         .unwrap();
+        std::fs::write(
+            static_dir.join("fund.html"),
+            "<!doctype html><title>Fritid test fund app</title>",
+        )
+        .unwrap();
         std::fs::write(static_dir.join("app.js"), "console.log('fritid')").unwrap();
         config.static_dir = static_dir.clone();
         adjust(&mut config);

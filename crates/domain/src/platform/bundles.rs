@@ -1,13 +1,17 @@
-//! The web app comes as two WebAssembly bundles: the citizens' (everything a
-//! resident opens) and the work bundle (pages only organizers and staff
-//! use), so a parent on a slow phone never downloads the work pages. The
-//! server and both bundles decide by the same function which bundle a path
-//! belongs to.
+//! The web app comes as three WebAssembly bundles: the citizens' (the
+//! activity calendar and the account: what most residents open), the
+//! fund's (Bamsefondet's pages for families: applying, following an
+//! application) and the work bundle (pages only organizers and staff use),
+//! so a parent on a slow phone downloads only what the page in hand needs.
+//! The server and every bundle decide by the same function which bundle a
+//! path belongs to.
 
 /// Which bundle draws the page at `path`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
     Citizen,
+    /// Bamsefondet for families (`/bamsefondet…`).
+    Fund,
     Work,
 }
 
@@ -26,6 +30,9 @@ pub fn bundle_for(path: &str) -> Bundle {
     };
     if WORK_PREFIXES.iter().any(|p| under(p)) {
         return Bundle::Work;
+    }
+    if under("/bamsefondet") {
+        return Bundle::Fund;
     }
     let mut segments = path.trim_matches('/').split('/');
     if segments.next() == Some("aktiviteter") {
@@ -67,5 +74,13 @@ mod tests {
         ] {
             assert_eq!(bundle_for(citizen), Bundle::Citizen, "{citizen}");
         }
+        for fund in [
+            "/bamsefondet",
+            "/bamsefondet/soknader/1/rediger",
+            "/bamsefondet?aktivitet=1",
+        ] {
+            assert_eq!(bundle_for(fund), Bundle::Fund, "{fund}");
+        }
+        assert_eq!(bundle_for("/bamsefondetx"), Bundle::Citizen);
     }
 }

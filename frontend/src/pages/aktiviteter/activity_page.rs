@@ -424,7 +424,8 @@ fn Price(activity: Signal<Activity>) -> impl IntoView {
                     <dt>{i18n.t("cost-total")}</dt>
                     <dd><strong>{money(a.total_cost_nok)}</strong></dd>
                 </dl>
-                <p class="hint">{i18n.t("cost-total-hint")}" "<A href="/bamsefondet">{i18n.t("cost-fund-link")}</A></p>
+                // Opens the fund's application with this activity chosen.
+                <p class="hint">{i18n.t("cost-total-hint")}" "<A href=format!("/bamsefondet?aktivitet={}", a.id)>{i18n.t("cost-fund-link")}</A></p>
             }
             .into_any()
         })
