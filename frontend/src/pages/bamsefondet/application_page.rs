@@ -106,7 +106,7 @@ fn Details(a: Application, version: RwSignal<u32>) -> impl IntoView {
             {a.decision.clone().map(|d| view! {
                 <section aria-labelledby="decision-title">
                     <h2 id="decision-title">{move || i18n.t("fund-decision")}</h2>
-                    <p>{outcome_text(d.outcome, d.amount_nok)}</p>
+                    <p>{let (o, n) = (d.outcome, d.amount_nok); move || outcome_text(o, n)}</p>
                     {d.reasons.clone().map(|r| view! { <p class="reasons">{r}</p> })}
                     {letters("decision")}
                     {d.appeal_deadline.map(|day| view! { <p>{move || i18n.t_with("fund-appeal-deadline", &[("date", format::date(i18n.locale.get(), day).into())])}</p> })}
@@ -117,7 +117,7 @@ fn Details(a: Application, version: RwSignal<u32>) -> impl IntoView {
                     <h2 id="appeal-title">{move || i18n.t("fund-appeal")}</h2>
                     <p>{ap.text.clone()}</p>
                     {ap.decision.map(|d| view! {
-                        <p><strong>{outcome_text(d.outcome, d.amount_nok)}</strong></p>
+                        <p><strong>{let (o, n) = (d.outcome, d.amount_nok); move || outcome_text(o, n)}</strong></p>
                         {letters("appeal")}
                     })}
                 </section>
