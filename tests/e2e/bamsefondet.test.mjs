@@ -15,8 +15,17 @@ const DEMO_PASSWORD = 'fritid-demo-2026';
 const stamp = Date.now().toString(36);
 
 let context;
+// The caseworker's and the approver's browsers; closed even when a step
+// fails, so the test process can end.
+const others = [];
 before(async () => { context = await launch(); });
-after(async () => { await context?.close(); });
+after(async () => { await Promise.all([context, ...others].map((c) => c?.close())); });
+
+async function otherBrowser() {
+  const c = await launch();
+  others.push(c);
+  return openPage(c);
+}
 
 async function logIn(page, email, password, next) {
   await page.goto(`${BASE_URL}/logg-inn?neste=${encodeURIComponent(next)}`);
@@ -99,7 +108,7 @@ test('a family applies, the fund asks, decides with two signatures and pays; the
   await checkPage(page, 'fund-application');
 
   // The caseworker takes the case and asks for more.
-  const staff = await openPage(await launch());
+  const staff = await otherBrowser();
   await logIn(staff, 'saksbehandler@fritid.test', DEMO_PASSWORD, '/saksbehandling');
   await expectHeading(staff, 'Saksbehandling');
   await staff.getByLabel('Saksbehandler').selectOption('unassigned');
@@ -131,7 +140,7 @@ test('a family applies, the fund asks, decides with two signatures and pays; the
   await staff.getByRole('button', { name: 'Send innstillingen til godkjenning' }).click();
   await staff.locator('.status-line').getByText('Nesten ferdig behandlet').waitFor();
 
-  const approver = await openPage(await launch());
+  const approver = await otherBrowser();
   await logIn(approver, 'godkjenner@fritid.test', DEMO_PASSWORD, `/saksbehandling/${id}`);
   await expectHeading(approver, 'Sak – Sara');
   await checkPage(approver, 'casework-sign');
@@ -169,6 +178,4 @@ test('a family applies, the fund asks, decides with two signatures and pays; the
   await checkPage(page, 'fund-decided-en');
 
   for (const p of [page, staff, approver]) assert.deepEqual(p.errors, []);
-  await staff.context().close();
-  await approver.context().close();
 });
