@@ -713,7 +713,7 @@ pub async fn claim_fund_application(auth: Auth, token: String) -> Result<Applica
     call(
         auth,
         Method::Post,
-        "/api/v1/fund-applications/claim".into(),
+        "/api/v1/fund-application-claims".into(),
         body,
     )
     .await

@@ -940,7 +940,7 @@ async fn a_coach_starts_an_application_and_only_the_guardian_can_send_it() {
     let (status, _) = call(
         &app,
         Method::POST,
-        "/api/v1/fund-applications/on-behalf",
+        "/api/v1/fund-application-invitations",
         &stranger,
         body.clone(),
     )
@@ -950,7 +950,7 @@ async fn a_coach_starts_an_application_and_only_the_guardian_can_send_it() {
     let (status, started) = call(
         &app,
         Method::POST,
-        "/api/v1/fund-applications/on-behalf",
+        "/api/v1/fund-application-invitations",
         &coach,
         body,
     )
@@ -1005,7 +1005,7 @@ async fn a_coach_starts_an_application_and_only_the_guardian_can_send_it() {
     let (status, claimed) = call(
         &app,
         Method::POST,
-        "/api/v1/fund-applications/claim",
+        "/api/v1/fund-application-claims",
         &guardian,
         json!({ "token": token }),
     )
@@ -1016,7 +1016,7 @@ async fn a_coach_starts_an_application_and_only_the_guardian_can_send_it() {
     let (status, _) = call(
         &app,
         Method::POST,
-        "/api/v1/fund-applications/claim",
+        "/api/v1/fund-application-claims",
         &stranger,
         json!({ "token": token }),
     )

@@ -503,7 +503,7 @@ pub async fn appeal_fund_application(
     Ok(web::Json(dto))
 }
 
-/// `POST /api/v1/fund-applications/on-behalf`: a coach starts an
+/// `POST /api/v1/fund-application-invitations`: a coach starts an
 /// application for a family.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
@@ -544,7 +544,7 @@ pub struct OnBehalfStarted {
         (status = 422, description = "Bad address, no `activity_id`, or a malformed field", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/fund-applications/on-behalf")]
+#[post("/fund-application-invitations")]
 pub async fn create_fund_application_on_behalf(
     user: AuthUser,
     state: web::Data<AppState>,
@@ -607,7 +607,7 @@ pub async fn create_fund_application_on_behalf(
     }))
 }
 
-/// `POST /api/v1/fund-applications/claim`
+/// `POST /api/v1/fund-application-claims`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({ "token": "q3vK9…" }))]
 #[serde(deny_unknown_fields)]
@@ -631,7 +631,7 @@ pub struct ClaimRequest {
         (status = 404, description = "Unknown or used link", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/fund-applications/claim")]
+#[post("/fund-application-claims")]
 pub async fn claim_fund_application(
     user: AuthUser,
     state: web::Data<AppState>,

@@ -251,7 +251,7 @@ pub async fn get_fund_round_statistics(
     query: web::Query<StatisticsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
-    let csv = match query.format.as_deref() {
+    let csv = match query.format.as_deref().filter(|f| !f.is_empty()) {
         None | Some("json") => false,
         Some("csv") => true,
         Some(_) => {

@@ -218,14 +218,14 @@ pub async fn get_fund_letter(
 ) -> Result<HttpResponse, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
     let mut errors = Vec::new();
-    let lang = match query.lang.as_deref() {
+    let lang = match query.lang.as_deref().filter(|l| !l.is_empty()) {
         None => Some(Language::Nb),
         Some(l) => Language::parse(l).or_else(|| {
             errors.push(FieldError::new("lang", "invalid", "must be nb or en"));
             None
         }),
     };
-    let appeal = match query.kind.as_deref() {
+    let appeal = match query.kind.as_deref().filter(|k| !k.is_empty()) {
         None | Some("decision") => Some(false),
         Some("appeal") => Some(true),
         Some(_) => {
