@@ -42,6 +42,9 @@ use utoipa_actix_web::AppExt;
         crate::routes::users::GrantableRole,
         crate::routes::account::RefreshTokenIn,
         fritid_domain::organization::OrganizationStatus,
+        fritid_domain::notification::Language,
+        crate::routes::bamsefondet::letters::LetterKind,
+        crate::routes::bamsefondet::funds::StatisticsFormat,
     )),
     modifiers(&BearerAuth)
 )]

@@ -213,7 +213,16 @@ pub async fn update_fund_round(
 #[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {
     /// `csv` for a spreadsheet (the same numbers); JSON otherwise.
+    #[param(value_type = Option<StatisticsFormat>)]
     pub format: Option<String>,
+}
+
+/// The statistics as JSON (default) or CSV.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum StatisticsFormat {
+    Json,
+    Csv,
 }
 
 fn group(g: GroupRow) -> GroupStatistics {

@@ -108,12 +108,22 @@ pub(crate) fn money(nok: i64, lang: Language) -> String {
     }
 }
 
+/// Which letter: the decision, or the decision on an appeal.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum LetterKind {
+    Decision,
+    Appeal,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LetterQuery {
     /// `nb` (default) or `en`.
+    #[param(value_type = Option<Language>)]
     pub lang: Option<String>,
     /// `decision` (default) or `appeal` (the decision on an appeal).
+    #[param(value_type = Option<LetterKind>)]
     pub kind: Option<String>,
 }
 
