@@ -7,7 +7,7 @@
 //! escaped as HTML). Undefined values are errors, so a template can never
 //! show an empty hole where a value was meant to be.
 
-use chrono::{DateTime, Datelike, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike};
 use chrono_tz::Europe::Oslo;
 use fritid_domain::notification::{Language, Template};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -86,7 +86,7 @@ impl Templates {
             }
         });
         env.add_filter("when", when);
-        env.add_filter("money", money);
+        env.add_filter("money", money_filter);
         env.add_filter("day", day);
         for (name, source) in SOURCES.iter().chain(LAYOUTS) {
             env.add_template(name, source)?;
@@ -209,9 +209,37 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 /// `{{ amount_nok|money("nb") }}`: "1 800 kr" / "NOK 1,800".
-fn money(nok: i64, lang: &str) -> String {
-    let lang = Language::parse(lang).unwrap_or_default();
-    crate::routes::bamsefondet::letters::money(nok, lang)
+fn money_filter(nok: i64, lang: &str) -> String {
+    money(nok, Language::parse(lang).unwrap_or_default())
+}
+
+/// `12. februar 2027` / `12 February 2027`.
+pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
+    let m = d.month0() as usize;
+    match lang {
+        Language::Nb => format!("{}. {} {}", d.day(), MONTHS_NB[m], d.year()),
+        Language::En => format!("{} {} {}", d.day(), MONTHS_EN[m], d.year()),
+    }
+}
+
+/// `1 800 kr` / `NOK 1,800`.
+pub(crate) fn money(nok: i64, lang: Language) -> String {
+    let digits = nok.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(match lang {
+                Language::Nb => '\u{a0}',
+                Language::En => ',',
+            });
+        }
+        grouped.push(c);
+    }
+    let sign = if nok < 0 { "-" } else { "" };
+    match lang {
+        Language::Nb => format!("{sign}{grouped}\u{a0}kr"),
+        Language::En => format!("{sign}NOK\u{a0}{grouped}"),
+    }
 }
 
 /// `{{ expected_by|day("nb") }}`: a calendar date, "15. mars 2027" / "15 March 2027".
@@ -223,7 +251,7 @@ fn day(value: String, lang: &str) -> Result<String, minijinja::Error> {
         )
     })?;
     let lang = Language::parse(lang).unwrap_or_default();
-    Ok(crate::routes::bamsefondet::letters::date(d, lang))
+    Ok(date(d, lang))
 }
 
 /// `{{ starts_at|when("nb") }}`: an instant as people say it in Asker,

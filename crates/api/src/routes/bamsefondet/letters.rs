@@ -7,11 +7,12 @@
 use super::{as_applicant, as_staff, is_staff};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::platform::templates::{date, money};
 use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use chrono_tz::Europe::Oslo;
 use fritid_db::bamsefondet::applications::ApplicationRow;
 use fritid_db::bamsefondet::{casework, funds};
@@ -49,64 +50,6 @@ static LETTERS: LazyLock<Environment<'static>> = LazyLock::new(|| {
     }
     env
 });
-
-const MONTHS_NB: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `12. februar 2027` / `12 February 2027`.
-pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
-    let m = d.month0() as usize;
-    match lang {
-        Language::Nb => format!("{}. {} {}", d.day(), MONTHS_NB[m], d.year()),
-        Language::En => format!("{} {} {}", d.day(), MONTHS_EN[m], d.year()),
-    }
-}
-
-/// `1 800 kr` / `NOK 1,800`.
-pub(crate) fn money(nok: i64, lang: Language) -> String {
-    let digits = nok.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(match lang {
-                Language::Nb => '\u{a0}',
-                Language::En => ',',
-            });
-        }
-        grouped.push(c);
-    }
-    let sign = if nok < 0 { "-" } else { "" };
-    match lang {
-        Language::Nb => format!("{sign}{grouped}\u{a0}kr"),
-        Language::En => format!("{sign}NOK\u{a0}{grouped}"),
-    }
-}
 
 /// Which letter: the decision, or the decision on an appeal.
 #[derive(Debug, utoipa::ToSchema)]
@@ -291,6 +234,7 @@ pub async fn get_fund_letter(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn money_and_dates_read_naturally_in_both_languages() {
