@@ -1329,3 +1329,258 @@ async fn slow_cases_get_a_preliminary_answer_once_and_closed_cases_are_anonymise
     assert_eq!(stats["applications"], "< 5");
     assert_eq!(stats["rejected"], "< 5");
 }
+
+/// The queue's counts and the statistics read a summary that triggers keep;
+/// after every kind of change it must equal a recount of the applications.
+#[tokio::test]
+async fn the_counts_and_statistics_agree_with_a_recount_after_every_change() {
+    use diesel::sql_types::{BigInt, Text};
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    struct Count {
+        #[diesel(sql_type = Text)]
+        grp: String,
+        #[diesel(sql_type = BigInt)]
+        applications: i64,
+        #[diesel(sql_type = BigInt)]
+        granted: i64,
+        #[diesel(sql_type = BigInt)]
+        rejected: i64,
+        #[diesel(sql_type = BigInt)]
+        granted_nok: i64,
+    }
+    let app = TestApp::spawn().await;
+    let round = open_round(&app, false, 100_000, 3000).await;
+    let guardian = app.citizen().await;
+    let first = staff(&app, &[Role::Caseworker]).await;
+    let second = staff(&app, &[Role::Caseworker, Role::Approver]).await;
+    let mut ids = Vec::new();
+    for amount in [1000, 1200, 1400, 1600, 1800, 2000, 2200] {
+        ids.push(submitted(&app, &guardian, &round, amount).await);
+    }
+    // One from another district, and one the caseworker made as a parent.
+    let mut vollen = complete(&round, 900);
+    vollen["district"] = json!("vollen");
+    let (_, draft) = call(
+        &app,
+        Method::POST,
+        "/api/v1/fund-applications",
+        &guardian,
+        vollen,
+    )
+    .await;
+    let vollen = draft["id"].as_str().unwrap().to_owned();
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/fund-applications/{vollen}/submit"),
+        &guardian,
+        json!({}),
+    )
+    .await;
+    submitted(&app, &first, &round, 700).await;
+    // A draft is nobody's case yet.
+    call(
+        &app,
+        Method::POST,
+        "/api/v1/fund-applications",
+        &guardian,
+        complete(&round, 500),
+    )
+    .await;
+
+    let act = |id: &str, who: &common::Client, what: &str, body: Value| {
+        let (id, what) = (id.to_owned(), what.to_owned());
+        let (app, who) = (&app, who.clone());
+        async move {
+            let (status, body) = call(
+                app,
+                Method::POST,
+                &format!("/api/v1/casework/applications/{id}/{what}"),
+                &who,
+                body,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{what}: {body}");
+        }
+    };
+    for id in &ids[1..] {
+        in_review(&app, &first, id).await;
+    }
+    act(
+        &ids[2],
+        &first,
+        "request-info",
+        json!({ "text": "Kvittering?" }),
+    )
+    .await;
+    act(&ids[3], &first, "decide", json!({ "outcome": "approved" })).await;
+    act(
+        &ids[3],
+        &first,
+        "payout",
+        json!({ "reference": "B-1", "paid_on": "2026-12-01" }),
+    )
+    .await;
+    act(&ids[4], &first, "decide", json!({ "outcome": "partly_approved", "amount_nok": 500, "reasons": "Utstyr dekkes ikke." })).await;
+    act(
+        &ids[5],
+        &first,
+        "decide",
+        json!({ "outcome": "rejected", "reasons": "Utenfor ordningen." }),
+    )
+    .await;
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/fund-applications/{}/appeal", ids[5]),
+        &guardian,
+        json!({ "text": "Vi må betale." }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    act(
+        &ids[5],
+        &second,
+        "appeal-decision",
+        json!({ "outcome": "approved", "reasons": "Gjelder likevel." }),
+    )
+    .await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/fund-applications/{}/withdraw", ids[6]),
+        &guardian,
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/casework/applications/{}/disqualify", ids[0]),
+        &first,
+        json!({ "text": "Nabo." }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let mut conn = app.conn().await;
+    let recount = |grouping: &str| {
+        format!(
+            "SELECT {grouping} AS grp, count(*) AS applications,
+                    count(*) FILTER (WHERE granted_nok > 0) AS granted,
+                    count(*) FILTER (WHERE coalesce(appeal_outcome, outcome) = 'rejected') AS rejected,
+                    coalesce(sum(granted_nok), 0)::bigint AS granted_nok
+             FROM fund_applications WHERE round_id = '{round}' AND status <> 'draft'
+             GROUP BY 1 ORDER BY 1"
+        )
+    };
+    for (grouping, by_month) in [
+        ("coalesce(district, '')", false),
+        (
+            "to_char(submitted_at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM')",
+            true,
+        ),
+        ("status", false),
+    ] {
+        let expected: Vec<Count> = diesel::sql_query(recount(grouping))
+            .load(&mut conn)
+            .await
+            .unwrap();
+        if grouping == "status" {
+            // The queue's counts: everything but the caseworker's own
+            // application and the one they are disqualified on.
+            let (_, queue) = call(
+                &app,
+                Method::GET,
+                &format!("/api/v1/casework/applications?round={round}"),
+                &first,
+                Value::Null,
+            )
+            .await;
+            let mut shown: Vec<(String, i64)> = queue["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["status"].as_str().unwrap().to_owned(),
+                        c["count"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            shown.sort();
+            let hidden = |s: &str| i64::from(s == "submitted") * 2;
+            let expected: Vec<(String, i64)> = expected
+                .iter()
+                .map(|c| (c.grp.clone(), c.applications - hidden(&c.grp)))
+                .filter(|c| c.1 > 0)
+                .collect();
+            assert_eq!(shown, expected, "the queue's counts");
+            assert_eq!(queue["total"], expected.iter().map(|c| c.1).sum::<i64>());
+            let (_, submitted_only) = call(
+                &app,
+                Method::GET,
+                &format!("/api/v1/casework/applications?round={round}&status=submitted"),
+                &second,
+                Value::Null,
+            )
+            .await;
+            assert_eq!(
+                submitted_only["total"], 3,
+                "the approver sees all three submitted"
+            );
+            continue;
+        }
+        let summary = fritid_db::bamsefondet::casework::statistics_groups(
+            &mut conn,
+            round.parse().unwrap(),
+            by_month,
+        )
+        .await
+        .unwrap();
+        let summary: Vec<Count> = summary
+            .into_iter()
+            .map(|g| Count {
+                grp: g.grp,
+                applications: g.applications,
+                granted: g.granted,
+                rejected: g.rejected,
+                granted_nok: g.granted_nok,
+            })
+            .collect();
+        assert_eq!(summary, expected, "grouped by {grouping}");
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Days {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let decided: Vec<Days> = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM fund_applications WHERE round_id = '{round}' AND decided_at IS NOT NULL"
+    ))
+    .load(&mut conn)
+    .await
+    .unwrap();
+    let days = fritid_db::bamsefondet::casework::decision_days(&mut conn, round.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(days.iter().map(|d| d.decisions).sum::<i64>(), decided[0].n);
+    assert_eq!(decided[0].n, 3);
+    let admin = app.admin().await;
+    let (_, stats) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/fund-rounds/{round}/statistics"),
+        &admin,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(stats["committed_nok"], 1600 + 500 + 2000);
+    assert_eq!(stats["p90_days_to_decision"], 1, "decided the same day");
+    let burn = stats["budget_by_month"].as_array().unwrap();
+    assert_eq!(burn.len(), 1, "{stats}");
+    assert_eq!(burn[0]["committed_nok"], 4100);
+    assert_eq!(burn[0]["left_nok"], 95_900);
+}

@@ -183,6 +183,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    fund_decision_days (round_id, days) {
+        round_id -> Uuid,
+        days -> Int4,
+        decisions -> Int8,
+        total_days -> Float8,
+    }
+}
+
+diesel::table! {
     fund_disqualifications (application_id, user_id) {
         application_id -> Uuid,
         user_id -> Uuid,
@@ -237,6 +246,20 @@ diesel::table! {
         committed_nok -> Int8,
         paid_nok -> Int8,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    fund_summary (round_id, district, month, decided_month, status) {
+        round_id -> Uuid,
+        district -> Text,
+        month -> Text,
+        decided_month -> Text,
+        status -> Text,
+        applications -> Int8,
+        granted -> Int8,
+        rejected -> Int8,
+        granted_nok -> Int8,
     }
 }
 
@@ -447,6 +470,7 @@ diesel::joinable!(fund_applications -> districts (district));
 diesel::joinable!(fund_applications -> fund_rounds (round_id));
 diesel::joinable!(fund_attachments -> fund_applications (application_id));
 diesel::joinable!(fund_attachments -> users (uploaded_by));
+diesel::joinable!(fund_decision_days -> fund_rounds (round_id));
 diesel::joinable!(fund_disqualifications -> fund_applications (application_id));
 diesel::joinable!(fund_disqualifications -> users (user_id));
 diesel::joinable!(fund_events -> fund_applications (application_id));
@@ -455,6 +479,7 @@ diesel::joinable!(fund_messages -> users (author_id));
 diesel::joinable!(fund_notes -> fund_applications (application_id));
 diesel::joinable!(fund_notes -> users (author_id));
 diesel::joinable!(fund_rounds -> funds (fund_id));
+diesel::joinable!(fund_summary -> fund_rounds (round_id));
 diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(images -> users (uploaded_by));
 diesel::joinable!(organization_districts -> districts (district));
@@ -479,11 +504,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_verifications,
     fund_applications,
     fund_attachments,
+    fund_decision_days,
     fund_disqualifications,
     fund_events,
     fund_messages,
     fund_notes,
     fund_rounds,
+    fund_summary,
     funds,
     image_variants,
     images,

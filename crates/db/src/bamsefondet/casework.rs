@@ -90,18 +90,82 @@ pub async fn queue(
         .select(ApplicationRow::as_select())
         .load(conn)
         .await?;
-    let total: i64 = fa::table
-        .filter(visible(viewer, f, true))
-        .count()
-        .get_result(conn)
-        .await?;
-    let counts = fa::table
-        .filter(visible(viewer, f, false))
+    let counts = if f.assigned.is_none() && f.min_days.is_none() {
+        summary_counts(conn, viewer, f).await?
+    } else {
+        fa::table
+            .filter(visible(viewer, f, false))
+            .group_by(fa::status)
+            .select((fa::status, diesel::dsl::count_star()))
+            .load::<(String, i64)>(conn)
+            .await?
+    };
+    let total = counts
+        .iter()
+        .filter(|(s, _)| f.statuses.is_empty() || f.statuses.iter().any(|x| x.as_str() == s))
+        .map(|(_, n)| n)
+        .sum();
+    Ok((rows, total, counts))
+}
+
+/// The count per state for a filter of round and district only: the
+/// trigger-kept summary, less the viewer's own applications and those they
+/// are disqualified on (a handful), so the cost does not grow with the
+/// number of applications.
+async fn summary_counts(
+    conn: &mut AsyncPgConnection,
+    viewer: Uuid,
+    f: &QueueFilter,
+) -> Result<Vec<(String, i64)>, DbError> {
+    use crate::schema::fund_summary as fs;
+    let mut all = fs::table
+        .group_by(fs::status)
+        .select((
+            fs::status,
+            diesel::dsl::sql::<BigInt>("sum(applications)::bigint"),
+        ))
+        .into_boxed();
+    if let Some(r) = f.round {
+        all = all.filter(fs::round_id.eq(r));
+    }
+    if let Some(d) = &f.district {
+        all = all.filter(fs::district.eq(d.clone()));
+    }
+    let all: Vec<(String, i64)> = all.load(conn).await?;
+    let mut hidden_rows = fa::table
+        .filter(fa::status.ne(Status::Draft.as_str()))
+        .filter(
+            fa::applicant_id
+                .eq(viewer)
+                .assume_not_null()
+                .or(fa::id.eq_any(
+                    fund_disqualifications::table
+                        .filter(fund_disqualifications::user_id.eq(viewer))
+                        .select(fund_disqualifications::application_id),
+                )),
+        )
         .group_by(fa::status)
         .select((fa::status, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(r) = f.round {
+        hidden_rows = hidden_rows.filter(fa::round_id.eq(r));
+    }
+    if let Some(d) = &f.district {
+        hidden_rows = hidden_rows.filter(fa::district.eq(d.clone()));
+    }
+    let hidden: std::collections::HashMap<String, i64> = hidden_rows
         .load::<(String, i64)>(conn)
-        .await?;
-    Ok((rows, total, counts))
+        .await?
+        .into_iter()
+        .collect();
+    Ok(all
+        .into_iter()
+        .map(|(status, n)| {
+            let less = hidden.get(&status).copied().unwrap_or(0);
+            (status, n - less)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect())
 }
 
 pub async fn close(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
@@ -461,53 +525,69 @@ pub struct GroupRow {
     pub granted_nok: i64,
 }
 
-#[derive(Debug, Clone, QueryableByName)]
-pub struct TimingRow {
-    #[diesel(sql_type = Nullable<Double>)]
-    pub average_days: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    pub p90_days: Option<f64>,
-}
-
-/// Submitted applications of a round by `grouping` (`district` or `month`).
+/// Submitted applications of a round by district or by month of
+/// submission, read from the trigger-kept summary.
 pub async fn statistics_groups(
     conn: &mut AsyncPgConnection,
     round: Uuid,
     by_month: bool,
 ) -> Result<Vec<GroupRow>, DbError> {
-    let group = if by_month {
-        "to_char(submitted_at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM')"
-    } else {
-        "coalesce(district, '')"
-    };
+    let group = if by_month { "month" } else { "district" };
     Ok(diesel::sql_query(format!(
-        "SELECT {group} AS grp, count(*) AS applications,
-                count(*) FILTER (WHERE granted_nok > 0) AS granted,
-                count(*) FILTER (WHERE coalesce(appeal_outcome, outcome) = 'rejected') AS rejected,
-                coalesce(sum(granted_nok), 0)::bigint AS granted_nok
-         FROM fund_applications
-         WHERE round_id = $1 AND status <> 'draft'
-         GROUP BY 1 ORDER BY 1"
+        "SELECT {group} AS grp, sum(applications)::bigint AS applications,
+                sum(granted)::bigint AS granted, sum(rejected)::bigint AS rejected,
+                sum(granted_nok)::bigint AS granted_nok
+         FROM fund_summary
+         WHERE round_id = $1
+         GROUP BY 1 HAVING sum(applications) > 0 ORDER BY 1"
     ))
     .bind::<SqlUuid, _>(round)
     .load(conn)
     .await?)
 }
 
-/// Days from submission to the first decision over a round's decided cases.
-pub async fn statistics_timing(
+/// Grants per month of decision (`(month, grants, amount)`, oldest first).
+pub async fn grants_by_decision_month(
     conn: &mut AsyncPgConnection,
     round: Uuid,
-) -> Result<TimingRow, DbError> {
+) -> Result<Vec<(String, i64, i64)>, DbError> {
+    use crate::schema::fund_summary as fs;
+    Ok(fs::table
+        .filter(fs::round_id.eq(round))
+        .filter(fs::decided_month.ne(""))
+        .group_by(fs::decided_month)
+        .order(fs::decided_month)
+        .select((
+            fs::decided_month,
+            diesel::dsl::sql::<BigInt>("sum(granted)::bigint"),
+            diesel::dsl::sql::<BigInt>("sum(granted_nok)::bigint"),
+        ))
+        .load(conn)
+        .await?)
+}
+
+/// How many of a round's decisions took each whole number of days, with
+/// the exact durations' sum (`total_days`), fewest days first.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DaysRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub days: i32,
+    #[diesel(sql_type = BigInt)]
+    pub decisions: i64,
+    #[diesel(sql_type = Double)]
+    pub total_days: f64,
+}
+
+pub async fn decision_days(
+    conn: &mut AsyncPgConnection,
+    round: Uuid,
+) -> Result<Vec<DaysRow>, DbError> {
     Ok(diesel::sql_query(
-        "SELECT avg(d) AS average_days,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS p90_days
-         FROM (SELECT (extract(epoch FROM decided_at - submitted_at) / 86400.0)::float8 AS d
-               FROM fund_applications
-               WHERE round_id = $1 AND decided_at IS NOT NULL) t",
+        "SELECT days, decisions, total_days FROM fund_decision_days
+         WHERE round_id = $1 AND decisions > 0 ORDER BY days",
     )
     .bind::<SqlUuid, _>(round)
-    .get_result(conn)
+    .load(conn)
     .await?)
 }
 

@@ -70,11 +70,72 @@ pub struct RoundStatistics {
     pub applications: Shown,
     pub granted: Shown,
     pub rejected: Shown,
-    /// Days from submission to decision, over the decided applications.
+    /// Days from submission to the first decision, over the decided
+    /// applications (one decimal).
     pub average_days_to_decision: Option<f64>,
-    pub p90_days_to_decision: Option<f64>,
+    /// Nine in ten decided applications were decided within this many
+    /// whole days.
+    pub p90_days_to_decision: Option<i32>,
     pub by_district: Vec<GroupStatistics>,
+    /// By month of submission (`YYYY-MM`).
     pub by_month: Vec<GroupStatistics>,
+    /// The budget over time, by month of decision.
+    pub budget_by_month: Vec<BudgetPoint>,
+}
+
+/// The round's budget at the end of a month: granted so far and left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BudgetPoint {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub committed_nok: i64,
+    pub left_nok: i64,
+}
+
+/// The budget's burn-down from the grants per month of decision
+/// (`(month, grants, amount)`, oldest first). A month with fewer than
+/// [`MIN_GROUP`] grants since the previous point is merged into the next
+/// one, so no step tells what fewer than five families got; the last point
+/// is always there, and its total is what the round shows as committed.
+pub fn burn_down(budget: i64, months: &[(String, i64, i64)]) -> Vec<BudgetPoint> {
+    let mut points = Vec::new();
+    let (mut committed, mut since, mut amount) = (0i64, 0i64, 0i64);
+    for (i, (month, grants, nok)) in months.iter().enumerate() {
+        since += grants;
+        amount += nok;
+        if since >= MIN_GROUP || i + 1 == months.len() {
+            committed += amount;
+            points.push(BudgetPoint {
+                month: month.clone(),
+                committed_nok: committed,
+                left_nok: budget - committed,
+            });
+            (since, amount) = (0, 0);
+        }
+    }
+    points
+}
+
+/// The average and the 90th percentile (whole days, rounded up) of the
+/// decision times, from how many decisions took each whole number of days
+/// (`(days, decisions, exact days summed)`, fewest days first).
+pub fn decision_times(buckets: &[(i32, i64, f64)]) -> (Option<f64>, Option<i32>) {
+    let decisions: i64 = buckets.iter().map(|b| b.1).sum();
+    if decisions <= 0 {
+        return (None, None);
+    }
+    let total: f64 = buckets.iter().map(|b| b.2).sum();
+    let average = (total / decisions as f64 * 10.0).round() / 10.0;
+    // The smallest bucket by which nine in ten were decided: those took
+    // `days` whole days and a part of the next.
+    let needed = (decisions * 9 + 9) / 10;
+    let mut seen = 0;
+    let p90 = buckets.iter().find_map(|&(days, n, _)| {
+        seen += n;
+        (seen >= needed).then_some(days + 1)
+    });
+    (Some(average), p90)
 }
 
 /// The committed total of a round after granting `amount`, or `None` when
@@ -105,7 +166,65 @@ mod tests {
         assert_eq!(Shown::of(12, 3400).cell(), "3400");
     }
 
+    #[test]
+    fn decision_times_from_whole_days() {
+        assert_eq!(decision_times(&[]), (None, None));
+        // Ten decisions: nine within 3 days (bucket 2 = 2..3 days), one took 40.
+        let b = [(0, 3, 1.5), (2, 6, 15.0), (40, 1, 40.5)];
+        assert_eq!(decision_times(&b), (Some(5.7), Some(3)));
+    }
+
     proptest! {
+        /// The burn-down ends at the sum of all grants, never falls back,
+        /// and every step covers five grants or more except the last.
+        #[test]
+        fn burn_down_hides_small_months(
+            budget in 0i64..1_000_000,
+            months in proptest::collection::vec((0i64..12, 0i64..50_000), 1..24),
+        ) {
+            let months: Vec<(String, i64, i64)> = months
+                .into_iter()
+                .enumerate()
+                .map(|(i, (g, nok))| (format!("m{i:02}"), g, if g == 0 { 0 } else { nok }))
+                .collect();
+            let points = burn_down(budget, &months);
+            let total: i64 = months.iter().map(|m| m.2).sum();
+            prop_assert_eq!(points.last().map(|p| p.committed_nok), Some(total));
+            let mut previous = (0i64, 0usize);
+            for (n, p) in points.iter().enumerate() {
+                prop_assert_eq!(p.left_nok, budget - p.committed_nok);
+                prop_assert!(p.committed_nok >= previous.0);
+                let at = months.iter().position(|m| m.0 == p.month).unwrap_or(0);
+                let grants: i64 = months[previous.1..=at].iter().map(|m| m.1).sum();
+                if n + 1 < points.len() {
+                    prop_assert!(grants >= MIN_GROUP);
+                }
+                previous = (p.committed_nok, at + 1);
+            }
+        }
+
+        /// The percentile is a bucket at or after where nine in ten had
+        /// been decided, and the average lies within the buckets.
+        #[test]
+        fn decision_times_lie_within_the_data(
+            buckets in proptest::collection::btree_map(0i32..200, 1i64..40, 1..30),
+        ) {
+            let b: Vec<(i32, i64, f64)> = buckets
+                .iter()
+                .map(|(&d, &n)| (d, n, n as f64 * (f64::from(d) + 0.5)))
+                .collect();
+            let (average, p90) = decision_times(&b);
+            let (first, last) = (b[0].0, b[b.len() - 1].0);
+            let average = average.unwrap_or(-1.0);
+            prop_assert!(average >= f64::from(first) && average <= f64::from(last) + 1.0);
+            let p90 = p90.unwrap_or(-1);
+            let total: i64 = b.iter().map(|x| x.1).sum();
+            let within: i64 = b.iter().filter(|x| x.0 < p90).map(|x| x.1).sum();
+            let before: i64 = b.iter().filter(|x| x.0 < p90 - 1).map(|x| x.1).sum();
+            prop_assert!(within * 10 >= total * 9);
+            prop_assert!(before * 10 < total * 9);
+        }
+
         /// Whatever the group and value, a number is shown only for a
         /// group of five or more, and then it is the value itself.
         #[test]

@@ -193,10 +193,12 @@ pub async fn list_cases(
         casework::queue(&mut conn, me, &filter, i64::from(page.page()), page.limit()).await?;
     let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.assigned_to).collect();
     let names = apps::names(&mut conn, &ids).await?;
-    let mut round_names: HashMap<Uuid, String> = HashMap::new();
-    for r in funds::list_rounds(&mut conn).await? {
-        round_names.insert(r.id, r.name);
-    }
+    let mut round_ids: Vec<Uuid> = rows.iter().map(|r| r.round_id).collect();
+    round_ids.dedup();
+    let round_names: HashMap<Uuid, String> = funds::round_names(&mut conn, &round_ids)
+        .await?
+        .into_iter()
+        .collect();
     let now = Utc::now();
     let items = rows
         .into_iter()
@@ -214,10 +216,12 @@ pub async fn list_cases(
             assigned_to: staff_ref(&names, r.assigned_to),
         })
         .collect();
-    let counts = counts
+    let mut counts: Vec<StatusCount> = counts
         .into_iter()
         .filter_map(|(s, count)| Status::parse(&s).map(|status| StatusCount { status, count }))
         .collect();
+    // In the order a case moves.
+    counts.sort_by_key(|c| Status::ALL.iter().position(|s| *s == c.status));
     Ok(web::Json(Queue {
         items,
         total,

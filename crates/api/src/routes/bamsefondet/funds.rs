@@ -14,7 +14,7 @@ use chrono_tz::Europe::Oslo;
 use fritid_db::bamsefondet::casework::{self, GroupRow};
 use fritid_db::bamsefondet::funds::{self, FundRow, RoundRow};
 use fritid_domain::bamsefondet::fund::{Fund, FundRequest, Round, RoundRequest};
-use fritid_domain::bamsefondet::statistics::{GroupStatistics, RoundStatistics, Shown};
+use fritid_domain::bamsefondet::statistics::{self, GroupStatistics, RoundStatistics, Shown};
 use fritid_domain::ids::{FundId, RoundId};
 use fritid_domain::{FieldError, Problem};
 use serde::Deserialize;
@@ -277,11 +277,16 @@ pub async fn get_fund_round_statistics(
         .ok_or(ApiError::NotFound)?;
     let districts = casework::statistics_groups(&mut conn, id, false).await?;
     let months = casework::statistics_groups(&mut conn, id, true).await?;
-    let timing = casework::statistics_timing(&mut conn, id).await?;
+    let days: Vec<(i32, i64, f64)> = casework::decision_days(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|d| (d.days, d.decisions, d.total_days))
+        .collect();
+    let (average_days, p90_days) = statistics::decision_times(&days);
+    let budget_months = casework::grants_by_decision_month(&mut conn, id).await?;
     let total: i64 = districts.iter().map(|g| g.applications).sum();
     let granted: i64 = districts.iter().map(|g| g.granted).sum();
     let rejected: i64 = districts.iter().map(|g| g.rejected).sum();
-    let round = |x: Option<f64>| x.map(|v| (v * 10.0).round() / 10.0);
     let stats = RoundStatistics {
         round_id: RoundId(id),
         budget_nok: budget,
@@ -291,10 +296,11 @@ pub async fn get_fund_round_statistics(
         applications: Shown::of(total, total),
         granted: Shown::of(granted, granted),
         rejected: Shown::of(rejected, rejected),
-        average_days_to_decision: round(timing.average_days),
-        p90_days_to_decision: round(timing.p90_days),
+        average_days_to_decision: average_days,
+        p90_days_to_decision: p90_days,
         by_district: districts.into_iter().map(group).collect(),
         by_month: months.into_iter().map(group).collect(),
+        budget_by_month: statistics::burn_down(budget, &budget_months),
     };
     if !csv {
         return Ok(HttpResponse::Ok().json(stats));
