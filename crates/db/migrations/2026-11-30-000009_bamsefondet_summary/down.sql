@@ -1,4 +1,8 @@
-DROP INDEX fund_applications_submitted_idx;
+DROP INDEX fund_applications_all_queue_idx;
+DROP INDEX fund_applications_status_queue_idx;
+DROP INDEX fund_applications_round_queue_idx;
+DROP INDEX fund_applications_queue_idx;
+CREATE INDEX fund_applications_queue_idx ON fund_applications (round_id, status, submitted_at);
 DROP TRIGGER fund_applications_update_summary ON fund_applications;
 DROP FUNCTION fund_applications_update_summary();
 DROP FUNCTION fund_summary_add(fund_applications, integer);

@@ -97,6 +97,13 @@ CREATE TRIGGER fund_applications_update_summary
 
 SELECT fund_summary_add(a, 1) FROM fund_applications a;
 
--- The queue's first page when no round is chosen: oldest submission first.
-CREATE INDEX fund_applications_submitted_idx ON fund_applications (status, submitted_at)
+-- The queue's pages, oldest submission first (id breaks ties), for each
+-- way it is filtered: by round, by state, by both (the index from the
+-- first migration, widened by id), or by neither.
+DROP INDEX fund_applications_queue_idx;
+CREATE INDEX fund_applications_queue_idx ON fund_applications (round_id, status, submitted_at, id);
+CREATE INDEX fund_applications_round_queue_idx ON fund_applications (round_id, submitted_at, id)
+    WHERE status <> 'draft';
+CREATE INDEX fund_applications_status_queue_idx ON fund_applications (status, submitted_at, id);
+CREATE INDEX fund_applications_all_queue_idx ON fund_applications (submitted_at, id)
     WHERE status <> 'draft';

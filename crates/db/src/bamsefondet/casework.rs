@@ -132,32 +132,37 @@ async fn summary_counts(
         all = all.filter(fs::district.eq(d.clone()));
     }
     let all: Vec<(String, i64)> = all.load(conn).await?;
-    let mut hidden_rows = fa::table
+    // Two lookups by index (an OR of the two would scan the table).
+    let own = fa::table
+        .filter(fa::applicant_id.eq(viewer))
         .filter(fa::status.ne(Status::Draft.as_str()))
-        .filter(
-            fa::applicant_id
-                .eq(viewer)
-                .assume_not_null()
-                .or(fa::id.eq_any(
-                    fund_disqualifications::table
-                        .filter(fund_disqualifications::user_id.eq(viewer))
-                        .select(fund_disqualifications::application_id),
-                )),
-        )
-        .group_by(fa::status)
-        .select((fa::status, diesel::dsl::count_star()))
-        .into_boxed();
-    if let Some(r) = f.round {
-        hidden_rows = hidden_rows.filter(fa::round_id.eq(r));
+        .select(fa::id);
+    let disqualified = fund_disqualifications::table
+        .filter(fund_disqualifications::user_id.eq(viewer))
+        .select(fund_disqualifications::application_id);
+    let mut hidden: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for ids in [
+        own.load::<Uuid>(conn).await?,
+        disqualified.load::<Uuid>(conn).await?,
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        let mut rows = fa::table
+            .filter(fa::id.eq_any(ids))
+            .filter(fa::status.ne(Status::Draft.as_str()))
+            .select(fa::status)
+            .into_boxed();
+        if let Some(r) = f.round {
+            rows = rows.filter(fa::round_id.eq(r));
+        }
+        if let Some(d) = &f.district {
+            rows = rows.filter(fa::district.eq(d.clone()));
+        }
+        for status in rows.load::<String>(conn).await? {
+            *hidden.entry(status).or_default() += 1;
+        }
     }
-    if let Some(d) = &f.district {
-        hidden_rows = hidden_rows.filter(fa::district.eq(d.clone()));
-    }
-    let hidden: std::collections::HashMap<String, i64> = hidden_rows
-        .load::<(String, i64)>(conn)
-        .await?
-        .into_iter()
-        .collect();
     Ok(all
         .into_iter()
         .map(|(status, n)| {

@@ -184,6 +184,24 @@ pub fn requested_total(lines: &[CostLine]) -> i64 {
 }
 
 impl ApplicationDraft {
+    /// A draft with nothing filled in yet.
+    pub fn empty(round_id: RoundId) -> Self {
+        Self {
+            round_id,
+            child_first_name: None,
+            child_birth_year: None,
+            district: None,
+            activity_id: None,
+            club_name: None,
+            activity_name: None,
+            cost_lines: vec![],
+            reason: None,
+            payout_to: None,
+            account_number: None,
+            consent: false,
+        }
+    }
+
     /// Checks the fields that are there; `this_year` bounds the birth year.
     pub fn validate(&self, this_year: i32) -> Result<ValidDraft, ValidationErrors> {
         let mut e = ValidationErrors::new();
@@ -523,20 +541,7 @@ mod tests {
 
     impl ApplicationDraft {
         fn default_for(round_id: RoundId) -> Self {
-            Self {
-                round_id,
-                child_first_name: None,
-                child_birth_year: None,
-                district: None,
-                activity_id: None,
-                club_name: None,
-                activity_name: None,
-                cost_lines: vec![],
-                reason: None,
-                payout_to: None,
-                account_number: None,
-                consent: false,
-            }
+            Self::empty(round_id)
         }
     }
 

@@ -191,9 +191,12 @@ pub async fn list_cases(
     let mut conn = state.conn().await?;
     let (rows, total, counts) =
         casework::queue(&mut conn, me, &filter, i64::from(page.page()), page.limit()).await?;
-    let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.assigned_to).collect();
+    let mut ids: Vec<Uuid> = rows.iter().filter_map(|r| r.assigned_to).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let names = apps::names(&mut conn, &ids).await?;
     let mut round_ids: Vec<Uuid> = rows.iter().map(|r| r.round_id).collect();
+    round_ids.sort_unstable();
     round_ids.dedup();
     let round_names: HashMap<Uuid, String> = funds::round_names(&mut conn, &round_ids)
         .await?
