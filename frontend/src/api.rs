@@ -820,3 +820,99 @@ pub async fn fetch_file(auth: Auth, url: String) -> Result<(Vec<u8>, String), Ap
     })
     .await
 }
+
+// ---- Bamsefondet: clubs, administration, statistics, audit -----------------
+
+use fritid_domain::bamsefondet::fund::{FundRequest, Round, RoundRequest};
+use fritid_domain::bamsefondet::staff::{AuditEntry, ClubGrant};
+use fritid_domain::bamsefondet::statistics::RoundStatistics;
+
+/// The grants to be paid to a club, for its administrators.
+pub async fn club_grants(auth: Auth, organization: String) -> Result<Vec<ClubGrant>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/organizations/{organization}/fund-grants"),
+        None,
+    )
+    .await
+}
+
+/// The club confirms that the child takes part (answered 204).
+pub async fn confirm_participation(auth: Auth, application: String) -> Result<(), ApiError> {
+    call_empty(
+        auth,
+        Method::Post,
+        format!("/api/v1/fund-applications/{application}/participation"),
+    )
+    .await
+}
+
+/// A coach starts an application for a child of the club; the guardian
+/// is e-mailed a link. Answers the address the link went to.
+pub async fn start_for_guardian(
+    auth: Auth,
+    guardian_email: String,
+    draft: ApplicationDraft,
+) -> Result<String, ApiError> {
+    let body = serde_json::json!({ "guardian_email": guardian_email, "draft": draft });
+    let started: serde_json::Value = call(
+        auth,
+        Method::Post,
+        "/api/v1/fund-application-invitations".into(),
+        Some(body),
+    )
+    .await?;
+    Ok(started["guardian_email"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+/// Creates a fund (`id` `None`) or changes one.
+pub async fn save_fund(
+    auth: Auth,
+    id: Option<String>,
+    body: FundRequest,
+) -> Result<Fund, ApiError> {
+    let (method, url) = match id {
+        None => (Method::Post, "/api/v1/funds".to_owned()),
+        Some(id) => (Method::Put, format!("/api/v1/funds/{id}")),
+    };
+    call(auth, method, url, json(&body)).await
+}
+
+/// Creates a round of `fund` (`round` `None`) or changes a round.
+pub async fn save_round(
+    auth: Auth,
+    fund: String,
+    round: Option<String>,
+    body: RoundRequest,
+) -> Result<Round, ApiError> {
+    let (method, url) = match round {
+        None => (Method::Post, format!("/api/v1/funds/{fund}/rounds")),
+        Some(id) => (Method::Put, format!("/api/v1/fund-rounds/{id}")),
+    };
+    call(auth, method, url, json(&body)).await
+}
+
+pub async fn round_statistics(auth: Auth, round: String) -> Result<RoundStatistics, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/fund-rounds/{round}/statistics"),
+        None,
+    )
+    .await
+}
+
+/// Who read or changed a case, and when (administrators).
+pub async fn case_audit(auth: Auth, id: String) -> Result<Vec<AuditEntry>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/casework/applications/{id}/audit"),
+        None,
+    )
+    .await
+}

@@ -21,9 +21,12 @@ use crate::pages::aktiviteter::organizer_page::OrganizerPage;
 use crate::pages::aktiviteter::participants_page::ParticipantsPage;
 use crate::pages::bamsefondet::application_page::ApplicationPage;
 use crate::pages::bamsefondet::apply_page::ApplyPage;
+use crate::pages::bamsefondet::audit_page::AuditPage;
 use crate::pages::bamsefondet::case_page::CasePage;
-use crate::pages::bamsefondet::casework_page::CaseworkPage;
+use crate::pages::bamsefondet::casework_page::{ApproverInboxPage, CaseworkPage};
+use crate::pages::bamsefondet::fund_admin_page::FundAdminPage;
 use crate::pages::bamsefondet::fund_page::{ClaimPage, FundPage};
+use crate::pages::bamsefondet::statistics_page::StatisticsPage;
 use crate::pages::platform::accessibility_page::AccessibilityPage;
 use crate::pages::platform::admin_page::AdminPage;
 use crate::pages::platform::home_page::HomePage;
@@ -164,13 +167,25 @@ pub fn WorkApp() -> impl IntoView {
                 <Route path=path!("/saksbehandling") view=|| view! {
                     <RequireRole role=Role::Caseworker or=Role::Approver><CaseworkPage /></RequireRole>
                 } />
+                <Route path=path!("/saksbehandling/godkjenning") view=|| view! {
+                    <RequireRole role=Role::Approver><ApproverInboxPage /></RequireRole>
+                } />
                 <Route path=path!("/saksbehandling/:id") view=|| view! {
                     <RequireRole role=Role::Caseworker or=Role::Approver><CasePage /></RequireRole>
+                } />
+                <Route path=path!("/saksbehandling/:id/logg") view=|| view! {
+                    <RequireRole role=Role::Admin><AuditPage /></RequireRole>
                 } />
                 <Route path=path!("/utlansdesk") view=|| view! {
                     <RequireRole role=Role::LendingStaff>
                         <PlaceholderPage title_key="lending-desk-title" text_key="lending-desk-coming" />
                     </RequireRole>
+                } />
+                <Route path=path!("/admin/bamsefondet") view=|| view! {
+                    <RequireRole role=Role::Admin><FundAdminPage /></RequireRole>
+                } />
+                <Route path=path!("/admin/bamsefondet/runder/:id") view=|| view! {
+                    <RequireRole role=Role::Admin><StatisticsPage /></RequireRole>
                 } />
                 <Route path=path!("/admin") view=|| view! {
                     <RequireRole role=Role::Admin>

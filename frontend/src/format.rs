@@ -137,10 +137,9 @@ pub fn parse_datetime_local(raw: &str) -> Option<DateTime<Utc>> {
     Some(oslo_instant(local.date(), local.time()))
 }
 
-/// Whole kroner as the reader writes them: "1 250 kr" / "NOK 1,250".
-/// (Prices in the API are integer NOK.)
-pub fn nok(locale: Locale, kroner: i64) -> String {
-    let digits = kroner.unsigned_abs().to_string();
+/// A whole number with the reader's digit grouping: "12 500" / "12,500".
+pub fn number(locale: Locale, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
     let separator = match locale {
         Locale::Nb => '\u{a0}',
         Locale::En => ',',
@@ -152,7 +151,24 @@ pub fn nok(locale: Locale, kroner: i64) -> String {
         }
         grouped.push(c);
     }
+    let sign = if n < 0 { "−" } else { "" };
+    format!("{sign}{grouped}")
+}
+
+/// A number with one decimal as the reader writes it: "30,6" / "30.6".
+pub fn decimal(locale: Locale, x: f64) -> String {
+    let text = format!("{x:.1}");
+    match locale {
+        Locale::Nb => text.replace('.', ","),
+        Locale::En => text,
+    }
+}
+
+/// Whole kroner as the reader writes them: "1 250 kr" / "NOK 1,250".
+/// (Prices in the API are integer NOK.)
+pub fn nok(locale: Locale, kroner: i64) -> String {
     let sign = if kroner < 0 { "−" } else { "" };
+    let grouped = number(locale, kroner.checked_abs().unwrap_or(i64::MAX));
     match locale {
         Locale::Nb => format!("{sign}{grouped}\u{a0}kr"),
         Locale::En => format!("{sign}NOK\u{a0}{grouped}"),

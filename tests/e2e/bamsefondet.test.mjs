@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, registerConfirmed,
+  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, registerConfirmed, waitForMail,
 } from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
@@ -140,15 +140,29 @@ test('a family applies, the fund asks, decides with two signatures and pays; the
   await staff.getByRole('button', { name: 'Send innstillingen til godkjenning' }).click();
   await staff.locator('.status-line').getByText('Nesten ferdig behandlet').waitFor();
 
+  // The approver finds it in the inbox of what waits for a second signature.
   const approver = await otherBrowser();
-  await logIn(approver, 'godkjenner@fritid.test', DEMO_PASSWORD, `/saksbehandling/${id}`);
+  await logIn(approver, 'godkjenner@fritid.test', DEMO_PASSWORD, '/saksbehandling/godkjenning');
+  await expectHeading(approver, 'Til godkjenning');
+  await approver.locator(`a[href="/saksbehandling/${id}"]`).waitFor();
+  await checkPage(approver, 'casework-inbox');
+  await approver.locator(`a[href="/saksbehandling/${id}"]`).click();
   await expectHeading(approver, 'Sak – Sara');
   await checkPage(approver, 'casework-sign');
   await approver.getByRole('button', { name: 'Godkjenn vedtaket' }).click();
   await approver.locator('.status-line').getByText('Avgjort – les vedtaket').waitFor();
 
-  // The club confirms Sara takes part; the fund pays the club.
-  await api('POST', `/fund-applications/${id}/participation`, { token: organizer });
+  // The club confirms in its organizer area that Sara takes part (it sees
+  // her first name, the activity and the amount, nothing else); the fund
+  // then pays the club.
+  const club = await otherBrowser();
+  await logIn(club, 'arrangor@fritid.test', DEMO_PASSWORD, `/arrangor/${org.id}`);
+  await club.getByRole('heading', { name: 'Tilskudd som skal betales til klubben' }).waitFor();
+  const grant = club.locator('.grants li', { hasText: title });
+  assert.match(await grant.innerText(), /Sara – Klatring .* – 1\u00a0000\u00a0kr/);
+  await grant.getByRole('button', { name: 'Sara er med' }).click();
+  await club.locator('.grants li', { hasText: title }).getByText('Bekreftet, venter på utbetaling').waitFor();
+  await checkPage(club, 'club-grants');
   await staff.reload();
   await staff.getByLabel('Bilagsnummer').fill(`B-${stamp}`);
   await staff.getByRole('button', { name: 'Registrer utbetaling' }).click();
@@ -177,5 +191,77 @@ test('a family applies, the fund asks, decides with two signatures and pays; the
   await page.getByText('Partly approved: NOK\u00a01,000').waitFor();
   await checkPage(page, 'fund-decided-en');
 
-  for (const p of [page, staff, approver]) assert.deepEqual(p.errors, []);
+  for (const p of [page, staff, approver, club]) assert.deepEqual(p.errors, []);
+});
+
+test('a coach starts an application for a child; the guardian gets the link by e-mail', async () => {
+  const organizer = await login('arrangor@fritid.test', DEMO_PASSWORD);
+  const [org] = (await api('GET', '/me/organizations', { token: organizer })).filter((o) => o.status === 'approved');
+  const [activity] = await api('GET', `/organizations/${org.id}/activities`, { token: organizer });
+  const page = await otherBrowser();
+  await logIn(page, 'arrangor@fritid.test', DEMO_PASSWORD, `/arrangor/${org.id}`);
+  await page.getByRole('heading', { name: 'Søk for et barn i klubben' }).waitFor();
+  const guardian = `foresatt-${stamp}@example.no`;
+  await page.getByRole('button', { name: 'Send lenken til foresatte' }).click();
+  await page.locator('#club-fund-activity-error').or(page.getByText('Velg aktiviteten', { exact: false })).first().waitFor();
+  await page.getByLabel('Aktivitet', { exact: true }).selectOption(activity.id);
+  await page.getByLabel('Barnets fornavn').fill('Noah');
+  await page.getByLabel('Foresattes e-postadresse').fill(guardian);
+  await page.getByRole('button', { name: 'Send lenken til foresatte' }).click();
+  await page.getByText(`Lenken er sendt til ${guardian}.`).waitFor();
+  await checkPage(page, 'club-start');
+  const mail = await waitForMail(guardian, /har startet en søknad om støtte for Noah/);
+  assert.match(mail.text, /\/bamsefondet\/overta\?token=/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the administrator keeps the fund, reads a round\'s statistics and a case\'s access log', async () => {
+  const page = await otherBrowser();
+  await logIn(page, 'admin@fritid.test', DEMO_PASSWORD, '/admin/bamsefondet');
+  await expectHeading(page, 'Bamsefondet: fond og runder');
+  const fund = page.locator('section.fund-admin', { has: page.getByRole('heading', { name: 'Bamsefondet (demo)' }) });
+  await fund.getByText('Ny runde', { exact: true }).click();
+  const name = `Vår ${stamp}`;
+  const form = fund.locator('details[open] form');
+  await form.getByLabel('Navn på runden').fill(name);
+  await form.getByLabel('Åpner').fill('2031-01-01');
+  await form.getByLabel('Stenger', { exact: true }).fill('2030-12-01');
+  await form.getByLabel('Budsjett (kroner)').fill('200 000');
+  await form.getByLabel('Høyst per barn (kroner)').fill('3000');
+  await form.getByRole('button', { name: 'Lagre' }).click();
+  // The same rule as the server: a round cannot close before it opens.
+  await form.locator('.field-error').first().waitFor();
+  await form.getByLabel('Stenger', { exact: true }).fill('2031-06-30');
+  await form.getByRole('button', { name: 'Lagre' }).click();
+  const round = page.locator('article.round', { has: page.getByRole('heading', { name }) });
+  await round.getByText('200\u00a0000\u00a0kr').first().waitFor();
+  await checkPage(page, 'fund-admin');
+
+  // The open demo round's statistics: totals, bars and a table per
+  // district, the budget over time; small groups never as a number.
+  const funds = await api('GET', '/funds', { token: await login('admin@fritid.test', DEMO_PASSWORD) });
+  const open = funds.find((f) => f.name === 'Bamsefondet (demo)').rounds.find((r) => r.open && r.name !== name);
+  await page.goto(`${BASE_URL}/admin/bamsefondet/runder/${open.id}`);
+  await expectHeading(page, `Statistikk: ${open.name}`);
+  const table = page.getByRole('region', { name: 'Per bydel' });
+  await table.locator('tbody tr').first().waitFor();
+  const cells = await table.locator('tbody td').allInnerTexts();
+  assert.ok(cells.every((c) => /^(\d[\d\u00a0]*( kr)?|færre enn 5|[\d\u00a0]+\u00a0kr)$/.test(c)), cells.join(' | '));
+  await page.getByRole('region', { name: 'Budsjettet over tid' }).locator('tbody tr').first().waitFor();
+  await checkPage(page, 'fund-statistics');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expectHeading(page, `Statistics: ${open.name}`);
+  await checkPage(page, 'fund-statistics-en');
+  await page.getByRole('button', { name: 'Bytt til norsk' }).click();
+
+  // A caseworker reads a case; the access log shows it.
+  const caseworker = await login('saksbehandler@fritid.test', DEMO_PASSWORD);
+  const queue = await api('GET', '/casework/applications?status=submitted', { token: caseworker });
+  const id = queue.items[0].id;
+  await api('GET', `/casework/applications/${id}`, { token: caseworker });
+  await page.goto(`${BASE_URL}/saksbehandling/${id}/logg`);
+  await expectHeading(page, 'Tilgangslogg for søknaden');
+  await page.getByRole('row', { name: /Demo Saksbehandler Leste saken/ }).first().waitFor();
+  await checkPage(page, 'fund-audit');
+  assert.deepEqual(page.errors, []);
 });

@@ -18,3 +18,21 @@ pub async fn open_file(auth: Auth, url: String) -> Result<(), ApiError> {
     let _ = leptos::prelude::window().open_with_url_and_target(&href, "_blank");
     Ok(())
 }
+
+/// A file's name as a button that opens it (see [`open_file`]); a failure
+/// is said next to it.
+#[leptos::component]
+pub fn FileButton(url: String, name: String) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let auth = crate::auth::use_auth();
+    let failure = RwSignal::new(None::<ApiError>);
+    view! {
+        <button type="button" class="link" on:click=move |_| {
+            let url = url.clone();
+            leptos::task::spawn_local(async move {
+                failure.set(open_file(auth, url).await.err());
+            });
+        }>{name}</button>
+        {move || failure.get().map(|error| view! { <crate::components::loaded::ErrorText error /> })}
+    }
+}

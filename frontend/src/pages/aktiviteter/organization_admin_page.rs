@@ -14,6 +14,7 @@ use crate::form::FormState;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::pages::aktiviteter::organizer_page::OrganizationForm;
+use crate::pages::bamsefondet::club_section::ClubFundSection;
 use fritid_domain::activity::{Activity, ActivityStatus, StatusAction};
 use fritid_domain::organization::{
     InvitationRequest, MemberRole, Organization, OrganizationStatus, Place, PlaceInput,
@@ -86,6 +87,7 @@ fn OrganizationView(
             <OrganizationActivities id=id.clone() places_version />
             <Places id=id.clone() places_version />
             {is_admin.then(|| view! { <Members id=id.clone() /> })}
+            <ClubFundSection organization=id.clone() is_admin />
             {is_admin.then(|| {
                 let existing = o.get_value();
                 let on_saved = Callback::new(move |_| {

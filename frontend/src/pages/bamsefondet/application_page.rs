@@ -9,7 +9,7 @@ use crate::auth::use_auth;
 use crate::components::field::Field;
 use crate::components::flash::Flash;
 use crate::components::loaded::{loaded, ErrorText};
-use crate::components::open_file::open_file;
+use crate::components::open_file::{open_file, FileButton};
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::format;
@@ -193,7 +193,10 @@ fn Files(id: String, version: RwSignal<u32>) -> impl IntoView {
         <h2>{move || i18n.t("fund-files")}</h2>
         {loaded(list, move |a| view! {
             <ul>
-                {a.attachments.iter().map(|f| view! { <li>{f.file_name.clone()}</li> }).collect_view()}
+                {a.attachments.iter().map(|f| {
+                    let url = format!("/api/v1/fund-applications/{}/attachments/{}", a.id, f.id);
+                    view! { <li><FileButton url name=f.file_name.clone() /></li> }
+                }).collect_view()}
             </ul>
         })}
         {form.alert(i18n)}

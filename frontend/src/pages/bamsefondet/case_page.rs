@@ -9,7 +9,7 @@ use crate::api;
 use crate::auth::use_auth;
 use crate::components::field::Field;
 use crate::components::loaded::loaded;
-use crate::components::open_file::open_file;
+use crate::components::open_file::FileButton;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::format;
@@ -148,6 +148,7 @@ fn CaseView(c: Case, version: RwSignal<u32>) -> impl IntoView {
         a.child_first_name.clone().unwrap_or_default()
     );
     let files_id = id.clone();
+    let audit_id = id.clone();
     let (run_take, run_pay, run_close, text_info, text_note, text_return) = (
         run.clone(),
         run.clone(),
@@ -176,7 +177,7 @@ fn CaseView(c: Case, version: RwSignal<u32>) -> impl IntoView {
             <h2>{move || i18n.t("fund-files")}</h2>
             <ul>{a.attachments.iter().map(|f| {
                 let url = format!("/api/v1/fund-applications/{files_id}/attachments/{}", f.id);
-                view! { <li><button type="button" class="link" on:click=move |_| { let url = url.clone(); leptos::task::spawn_local(async move { let _ = open_file(auth, url).await; }); }>{f.file_name.clone()}</button></li> }
+                view! { <li><FileButton url name=f.file_name.clone() /></li> }
             }).collect_view()}</ul>
             {c.recommendation.clone().map(|r| view! {
                 <h2>{move || i18n.t("casework-recommendation")}</h2>
@@ -235,6 +236,9 @@ fn CaseView(c: Case, version: RwSignal<u32>) -> impl IntoView {
             <ul class="thread">{c.notes.iter().map(|n| view! { <li><p class="hint">{n.author.name.clone()}</p><p>{n.body.clone()}</p></li> }).collect_view()}</ul>
             <h2>{move || i18n.t("casework-history")}</h2>
             <ol>{c.history.iter().map(|h| { let (to, at) = (h.to_status, h.at); view! { <li>{move || format::date_time(i18n.locale.get(), &at)}" · "{move || status_text(i18n, to)}{h.actor.as_ref().map(|x| format!(" · {}", x.name))}</li> } }).collect_view()}</ol>
+            {auth.has_role(Role::Admin).then(|| view! {
+                <p><leptos_router::components::A href=format!("/saksbehandling/{audit_id}/logg")>{move || i18n.t("fund-audit-link")}</leptos_router::components::A></p>
+            })}
         </Page>
     }
 }

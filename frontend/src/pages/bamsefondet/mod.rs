@@ -1,12 +1,18 @@
 //! Bamsefondet: the fund's page, the application wizard and the
-//! application page for families (citizens' bundle); the caseworker queue
-//! and the case page (work bundle).
+//! application page for families (fund bundle); the caseworker queue, the
+//! approver's inbox, the case page and its audit log, the club's grants
+//! and the coach's start, the fund administration and the statistics
+//! (work bundle).
 
 pub mod application_page;
 pub mod apply_page;
+pub mod audit_page;
 pub mod case_page;
 pub mod casework_page;
+pub mod club_section;
+pub mod fund_admin_page;
 pub mod fund_page;
+pub mod statistics_page;
 
 use crate::i18n::I18n;
 

@@ -28,6 +28,9 @@ pub fn AdminPage() -> impl IntoView {
     let jobs = LocalResource::new(move || api::jobs(auth));
     view! {
         <Page title_key="admin-title">
+            <ul class="inline-list">
+                <li><A href="/admin/bamsefondet">{move || i18n.t("admin-fund-link")}</A></li>
+            </ul>
             <h2>{move || i18n.t("admin-pending")}</h2>
             <p role="status">{move || notice.get()}</p>
             {loaded(pending, move |page| {
