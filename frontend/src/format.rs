@@ -139,20 +139,7 @@ pub fn parse_datetime_local(raw: &str) -> Option<DateTime<Utc>> {
 
 /// A whole number with the reader's digit grouping: "12 500" / "12,500".
 pub fn number(locale: Locale, n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let separator = match locale {
-        Locale::Nb => '\u{a0}',
-        Locale::En => ',',
-    };
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(separator);
-        }
-        grouped.push(c);
-    }
-    let sign = if n < 0 { "−" } else { "" };
-    format!("{sign}{grouped}")
+    fritid_domain::money::grouped(n, locale.language())
 }
 
 /// A number with one decimal as the reader writes it: "30,6" / "30.6".
@@ -167,12 +154,7 @@ pub fn decimal(locale: Locale, x: f64) -> String {
 /// Whole kroner as the reader writes them: "1 250 kr" / "NOK 1,250".
 /// (Prices in the API are integer NOK.)
 pub fn nok(locale: Locale, kroner: i64) -> String {
-    let sign = if kroner < 0 { "−" } else { "" };
-    let grouped = number(locale, kroner.checked_abs().unwrap_or(i64::MAX));
-    match locale {
-        Locale::Nb => format!("{sign}{grouped}\u{a0}kr"),
-        Locale::En => format!("{sign}NOK\u{a0}{grouped}"),
-    }
+    fritid_domain::money::kroner(kroner, locale.language())
 }
 
 /// A language's name from its ISO 639-1 code, in the reader's language

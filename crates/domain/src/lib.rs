@@ -14,7 +14,9 @@ pub mod platform;
 // crate root (`fritid_domain::activity`) so call sites stay short.
 pub use accounts::{account, role};
 pub use aktiviteter::{activity, organization, schedule, signup};
-pub use platform::{bundles, ids, image, jobs, notification, page, privacy, problem, text, whole};
+pub use platform::{
+    bundles, ids, image, jobs, money, notification, page, privacy, problem, text, whole,
+};
 
 pub use ids::UserId;
 pub use problem::{FieldError, Problem, ValidationErrors};

@@ -224,22 +224,7 @@ pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
 
 /// `1 800 kr` / `NOK 1,800`.
 pub(crate) fn money(nok: i64, lang: Language) -> String {
-    let digits = nok.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(match lang {
-                Language::Nb => '\u{a0}',
-                Language::En => ',',
-            });
-        }
-        grouped.push(c);
-    }
-    let sign = if nok < 0 { "-" } else { "" };
-    match lang {
-        Language::Nb => format!("{sign}{grouped}\u{a0}kr"),
-        Language::En => format!("{sign}NOK\u{a0}{grouped}"),
-    }
+    fritid_domain::money::kroner(nok, lang)
 }
 
 /// `{{ expected_by|day("nb") }}`: a calendar date, "15. mars 2027" / "15 March 2027".

@@ -5,6 +5,7 @@ pub mod bundles;
 pub mod ids;
 pub mod image;
 pub mod jobs;
+pub mod money;
 pub mod notification;
 pub mod page;
 pub mod privacy;
