@@ -54,10 +54,15 @@ fn Details(a: Application, version: RwSignal<u32>) -> impl IntoView {
             .map(|n| format!("{n} ({})", a.club_name.clone().unwrap_or_default())));
     let text = RwSignal::new(String::new());
     let form = FormState::new();
+    // The appeal has its own field and its own errors: what the family
+    // writes to the caseworker is not an appeal, nor the other way round.
+    let appeal_text = RwSignal::new(String::new());
+    let appeal_form = FormState::new();
     let act = {
         let id = id.clone();
-        move |action: &'static str| {
-            let body = (action == "messages" || action == "appeal").then(|| text.get());
+        move |action: &'static str, input: Option<(RwSignal<String>, FormState)>| {
+            let form = input.map(|(_, f)| f).unwrap_or(form);
+            let body = input.map(|(t, _)| t.get());
             if let Some(t) = &body {
                 if let Err(e) = (TextRequest { text: t.clone() }).validate() {
                     return form.show_validation(e);
@@ -67,7 +72,9 @@ fn Details(a: Application, version: RwSignal<u32>) -> impl IntoView {
                 i18n,
                 api::fund_application_action(auth, id.clone(), action, body),
                 move |_| {
-                    text.set(String::new());
+                    if let Some((t, _)) = input {
+                        t.set(String::new());
+                    }
                     version.update(|v| *v += 1);
                 },
             );
@@ -141,7 +148,7 @@ fn Details(a: Application, version: RwSignal<u32>) -> impl IntoView {
             }}
             {form.alert(i18n)}
             {can_write.then(|| view! {
-                <form novalidate on:submit=move |ev| { ev.prevent_default(); act_msg("messages"); }>
+                <form novalidate on:submit=move |ev| { ev.prevent_default(); act_msg("messages", Some((text, form))); }>
                     <Field id="text" label=Signal::derive(move || i18n.t(if status == Status::NeedsInfo { "fund-answer" } else { "fund-write" })) value=text error=form.field(i18n, "text") rows=3 />
                     <button type="submit" class="primary" disabled=form.busy>{move || i18n.t("fund-send-message")}</button>
                 </form>
@@ -151,11 +158,15 @@ fn Details(a: Application, version: RwSignal<u32>) -> impl IntoView {
                 <section aria-labelledby="appeal-form-title">
                     <h2 id="appeal-form-title">{move || i18n.t("fund-appeal-title")}</h2>
                     <p>{move || i18n.t("fund-appeal-hint")}</p>
-                    <button type="button" class="secondary" disabled=form.busy on:click=move |_| act_appeal("appeal")>{move || i18n.t("fund-appeal-send")}</button>
+                    <form novalidate on:submit=move |ev| { ev.prevent_default(); act_appeal("appeal", Some((appeal_text, appeal_form))); }>
+                        {appeal_form.alert(i18n)}
+                        <Field id="appeal-text" label=Signal::derive(move || i18n.t("fund-appeal-text")) value=appeal_text error=appeal_form.field(i18n, "text") rows=5 />
+                        <button type="submit" class="secondary" disabled=appeal_form.busy>{move || i18n.t("fund-appeal-send")}</button>
+                    </form>
                 </section>
             })}
             {matches!(status, Status::Submitted | Status::InReview | Status::NeedsInfo | Status::Recommended).then(|| view! {
-                <p><button type="button" class="secondary" disabled=form.busy on:click=move |_| act_withdraw("withdraw")>{move || i18n.t("fund-withdraw")}</button></p>
+                <p><button type="button" class="secondary" disabled=form.busy on:click=move |_| act_withdraw("withdraw", None)>{move || i18n.t("fund-withdraw")}</button></p>
             })}
             <p><A href="/bamsefondet">{move || i18n.t("fund-back-to-fund")}</A></p>
         </Page>
