@@ -1,3 +1,6 @@
+DROP INDEX fund_applications_unassigned_idx;
+DROP INDEX fund_applications_assigned_idx;
+CREATE INDEX fund_applications_assigned_idx ON fund_applications (assigned_to, status) WHERE assigned_to IS NOT NULL;
 DROP INDEX fund_applications_all_queue_idx;
 DROP INDEX fund_applications_status_queue_idx;
 DROP INDEX fund_applications_round_queue_idx;

@@ -109,3 +109,9 @@ CREATE INDEX fund_applications_round_queue_idx ON fund_applications (round_id, s
 CREATE INDEX fund_applications_status_queue_idx ON fund_applications (status, submitted_at, id);
 CREATE INDEX fund_applications_all_queue_idx ON fund_applications (submitted_at, id)
     WHERE status <> 'draft';
+-- "Mine" and "not assigned", counted per state from the index alone.
+DROP INDEX fund_applications_assigned_idx;
+CREATE INDEX fund_applications_assigned_idx ON fund_applications (assigned_to, round_id, status, submitted_at)
+    WHERE assigned_to IS NOT NULL;
+CREATE INDEX fund_applications_unassigned_idx ON fund_applications (round_id, status, submitted_at)
+    WHERE assigned_to IS NULL AND status <> 'draft';

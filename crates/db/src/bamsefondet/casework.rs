@@ -36,21 +36,24 @@ type Condition = Box<dyn BoxableExpression<fa::table, Pg, SqlType = diesel::sql_
 /// not one they are disqualified on; narrowed by the filter (and its
 /// states when `with_status`).
 fn visible(viewer: Uuid, f: &QueueFilter, with_status: bool) -> Condition {
-    let mut c: Condition = Box::new(
-        fa::status
-            .ne(Status::Draft.as_str())
-            .and(
-                fa::applicant_id
-                    .is_null()
-                    .or(fa::applicant_id.ne(viewer))
-                    .assume_not_null(),
-            )
+    Box::new(
+        fa::applicant_id
+            .is_null()
+            .or(fa::applicant_id.ne(viewer))
+            .assume_not_null()
             .and(not(exists(
                 fund_disqualifications::table
                     .filter(fund_disqualifications::application_id.eq(fa::id))
                     .filter(fund_disqualifications::user_id.eq(viewer)),
-            ))),
-    );
+            )))
+            .and(narrowed(f, with_status)),
+    )
+}
+
+/// The filter's own conditions on submitted applications, whoever looks:
+/// conditions an index can answer without reading the rows.
+fn narrowed(f: &QueueFilter, with_status: bool) -> Condition {
+    let mut c: Condition = Box::new(fa::status.ne(Status::Draft.as_str()));
     if let Some(r) = f.round {
         c = Box::new(c.and(fa::round_id.eq(r)));
     }
@@ -89,24 +92,61 @@ pub async fn queue(
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<ApplicationRow>, i64, Vec<(String, i64)>), DbError> {
-    let rows = fa::table
-        .filter(visible(viewer, f, true))
-        .order((fa::submitted_at.asc(), fa::id))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select(ApplicationRow::as_select())
-        .load(conn)
-        .await?;
-    let counts = if f.assigned.is_none() && f.min_days.is_none() {
-        summary_counts(conn, viewer, f).await?
+    let offset = (page - 1) * per_page;
+    let rows = if f.statuses.len() > 1 {
+        // Each state's first pages in order from its index, merged here.
+        let mut rows = Vec::new();
+        for status in &f.statuses {
+            let one = QueueFilter {
+                statuses: vec![*status],
+                ..f.clone()
+            };
+            rows.extend(
+                fa::table
+                    .filter(visible(viewer, &one, true))
+                    .order((fa::submitted_at.asc(), fa::id))
+                    .limit(offset + per_page)
+                    .select(ApplicationRow::as_select())
+                    .load(conn)
+                    .await?,
+            );
+        }
+        rows.sort_by_key(|r| (r.submitted_at, r.id));
+        rows.into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(per_page).unwrap_or(0))
+            .collect()
     } else {
         fa::table
-            .filter(visible(viewer, f, false))
+            .filter(visible(viewer, f, true))
+            .order((fa::submitted_at.asc(), fa::id))
+            .limit(per_page)
+            .offset(offset)
+            .select(ApplicationRow::as_select())
+            .load(conn)
+            .await?
+    };
+    let all = if f.assigned.is_none() && f.min_days.is_none() {
+        summary_counts(conn, f).await?
+    } else {
+        fa::table
+            .filter(narrowed(f, false))
             .group_by(fa::status)
             .select((fa::status, diesel::dsl::count_star()))
             .load::<(String, i64)>(conn)
             .await?
     };
+    // What everybody sees, less what this viewer may not (a handful), so the
+    // counts never read the rows one by one.
+    let hidden = hidden_counts(conn, viewer, f).await?;
+    let counts: Vec<(String, i64)> = all
+        .into_iter()
+        .map(|(status, n)| {
+            let less = hidden.get(&status).copied().unwrap_or(0);
+            (status, n - less)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
     let total = counts
         .iter()
         .filter(|(s, _)| f.statuses.is_empty() || f.statuses.iter().any(|x| x.as_str() == s))
@@ -116,12 +156,10 @@ pub async fn queue(
 }
 
 /// The count per state for a filter of round and district only: the
-/// trigger-kept summary, less the viewer's own applications and those they
-/// are disqualified on (a handful), so the cost does not grow with the
-/// number of applications.
+/// trigger-kept summary, so the cost does not grow with the number of
+/// applications.
 async fn summary_counts(
     conn: &mut AsyncPgConnection,
-    viewer: Uuid,
     f: &QueueFilter,
 ) -> Result<Vec<(String, i64)>, DbError> {
     use crate::schema::fund_summary as fs;
@@ -138,16 +176,22 @@ async fn summary_counts(
     if let Some(d) = &f.district {
         all = all.filter(fs::district.eq(d.clone()));
     }
-    let all: Vec<(String, i64)> = all.load(conn).await?;
+    Ok(all.load(conn).await?)
+}
+
+/// Per state, the cases matching the filter that `viewer` may not see:
+/// their own applications and those they are disqualified on.
+async fn hidden_counts(
+    conn: &mut AsyncPgConnection,
+    viewer: Uuid,
+    f: &QueueFilter,
+) -> Result<std::collections::HashMap<String, i64>, DbError> {
     // Two lookups by index (an OR of the two would scan the table).
-    let own = fa::table
-        .filter(fa::applicant_id.eq(viewer))
-        .filter(fa::status.ne(Status::Draft.as_str()))
-        .select(fa::id);
+    let own = fa::table.filter(fa::applicant_id.eq(viewer)).select(fa::id);
     let disqualified = fund_disqualifications::table
         .filter(fund_disqualifications::user_id.eq(viewer))
         .select(fund_disqualifications::application_id);
-    let mut hidden: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut hidden = std::collections::HashMap::new();
     for ids in [
         own.load::<Uuid>(conn).await?,
         disqualified.load::<Uuid>(conn).await?,
@@ -155,29 +199,17 @@ async fn summary_counts(
         if ids.is_empty() {
             continue;
         }
-        let mut rows = fa::table
+        let statuses = fa::table
             .filter(fa::id.eq_any(ids))
-            .filter(fa::status.ne(Status::Draft.as_str()))
+            .filter(narrowed(f, false))
             .select(fa::status)
-            .into_boxed();
-        if let Some(r) = f.round {
-            rows = rows.filter(fa::round_id.eq(r));
-        }
-        if let Some(d) = &f.district {
-            rows = rows.filter(fa::district.eq(d.clone()));
-        }
-        for status in rows.load::<String>(conn).await? {
+            .load::<String>(conn)
+            .await?;
+        for status in statuses {
             *hidden.entry(status).or_default() += 1;
         }
     }
-    Ok(all
-        .into_iter()
-        .map(|(status, n)| {
-            let less = hidden.get(&status).copied().unwrap_or(0);
-            (status, n - less)
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect())
+    Ok(hidden)
 }
 
 pub async fn close(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
@@ -537,45 +569,57 @@ pub struct GroupRow {
     pub granted_nok: i64,
 }
 
-/// Submitted applications of a round by district or by month of
-/// submission, read from the trigger-kept summary.
+/// A round's submitted applications grouped three ways, read from the
+/// trigger-kept summary in one pass.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryGroups {
+    /// By district ('' for none).
+    pub districts: Vec<GroupRow>,
+    /// By month of submission (`YYYY-MM`).
+    pub months: Vec<GroupRow>,
+    /// By month of the first decision, decided ones only.
+    pub decided_months: Vec<GroupRow>,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct GroupingRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    grouping: i32,
+    #[diesel(embed)]
+    row: GroupRow,
+}
+
 pub async fn statistics_groups(
     conn: &mut AsyncPgConnection,
     round: Uuid,
-    by_month: bool,
-) -> Result<Vec<GroupRow>, DbError> {
-    let group = if by_month { "month" } else { "district" };
-    Ok(diesel::sql_query(format!(
-        "SELECT {group} AS grp, sum(applications)::bigint AS applications,
-                sum(granted)::bigint AS granted, sum(rejected)::bigint AS rejected,
-                sum(granted_nok)::bigint AS granted_nok
+) -> Result<SummaryGroups, DbError> {
+    // GROUPING(district, month, decided_month) is a bit mask of the
+    // columns left out: 3 = by district, 5 = by month, 6 = by month of
+    // decision.
+    let rows: Vec<GroupingRow> = diesel::sql_query(
+        "SELECT GROUPING(district, month, decided_month) AS grouping,
+                coalesce(district, month, decided_month) AS grp,
+                sum(applications)::bigint AS applications, sum(granted)::bigint AS granted,
+                sum(rejected)::bigint AS rejected, sum(granted_nok)::bigint AS granted_nok
          FROM fund_summary
          WHERE round_id = $1
-         GROUP BY 1 HAVING sum(applications) > 0 ORDER BY 1"
-    ))
+         GROUP BY GROUPING SETS ((district), (month), (decided_month))
+         HAVING sum(applications) > 0
+         ORDER BY 1, 2",
+    )
     .bind::<SqlUuid, _>(round)
     .load(conn)
-    .await?)
-}
-
-/// Grants per month of decision (`(month, grants, amount)`, oldest first).
-pub async fn grants_by_decision_month(
-    conn: &mut AsyncPgConnection,
-    round: Uuid,
-) -> Result<Vec<(String, i64, i64)>, DbError> {
-    use crate::schema::fund_summary as fs;
-    Ok(fs::table
-        .filter(fs::round_id.eq(round))
-        .filter(fs::decided_month.ne(""))
-        .group_by(fs::decided_month)
-        .order(fs::decided_month)
-        .select((
-            fs::decided_month,
-            diesel::dsl::sql::<BigInt>("sum(granted)::bigint"),
-            diesel::dsl::sql::<BigInt>("sum(granted_nok)::bigint"),
-        ))
-        .load(conn)
-        .await?)
+    .await?;
+    let mut out = SummaryGroups::default();
+    for r in rows {
+        match r.grouping {
+            3 => out.districts.push(r.row),
+            5 => out.months.push(r.row),
+            6 if !r.row.grp.is_empty() => out.decided_months.push(r.row),
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// How many of a round's decisions took each whole number of days, with

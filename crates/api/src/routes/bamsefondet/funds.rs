@@ -275,15 +275,19 @@ pub async fn get_fund_round_statistics(
     let (budget, committed, paid) = casework::round_totals(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let districts = casework::statistics_groups(&mut conn, id, false).await?;
-    let months = casework::statistics_groups(&mut conn, id, true).await?;
+    let groups = casework::statistics_groups(&mut conn, id).await?;
     let days: Vec<(i32, i64, f64)> = casework::decision_days(&mut conn, id)
         .await?
         .into_iter()
         .map(|d| (d.days, d.decisions, d.total_days))
         .collect();
     let (average_days, p90_days) = statistics::decision_times(&days);
-    let budget_months = casework::grants_by_decision_month(&mut conn, id).await?;
+    let budget_months: Vec<(String, i64, i64)> = groups
+        .decided_months
+        .into_iter()
+        .map(|g| (g.grp, g.granted, g.granted_nok))
+        .collect();
+    let (districts, months) = (groups.districts, groups.months);
     let total: i64 = districts.iter().map(|g| g.applications).sum();
     let granted: i64 = districts.iter().map(|g| g.granted).sum();
     let rejected: i64 = districts.iter().map(|g| g.rejected).sum();
