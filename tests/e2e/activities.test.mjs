@@ -303,7 +303,7 @@ test('organizer: register an organization → approval → place → activity �
     // A place.
     await page.locator('summary', { hasText: 'Legg til et sted' }).click();
     await page.getByLabel('Navn på stedet').fill('Heggedal bibliotek');
-    await page.getByLabel('Adresse').fill('Heggedalsveien 140, 1389 Heggedal');
+    await page.getByLabel('Adresse', { exact: true }).fill('Heggedalsveien 140, 1389 Heggedal');
     await page.getByLabel('Område').selectOption({ label: 'Heggedal' });
     await page.getByLabel('Trinnfri adkomst').check();
     await page.getByRole('button', { name: 'Lagre stedet' }).click();

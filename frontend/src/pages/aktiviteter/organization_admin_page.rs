@@ -53,6 +53,7 @@ fn OrganizationView(
     let title = Signal::derive(move || o.with_value(|o| o.name.clone()));
     let is_admin = o.with_value(|o| o.my_role == Some(MemberRole::Admin));
     let is_member = o.with_value(|o| o.my_role.is_some());
+    let approved = o.with_value(|o| o.status == OrganizationStatus::Approved);
     let status = move || {
         o.with_value(|o| {
             let text = i18n.t(&format!("org-status-{}", o.status.as_str()));
@@ -87,7 +88,8 @@ fn OrganizationView(
             <OrganizationActivities id=id.clone() places_version />
             <Places id=id.clone() places_version />
             {is_admin.then(|| view! { <Members id=id.clone() /> })}
-            <ClubFundSection organization=id.clone() is_admin />
+            // Bamsefondet for a club whose activities are in the calendar.
+            {approved.then(|| view! { <ClubFundSection organization=id.clone() is_admin /> })}
             {is_admin.then(|| {
                 let existing = o.get_value();
                 let on_saved = Callback::new(move |_| {
