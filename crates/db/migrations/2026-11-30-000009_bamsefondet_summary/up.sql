@@ -109,9 +109,10 @@ CREATE INDEX fund_applications_round_queue_idx ON fund_applications (round_id, s
 CREATE INDEX fund_applications_status_queue_idx ON fund_applications (status, submitted_at, id);
 CREATE INDEX fund_applications_all_queue_idx ON fund_applications (submitted_at, id)
     WHERE status <> 'draft';
--- "Mine" and "not assigned", counted per state from the index alone.
+-- "Mine" and "not assigned": the page in order and the count per state
+-- from the index alone.
 DROP INDEX fund_applications_assigned_idx;
-CREATE INDEX fund_applications_assigned_idx ON fund_applications (assigned_to, round_id, status, submitted_at)
-    WHERE assigned_to IS NOT NULL;
-CREATE INDEX fund_applications_unassigned_idx ON fund_applications (round_id, status, submitted_at)
-    WHERE assigned_to IS NULL AND status <> 'draft';
+CREATE INDEX fund_applications_assigned_idx ON fund_applications (assigned_to, round_id, submitted_at, id)
+    INCLUDE (status) WHERE assigned_to IS NOT NULL AND status <> 'draft';
+CREATE INDEX fund_applications_unassigned_idx ON fund_applications (round_id, submitted_at, id)
+    INCLUDE (status) WHERE assigned_to IS NULL AND status <> 'draft';
