@@ -1330,6 +1330,23 @@ async fn slow_cases_get_a_preliminary_answer_once_and_closed_cases_are_anonymise
     assert_eq!(stats["rejected"], "< 5");
 }
 
+/// A queue's count per state, sorted by state.
+fn status_counts(queue: &Value) -> Vec<(String, i64)> {
+    let mut counts: Vec<(String, i64)> = queue["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["status"].as_str().unwrap().to_owned(),
+                c["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    counts.sort();
+    counts
+}
+
 /// The queue's counts and the statistics read a summary that triggers keep;
 /// after every kind of change it must equal a recount of the applications.
 #[tokio::test]
@@ -1499,18 +1516,7 @@ async fn the_counts_and_statistics_agree_with_a_recount_after_every_change() {
                 Value::Null,
             )
             .await;
-            let mut shown: Vec<(String, i64)> = queue["counts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    (
-                        c["status"].as_str().unwrap().to_owned(),
-                        c["count"].as_i64().unwrap(),
-                    )
-                })
-                .collect();
-            shown.sort();
+            let shown = status_counts(&queue);
             let hidden = |s: &str| i64::from(s == "submitted") * 2;
             let expected: Vec<(String, i64)> = expected
                 .iter()
@@ -1569,18 +1575,7 @@ async fn the_counts_and_statistics_agree_with_a_recount_after_every_change() {
                     Value::Null,
                 )
                 .await;
-                let mut shown: Vec<(String, i64)> = queue["counts"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|c| {
-                        (
-                            c["status"].as_str().unwrap().to_owned(),
-                            c["count"].as_i64().unwrap(),
-                        )
-                    })
-                    .collect();
-                shown.sort();
+                let shown = status_counts(&queue);
                 assert_eq!(shown, expected, "{query}");
                 assert_eq!(
                     queue["items"].as_array().unwrap().len() as i64,

@@ -33,18 +33,8 @@ pub fn FundPage() -> impl IntoView {
         let activity_id = activity().and_then(|a| a.parse().ok()).map(ActivityId);
         leptos::task::spawn_local(async move {
             let draft = ApplicationDraft {
-                round_id: round,
-                child_first_name: None,
-                child_birth_year: None,
-                district: None,
                 activity_id,
-                club_name: None,
-                activity_name: None,
-                cost_lines: vec![],
-                reason: None,
-                payout_to: None,
-                account_number: None,
-                consent: false,
+                ..ApplicationDraft::empty(round)
             };
             match api::start_fund_application(auth, draft).await {
                 Ok(a) => navigate(

@@ -237,11 +237,8 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
-    fn money_and_dates_read_naturally_in_both_languages() {
-        assert_eq!(money(1800, Language::Nb), "1\u{a0}800\u{a0}kr");
-        assert_eq!(money(1800, Language::En), "NOK\u{a0}1,800");
-        assert_eq!(money(950, Language::Nb), "950\u{a0}kr");
-        assert_eq!(money(1_234_567, Language::En), "NOK\u{a0}1,234,567");
+    fn dates_read_naturally_in_both_languages() {
+        // Money: fritid_domain::money's own tests.
         let d = NaiveDate::from_ymd_opt(2027, 2, 12).unwrap_or_default();
         assert_eq!(date(d, Language::Nb), "12. februar 2027");
         assert_eq!(date(d, Language::En), "12 February 2027");
