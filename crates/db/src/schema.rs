@@ -256,9 +256,9 @@ diesel::table! {
         month -> Text,
         decided_month -> Text,
         status -> Text,
-        applications -> Int8,
-        granted -> Int8,
-        rejected -> Int8,
+        applications -> Int4,
+        granted -> Int4,
+        rejected -> Int4,
         granted_nok -> Int8,
     }
 }

@@ -14,9 +14,11 @@ CREATE TABLE fund_summary (
     -- burn-down).
     decided_month text  NOT NULL,
     status       text   NOT NULL,
-    applications bigint NOT NULL DEFAULT 0,
-    granted      bigint NOT NULL DEFAULT 0,
-    rejected     bigint NOT NULL DEFAULT 0,
+    -- integer: their sum is a bigint, which the queue reads through a
+    -- cached prepared statement (a numeric sum would need a cast in SQL text).
+    applications integer NOT NULL DEFAULT 0,
+    granted      integer NOT NULL DEFAULT 0,
+    rejected     integer NOT NULL DEFAULT 0,
     granted_nok  bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (round_id, district, month, decided_month, status)
 ) WITH (fillfactor = 50);

@@ -163,12 +163,10 @@ async fn summary_counts(
     f: &QueueFilter,
 ) -> Result<Vec<(String, i64)>, DbError> {
     use crate::schema::fund_summary as fs;
+    // No SQL text in the query, so Diesel keeps it prepared.
     let mut all = fs::table
         .group_by(fs::status)
-        .select((
-            fs::status,
-            diesel::dsl::sql::<BigInt>("sum(applications)::bigint"),
-        ))
+        .select((fs::status, diesel::dsl::sum(fs::applications)))
         .into_boxed();
     if let Some(r) = f.round {
         all = all.filter(fs::round_id.eq(r));
@@ -176,7 +174,8 @@ async fn summary_counts(
     if let Some(d) = &f.district {
         all = all.filter(fs::district.eq(d.clone()));
     }
-    Ok(all.load(conn).await?)
+    let all: Vec<(String, Option<i64>)> = all.load(conn).await?;
+    Ok(all.into_iter().map(|(s, n)| (s, n.unwrap_or(0))).collect())
 }
 
 /// Per state, the cases matching the filter that `viewer` may not see:
