@@ -1,6 +1,8 @@
 use crate::DbError;
 use diesel_async::pooled_connection::deadpool::{Object, Pool as DeadPool};
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::AsyncPgConnection;
 use std::time::Duration;
 
@@ -9,8 +11,16 @@ pub type PooledConnection = Object<AsyncPgConnection>;
 
 /// Builds a connection pool. Connections are opened lazily; a request that
 /// cannot get one within `wait` fails instead of queueing forever.
+///
+/// A connection handed back is reused without a `SELECT 1` first (the
+/// "fast" recycling deadpool-postgres also defaults to): that test cost a
+/// round trip on every request, and a connection that does fail is marked
+/// broken by Diesel and dropped from the pool.
 pub fn connect_pool(database_url: &str, max_size: usize, wait: Duration) -> Result<Pool, DbError> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     DeadPool::builder(manager)
         .max_size(max_size)
         .wait_timeout(Some(wait))
