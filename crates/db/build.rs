@@ -15,6 +15,9 @@ fn visit(dir: &Path, hasher: &mut DefaultHasher) {
         if path.is_dir() {
             visit(&path, hasher);
         } else if let Ok(bytes) = std::fs::read(&path) {
+            // Each file by name: a migration edited in place does not always
+            // change its folder's time, which is all the folder's entry tells.
+            println!("cargo:rerun-if-changed={}", path.display());
             path.file_name().hash(hasher);
             bytes.hash(hasher);
         }

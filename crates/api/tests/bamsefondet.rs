@@ -443,7 +443,7 @@ async fn nobody_else_sees_an_application_and_a_disqualified_caseworker_sees_noth
         Value::Null,
     )
     .await;
-    assert_eq!(queue["total"], 0);
+    assert_eq!(queue["total"], 0, "{queue}");
     // Nor can they be assigned it by a colleague.
     let colleague = staff(&app, &[Role::Caseworker]).await;
     let (status, body) = call(
