@@ -1541,16 +1541,6 @@ async fn the_counts_and_statistics_agree_with_a_recount_after_every_change() {
             // index less what the viewer may not see; the same as asking
             // row by row.
             let (_, me) = call(&app, Method::GET, "/api/v1/me", &first, Value::Null).await;
-            // Each line names its round and who holds the case.
-            let held = queue["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["id"] == ids[1].as_str())
-                .unwrap();
-            assert_eq!(held["round_name"], "2026");
-            assert_eq!(held["assigned_to"]["name"], me["display_name"]);
-            assert_eq!(held["assigned_to"]["id"], me["id"]);
             let me = me["id"].as_str().unwrap().to_owned();
             for (query, condition) in [
                 ("assigned=unassigned", "assigned_to IS NULL".to_owned()),

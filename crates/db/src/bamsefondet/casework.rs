@@ -2,6 +2,7 @@
 //! guards), payouts, grants for clubs, statistics, the preliminary answer
 //! and retention.
 
+use super::applications::ApplicationRow;
 use crate::schema::{
     activities, fund_applications as fa, fund_attachments, fund_disqualifications, fund_messages,
     fund_notes, fund_rounds, organizations,
@@ -27,28 +28,6 @@ pub struct QueueFilter {
     pub assigned: Option<Option<Uuid>>,
     /// Submitted at least this many days ago.
     pub min_days: Option<i32>,
-}
-
-/// One line of the queue: what the list shows, with the names of the
-/// round and of whoever holds the case read in the same statement.
-#[derive(Debug, Clone, Queryable)]
-pub struct QueueRow {
-    pub id: Uuid,
-    pub round_id: Uuid,
-    pub status: String,
-    pub child_first_name: Option<String>,
-    pub district: Option<String>,
-    pub requested_nok: i32,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub assigned_to: Option<Uuid>,
-    pub round_name: Option<String>,
-    pub assigned_name: Option<String>,
-}
-
-impl QueueRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Closed)
-    }
 }
 
 type Condition = Box<dyn BoxableExpression<fa::table, Pg, SqlType = diesel::sql_types::Bool>>;
@@ -112,28 +91,8 @@ pub async fn queue(
     f: &QueueFilter,
     page: i64,
     per_page: i64,
-) -> Result<(Vec<QueueRow>, i64, Vec<(String, i64)>), DbError> {
+) -> Result<(Vec<ApplicationRow>, i64, Vec<(String, i64)>), DbError> {
     let offset = (page - 1) * per_page;
-    let round_name = fund_rounds::table
-        .filter(fund_rounds::id.eq(fa::round_id))
-        .select(fund_rounds::name)
-        .single_value();
-    let assigned_name = crate::schema::users::table
-        .filter(crate::schema::users::id.nullable().eq(fa::assigned_to))
-        .select(crate::schema::users::display_name)
-        .single_value();
-    let columns = (
-        fa::id,
-        fa::round_id,
-        fa::status,
-        fa::child_first_name,
-        fa::district,
-        fa::requested_nok,
-        fa::submitted_at,
-        fa::assigned_to,
-        round_name,
-        assigned_name,
-    );
     let rows = if f.statuses.len() > 1 {
         // Each state's first pages in order from its index, merged here.
         let mut rows = Vec::new();
@@ -147,8 +106,8 @@ pub async fn queue(
                     .filter(visible(viewer, &one, true))
                     .order((fa::submitted_at.asc(), fa::id))
                     .limit(offset + per_page)
-                    .select(columns)
-                    .load::<QueueRow>(conn)
+                    .select(ApplicationRow::as_select())
+                    .load(conn)
                     .await?,
             );
         }
@@ -163,8 +122,8 @@ pub async fn queue(
             .order((fa::submitted_at.asc(), fa::id))
             .limit(per_page)
             .offset(offset)
-            .select(columns)
-            .load::<QueueRow>(conn)
+            .select(ApplicationRow::as_select())
+            .load(conn)
             .await?
     };
     let all = if f.assigned.is_none() && f.min_days.is_none() {

@@ -115,6 +115,18 @@ pub async fn list_rounds(conn: &mut AsyncPgConnection) -> Result<Vec<RoundRow>, 
         .await?)
 }
 
+/// The names of the rounds `ids`.
+pub async fn round_names(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String)>, DbError> {
+    Ok(fund_rounds::table
+        .filter(fund_rounds::id.eq_any(ids))
+        .select((fund_rounds::id, fund_rounds::name))
+        .load(conn)
+        .await?)
+}
+
 pub async fn create_round(
     conn: &mut AsyncPgConnection,
     fund: Uuid,

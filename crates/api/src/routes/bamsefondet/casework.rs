@@ -191,24 +191,32 @@ pub async fn list_cases(
     let mut conn = state.conn().await?;
     let (rows, total, counts) =
         casework::queue(&mut conn, me, &filter, i64::from(page.page()), page.limit()).await?;
+    let mut ids: Vec<Uuid> = rows.iter().filter_map(|r| r.assigned_to).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = apps::names(&mut conn, &ids).await?;
+    let mut round_ids: Vec<Uuid> = rows.iter().map(|r| r.round_id).collect();
+    round_ids.sort_unstable();
+    round_ids.dedup();
+    let round_names: HashMap<Uuid, String> = funds::round_names(&mut conn, &round_ids)
+        .await?
+        .into_iter()
+        .collect();
     let now = Utc::now();
     let items = rows
         .into_iter()
         .map(|r| CaseSummary {
             id: ApplicationId(r.id),
             status: r.status(),
+            round_name: round_names.get(&r.round_id).cloned().unwrap_or_default(),
+            child_first_name: r.child_first_name.clone(),
+            district: r.district.clone(),
+            requested_nok: r.requested_nok,
+            submitted_at: r.submitted_at,
             days_since_submitted: r
                 .submitted_at
                 .map(|s| i32::try_from((now - s).num_days()).unwrap_or(i32::MAX)),
-            assigned_to: r.assigned_to.map(|id| StaffRef {
-                id: UserId(id),
-                name: r.assigned_name.unwrap_or_default(),
-            }),
-            round_name: r.round_name.unwrap_or_default(),
-            child_first_name: r.child_first_name,
-            district: r.district,
-            requested_nok: r.requested_nok,
-            submitted_at: r.submitted_at,
+            assigned_to: staff_ref(&names, r.assigned_to),
         })
         .collect();
     let mut counts: Vec<StatusCount> = counts
