@@ -223,7 +223,6 @@ fund-yes = Yes
 fund-no = No
 
 ## Statistics
-fund-stats-title = Statistics
 fund-stats-title-of = Statistics: { $round }
 fund-stats-back = Back to funds and rounds
 fund-stats-privacy = Groups of fewer than five applications show as “fewer than 5”, so no family can be recognised.

@@ -223,7 +223,6 @@ fund-yes = Ja
 fund-no = Nei
 
 ## Statistikk
-fund-stats-title = Statistikk
 fund-stats-title-of = Statistikk: { $round }
 fund-stats-back = Tilbake til fond og runder
 fund-stats-privacy = Grupper med færre enn fem søknader vises som «færre enn 5», så ingen familie kan kjennes igjen.

@@ -1168,6 +1168,7 @@ async fn statistics_never_show_a_group_smaller_than_five() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{stats}");
+    assert_eq!(stats["round_name"], "2026");
     assert_eq!(stats["applications"], 8);
     assert_eq!(stats["granted"], "< 5");
     assert_eq!(stats["committed_nok"], 1000);

@@ -643,14 +643,15 @@ pub async fn decision_days(
     .await?)
 }
 
-/// The round's budget, committed and paid totals now.
+/// The round's name, and its budget, committed and paid totals now.
 pub async fn round_totals(
     conn: &mut AsyncPgConnection,
     round: Uuid,
-) -> Result<Option<(i64, i64, i64)>, DbError> {
+) -> Result<Option<(String, i64, i64, i64)>, DbError> {
     Ok(fund_rounds::table
         .find(round)
         .select((
+            fund_rounds::name,
             fund_rounds::budget_nok,
             fund_rounds::committed_nok,
             fund_rounds::paid_nok,

@@ -63,6 +63,7 @@ pub struct GroupStatistics {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundStatistics {
     pub round_id: crate::ids::RoundId,
+    pub round_name: String,
     pub budget_nok: i64,
     pub committed_nok: i64,
     pub paid_nok: i64,

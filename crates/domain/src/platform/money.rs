@@ -37,6 +37,13 @@ pub fn kroner(n: i64, lang: Language) -> String {
     }
 }
 
+/// Whole kroner as a person types them: "1800", "1 800" (any spaces,
+/// also no-break ones); `None` for anything else.
+pub fn parse_kroner(text: &str) -> Option<i64> {
+    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    digits.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +57,14 @@ mod tests {
         assert_eq!(kroner(1_250, Language::Nb), "1\u{a0}250\u{a0}kr");
         assert_eq!(kroner(1_250, Language::En), "NOK\u{a0}1,250");
         assert_eq!(kroner(-50, Language::En), "−NOK\u{a0}50");
+    }
+
+    #[test]
+    fn typed_kroner_may_have_spaces() {
+        assert_eq!(parse_kroner("1800"), Some(1800));
+        assert_eq!(parse_kroner(" 1 800 "), Some(1800));
+        assert_eq!(parse_kroner("1\u{a0}800"), Some(1800));
+        assert_eq!(parse_kroner(""), None);
+        assert_eq!(parse_kroner("18,5"), None);
     }
 }

@@ -21,6 +21,7 @@ use fritid_domain::bamsefondet::application::{
     Application, ApplicationDraft, CostLine, PayoutTo, RoundRules, MAX_COST_LINES,
 };
 use fritid_domain::bamsefondet::fund::{CostKind, Fund};
+use fritid_domain::money::parse_kroner;
 use fritid_domain::organization::District;
 use fritid_domain::{FieldError, ValidationErrors};
 use leptos::prelude::*;
@@ -136,16 +137,12 @@ fn Wizard(app: Application, funds: Vec<Fund>, districts: Vec<District>) -> impl 
         };
         let mut cost_lines = Vec::new();
         for (i, line) in lines.get().iter().enumerate() {
-            let amount: String = line
-                .amount
-                .get()
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            if amount.is_empty() {
+            let amount = line.amount.get();
+            if amount.trim().is_empty() {
                 continue;
             }
-            let Some(amount) = errors.check(amount.parse::<i32>().map_err(|_| {
+            let parsed = parse_kroner(&amount).and_then(|n| i32::try_from(n).ok());
+            let Some(amount) = errors.check(parsed.ok_or_else(|| {
                 FieldError::new(format!("cost_lines[{i}].amount_nok"), "invalid", "")
             })) else {
                 continue;
@@ -199,15 +196,7 @@ fn Wizard(app: Application, funds: Vec<Fund>, districts: Vec<District>) -> impl 
     let total = move || {
         lines.with(|l| {
             l.iter()
-                .filter_map(|x| {
-                    x.amount.with(|a| {
-                        a.chars()
-                            .filter(|c| !c.is_whitespace())
-                            .collect::<String>()
-                            .parse::<i64>()
-                            .ok()
-                    })
-                })
+                .filter_map(|x| x.amount.with(|a| parse_kroner(a)))
                 .sum::<i64>()
         })
     };

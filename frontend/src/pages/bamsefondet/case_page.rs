@@ -97,7 +97,8 @@ fn CaseView(c: Case, version: RwSignal<u32>) -> impl IntoView {
     let decide = {
         let run = run.clone();
         move |action: &'static str| {
-            let amount = amount.get().trim().parse::<i32>().ok();
+            let amount = fritid_domain::money::parse_kroner(&amount.get())
+                .and_then(|n| i32::try_from(n).ok());
             let d = DecisionRequest {
                 outcome: Outcome::parse(&outcome.get()).unwrap_or(Outcome::Approved),
                 amount_nok: amount,

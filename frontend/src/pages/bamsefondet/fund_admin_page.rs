@@ -12,7 +12,7 @@ use crate::components::loaded::loaded;
 use crate::components::page::Page;
 use crate::form::FormState;
 use crate::format;
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::use_i18n;
 use chrono::NaiveDate;
 use fritid_domain::bamsefondet::fund::{CostKind, Fund, FundRequest, Round, RoundRequest};
 use fritid_domain::{FieldError, ValidationErrors};
@@ -184,10 +184,7 @@ fn FundForm(existing: Option<Fund>, version: RwSignal<u32>) -> impl IntoView {
 /// A whole number of kroner typed by a person ("5 000", "5000"), or the
 /// field's error.
 fn kroner(field: &'static str, text: &str) -> Result<i64, FieldError> {
-    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    digits
-        .parse::<i64>()
-        .ok()
+    fritid_domain::money::parse_kroner(text)
         .filter(|n| *n > 0)
         .ok_or_else(|| FieldError::new(field, "invalid", "a whole number of kroner above 0"))
 }
@@ -295,14 +292,4 @@ fn RoundForm(fund: String, existing: Option<Round>, version: RwSignal<u32>) -> i
             <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("fund-admin-save")}</button>
         </form>
     }
-}
-
-/// Used by the statistics page for its heading.
-pub fn round_name(i18n: I18n, funds: &[Fund], round: &str) -> String {
-    funds
-        .iter()
-        .flat_map(|f| f.rounds.iter())
-        .find(|r| r.id.to_string() == round)
-        .map(|r| r.name.clone())
-        .unwrap_or_else(|| i18n.t("fund-stats-title"))
 }

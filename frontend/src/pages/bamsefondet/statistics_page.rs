@@ -4,7 +4,6 @@
 //! (the charts are hidden from screen readers, the tables are not), and
 //! the numbers as a spreadsheet. Groups under five read "< 5" everywhere.
 
-use super::fund_admin_page::round_name;
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::loaded::loaded;
@@ -41,13 +40,12 @@ pub fn StatisticsPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let stats = LocalResource::new(move || api::round_statistics(auth, id()));
-    let funds = LocalResource::new(move || api::funds(auth));
     let districts = LocalResource::new(move || api::districts(auth));
     let title = Signal::derive(move || {
-        let name = funds
+        let name = stats
             .get()
-            .and_then(|f| f.ok())
-            .map(|f| round_name(i18n, &f, &id()))
+            .and_then(|s| s.ok())
+            .map(|s| s.round_name)
             .unwrap_or_default();
         i18n.t_with("fund-stats-title-of", &[("round", name.into())])
     });

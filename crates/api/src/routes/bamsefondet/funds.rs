@@ -272,7 +272,7 @@ pub async fn get_fund_round_statistics(
         }
     };
     let mut conn = state.conn().await?;
-    let (budget, committed, paid) = casework::round_totals(&mut conn, id)
+    let (round_name, budget, committed, paid) = casework::round_totals(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let groups = casework::statistics_groups(&mut conn, id).await?;
@@ -293,6 +293,7 @@ pub async fn get_fund_round_statistics(
     let rejected: i64 = districts.iter().map(|g| g.rejected).sum();
     let stats = RoundStatistics {
         round_id: RoundId(id),
+        round_name,
         budget_nok: budget,
         committed_nok: committed,
         paid_nok: paid,
