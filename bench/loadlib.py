@@ -49,7 +49,8 @@ class Server:
             **os.environ,
             "DATABASE_URL": f"{BASE_URL}/{db}",
             "FRITID_LISTEN": f"127.0.0.1:{self.port}",
-            "FRITID_DB_POOL_SIZE": str(CONNECTIONS),
+            # The server's own default pool (CPU count × 2) unless BENCH_POOL.
+            **({"FRITID_DB_POOL_SIZE": os.environ["BENCH_POOL"]} if "BENCH_POOL" in os.environ else {}),
             # Background jobs (retention, reminders) would write while the
             # requests are measured; the benchmark measures requests only.
             "FRITID_JOBS": "false",

@@ -216,7 +216,10 @@ impl Config {
                 "FRITID_REFRESH_TOKEN_TTL_SECS",
                 30 * 24 * 3600,
             )?),
-            db_pool_size: parse_var("FRITID_DB_POOL_SIZE", 16)?,
+            // PostgreSQL's rule of thumb, cores × 2, for a database on this
+            // host: more connections than that only queue inside PostgreSQL,
+            // and the requests' tail latency grows (bench/fund-load).
+            db_pool_size: parse_var("FRITID_DB_POOL_SIZE", (workers * 2).max(4))?,
             workers: parse_var("FRITID_WORKERS", workers)?,
             log_format,
             trusted_proxy_hops: parse_var(

@@ -2,7 +2,6 @@
 //! guards), payouts, grants for clubs, statistics, the preliminary answer
 //! and retention.
 
-use super::applications::ApplicationRow;
 use crate::schema::{
     activities, fund_applications as fa, fund_attachments, fund_disqualifications, fund_messages,
     fund_notes, fund_rounds, organizations,
@@ -17,6 +16,26 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use fritid_domain::bamsefondet::case::{Outcome, Status};
 use fritid_domain::notification::Template;
 use uuid::Uuid;
+
+/// What a queue line shows of a case.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = fa, check_for_backend(diesel::pg::Pg))]
+pub struct QueueRow {
+    pub id: Uuid,
+    pub round_id: Uuid,
+    pub status: String,
+    pub child_first_name: Option<String>,
+    pub district: Option<String>,
+    pub requested_nok: i32,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub assigned_to: Option<Uuid>,
+}
+
+impl QueueRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Closed)
+    }
+}
 
 /// Which cases the queue shows.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +110,7 @@ pub async fn queue(
     f: &QueueFilter,
     page: i64,
     per_page: i64,
-) -> Result<(Vec<ApplicationRow>, i64, Vec<(String, i64)>), DbError> {
+) -> Result<(Vec<QueueRow>, i64, Vec<(String, i64)>), DbError> {
     let offset = (page - 1) * per_page;
     let rows = if f.statuses.len() > 1 {
         // Each state's first pages in order from its index, merged here.
@@ -106,7 +125,7 @@ pub async fn queue(
                     .filter(visible(viewer, &one, true))
                     .order((fa::submitted_at.asc(), fa::id))
                     .limit(offset + per_page)
-                    .select(ApplicationRow::as_select())
+                    .select(QueueRow::as_select())
                     .load(conn)
                     .await?,
             );
@@ -122,7 +141,7 @@ pub async fn queue(
             .order((fa::submitted_at.asc(), fa::id))
             .limit(per_page)
             .offset(offset)
-            .select(ApplicationRow::as_select())
+            .select(QueueRow::as_select())
             .load(conn)
             .await?
     };
@@ -178,6 +197,28 @@ async fn summary_counts(
     Ok(all.into_iter().map(|(s, n)| (s, n.unwrap_or(0))).collect())
 }
 
+/// The names of the staff holding cases and of the rounds on a queue
+/// page, in one statement.
+pub async fn page_names(
+    conn: &mut AsyncPgConnection,
+    staff: &[Uuid],
+    rounds: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, DbError> {
+    use crate::schema::users;
+    let people = users::table
+        .filter(users::id.eq_any(staff))
+        .select((users::id, users::display_name));
+    let round_names = fund_rounds::table
+        .filter(fund_rounds::id.eq_any(rounds))
+        .select((fund_rounds::id, fund_rounds::name));
+    Ok(people
+        .union_all(round_names)
+        .load::<(Uuid, String)>(conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// Per state, the cases matching the filter that `viewer` may not see:
 /// their own applications and those they are disqualified on.
 async fn hidden_counts(
@@ -185,23 +226,26 @@ async fn hidden_counts(
     viewer: Uuid,
     f: &QueueFilter,
 ) -> Result<std::collections::HashMap<String, i64>, DbError> {
-    // Two lookups by index in one statement (an OR of the two would scan
-    // the table).
-    let own = fa::table.filter(fa::applicant_id.eq(viewer)).select(fa::id);
-    let disqualified = fund_disqualifications::table
-        .filter(fund_disqualifications::user_id.eq(viewer))
-        .select(fund_disqualifications::application_id);
-    let ids: Vec<Uuid> = own.union(disqualified).load(conn).await?;
-    let mut hidden = std::collections::HashMap::new();
-    if ids.is_empty() {
-        return Ok(hidden);
-    }
-    let statuses = fa::table
-        .filter(fa::id.eq_any(ids))
+    // Both lookups by index in one statement: the viewer's own cases, and
+    // those they are disqualified on that are not their own (an OR of the
+    // two would scan the table).
+    let own = fa::table
+        .filter(fa::applicant_id.eq(viewer))
         .filter(narrowed(f, false))
-        .select(fa::status)
-        .load::<String>(conn)
-        .await?;
+        .select(fa::status);
+    let disqualified = fa::table
+        .filter(
+            fa::id.eq_any(
+                fund_disqualifications::table
+                    .filter(fund_disqualifications::user_id.eq(viewer))
+                    .select(fund_disqualifications::application_id),
+            ),
+        )
+        .filter(fa::applicant_id.is_distinct_from(viewer))
+        .filter(narrowed(f, false))
+        .select(fa::status);
+    let statuses = own.union_all(disqualified).load::<String>(conn).await?;
+    let mut hidden = std::collections::HashMap::new();
     for status in statuses {
         *hidden.entry(status).or_default() += 1;
     }

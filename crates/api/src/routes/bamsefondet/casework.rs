@@ -194,21 +194,17 @@ pub async fn list_cases(
     let mut ids: Vec<Uuid> = rows.iter().filter_map(|r| r.assigned_to).collect();
     ids.sort_unstable();
     ids.dedup();
-    let names = apps::names(&mut conn, &ids).await?;
     let mut round_ids: Vec<Uuid> = rows.iter().map(|r| r.round_id).collect();
     round_ids.sort_unstable();
     round_ids.dedup();
-    let round_names: HashMap<Uuid, String> = funds::round_names(&mut conn, &round_ids)
-        .await?
-        .into_iter()
-        .collect();
+    let names = casework::page_names(&mut conn, &ids, &round_ids).await?;
     let now = Utc::now();
     let items = rows
         .into_iter()
         .map(|r| CaseSummary {
             id: ApplicationId(r.id),
             status: r.status(),
-            round_name: round_names.get(&r.round_id).cloned().unwrap_or_default(),
+            round_name: names.get(&r.round_id).cloned().unwrap_or_default(),
             child_first_name: r.child_first_name.clone(),
             district: r.district.clone(),
             requested_nok: r.requested_nok,
