@@ -32,6 +32,7 @@ use utoipa_actix_web::AppExt;
         (name = "signups", description = "Sign-up with capacity and waiting list; participant lists for organizers"),
         (name = "organizations", description = "Clubs and associations (lag og foreninger), their members and places"),
         (name = "bamsefondet", description = "Bamsefondet: funds and rounds, applications by guardians, casework, decisions with letters, appeals, payouts and statistics"),
+        (name = "bua", description = "BUA: free lending of sports and leisure equipment: locations, the catalogue with availability, reservations, the waiting list, the lending desk and unmet demand"),
         (name = "images", description = "Pictures of activities and organizations, in the sizes pages need"),
         (name = "reference", description = "Districts and categories"),
         (name = "admin", description = "Operations for administrators: periodic jobs and the outbox"),

@@ -23,6 +23,10 @@ impl DbError {
                 | DatabaseErrorKind::NotNullViolation,
                 info,
             )) => info.constraint_name(),
+            // Exclusion violations (23P01) have no kind of their own.
+            DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)) => {
+                info.constraint_name()
+            }
             _ => None,
         }
     }

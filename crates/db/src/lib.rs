@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod aktiviteter;
 pub mod bamsefondet;
+pub mod bua;
 mod error;
 pub mod migrate;
 pub mod platform;

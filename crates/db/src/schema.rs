@@ -83,6 +83,135 @@ diesel::table! {
 }
 
 diesel::table! {
+    bua_closed_days (location_id, day) {
+        location_id -> Uuid,
+        day -> Date,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    bua_loans (id) {
+        id -> Uuid,
+        unit_id -> Uuid,
+        location_id -> Uuid,
+        model_id -> Uuid,
+        size -> Text,
+        borrower_id -> Nullable<Uuid>,
+        walk_in_name -> Nullable<Text>,
+        walk_in_phone -> Nullable<Text>,
+        status -> Text,
+        pickup_on -> Date,
+        return_on -> Date,
+        period -> Nullable<Daterange>,
+        offer_expires_at -> Nullable<Timestamptz>,
+        fund_application_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        picked_up_at -> Nullable<Timestamptz>,
+        handed_out_by -> Nullable<Uuid>,
+        returned_at -> Nullable<Timestamptz>,
+        taken_back_by -> Nullable<Uuid>,
+        return_condition -> Nullable<Text>,
+        damage_note -> Nullable<Text>,
+        ended_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    bua_locations (id) {
+        id -> Uuid,
+        name -> Text,
+        address -> Text,
+        district -> Text,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        max_loan_days -> Int4,
+        min_days_ahead -> Int4,
+        max_days_ahead -> Int4,
+        max_active_per_household -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bua_models (id) {
+        id -> Uuid,
+        name -> Text,
+        category -> Text,
+        description -> Text,
+        size_kind -> Nullable<Text>,
+        min_age -> Nullable<Int2>,
+        max_age -> Nullable<Int2>,
+        default_loan_days -> Int2,
+        image_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bua_opening_hours (location_id, weekday) {
+        location_id -> Uuid,
+        weekday -> Int2,
+        opens -> Time,
+        closes -> Time,
+    }
+}
+
+diesel::table! {
+    bua_staff (location_id, user_id) {
+        location_id -> Uuid,
+        user_id -> Uuid,
+        granted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bua_units (id) {
+        id -> Uuid,
+        label -> Text,
+        model_id -> Uuid,
+        location_id -> Uuid,
+        size -> Text,
+        condition_note -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bua_unmet_demand (id) {
+        id -> Int8,
+        location_id -> Uuid,
+        model_id -> Nullable<Uuid>,
+        category -> Text,
+        size -> Text,
+        district -> Nullable<Text>,
+        wanted_on -> Nullable<Date>,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bua_waitlist (id) {
+        id -> Uuid,
+        number -> Int8,
+        location_id -> Uuid,
+        model_id -> Uuid,
+        size -> Text,
+        user_id -> Uuid,
+        pickup_on -> Date,
+        return_on -> Date,
+        status -> Text,
+        loan_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     categories (slug) {
         slug -> Text,
         name_nb -> Text,
@@ -464,6 +593,25 @@ diesel::joinable!(activities -> organizations (organization_id));
 diesel::joinable!(activities -> places (place_id));
 diesel::joinable!(activities -> users (created_by));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
+diesel::joinable!(bua_closed_days -> bua_locations (location_id));
+diesel::joinable!(bua_loans -> bua_locations (location_id));
+diesel::joinable!(bua_loans -> bua_models (model_id));
+diesel::joinable!(bua_loans -> bua_units (unit_id));
+diesel::joinable!(bua_loans -> fund_applications (fund_application_id));
+diesel::joinable!(bua_locations -> districts (district));
+diesel::joinable!(bua_models -> images (image_id));
+diesel::joinable!(bua_opening_hours -> bua_locations (location_id));
+diesel::joinable!(bua_staff -> bua_locations (location_id));
+diesel::joinable!(bua_staff -> users (user_id));
+diesel::joinable!(bua_units -> bua_locations (location_id));
+diesel::joinable!(bua_units -> bua_models (model_id));
+diesel::joinable!(bua_unmet_demand -> bua_locations (location_id));
+diesel::joinable!(bua_unmet_demand -> bua_models (model_id));
+diesel::joinable!(bua_unmet_demand -> districts (district));
+diesel::joinable!(bua_waitlist -> bua_loans (loan_id));
+diesel::joinable!(bua_waitlist -> bua_locations (location_id));
+diesel::joinable!(bua_waitlist -> bua_models (model_id));
+diesel::joinable!(bua_waitlist -> users (user_id));
 diesel::joinable!(email_verifications -> users (user_id));
 diesel::joinable!(fund_applications -> activities (activity_id));
 diesel::joinable!(fund_applications -> districts (district));
@@ -499,6 +647,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     activities,
     activity_occurrences,
     audit_log,
+    bua_closed_days,
+    bua_loans,
+    bua_locations,
+    bua_models,
+    bua_opening_hours,
+    bua_staff,
+    bua_units,
+    bua_unmet_demand,
+    bua_waitlist,
     categories,
     districts,
     email_verifications,

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod aktiviteter;
 pub mod bamsefondet;
+pub mod bua;
 pub mod platform;
 
 // Each area lives in its own folder; its modules are also reachable from the

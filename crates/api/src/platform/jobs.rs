@@ -59,6 +59,8 @@ pub const ACTIVITY_REMINDERS: &str = "activity_reminders";
 pub const PURGE_UNCONFIRMED_ACCOUNTS: &str = "purge_unconfirmed_accounts";
 pub const FUND_PRELIMINARY_ANSWERS: &str = "fund_preliminary_answers";
 pub const FUND_RETENTION: &str = "fund_retention";
+pub const BUA_NO_SHOWS_AND_OFFERS: &str = "bua_no_shows_and_offers";
+pub const BUA_REMINDERS: &str = "bua_reminders";
 
 /// The jobs of every area.
 pub fn standard_jobs(
@@ -74,6 +76,8 @@ pub fn standard_jobs(
     let preliminary_pool = pool.clone();
     let retention_pool = pool.clone();
     let retention = chrono::Duration::from_std(config.jobs.fund_retention)?;
+    let bua_pool = pool.clone();
+    let bua_remind_pool = pool.clone();
     Ok(vec![
         Job::new(SEND_OUTBOX, config.jobs.outbox_every, move || {
             let sender = sender.clone();
@@ -141,6 +145,25 @@ pub fn standard_jobs(
                 )
                 .await?;
                 Ok(format!("{n} closed fund cases anonymised"))
+            }
+        }),
+        Job::new(
+            BUA_NO_SHOWS_AND_OFFERS,
+            Duration::from_secs(5 * 60),
+            move || {
+                let pool = bua_pool.clone();
+                async move {
+                    let mut conn = pool.get().await?;
+                    crate::routes::bua::jobs::no_shows_and_offers(&mut conn, Utc::now()).await
+                }
+            },
+        ),
+        Job::new(BUA_REMINDERS, Duration::from_secs(15 * 60), move || {
+            let pool = bua_remind_pool.clone();
+            async move {
+                let mut conn = pool.get().await?;
+                let today = Utc::now().with_timezone(&Oslo).date_naive();
+                crate::routes::bua::jobs::reminders(&mut conn, today).await
             }
         }),
     ])

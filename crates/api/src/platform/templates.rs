@@ -43,6 +43,10 @@ const SOURCES: &[(&str, &str)] = sources!(
     "fund_appeal_decided",
     "fund_preliminary_answer",
     "fund_guardian_invited",
+    "bua_reserved",
+    "bua_offer",
+    "bua_return_reminder",
+    "bua_overdue",
 );
 
 const LAYOUTS: &[(&str, &str)] = &[
@@ -310,6 +314,17 @@ mod tests {
                 "expected_by": "2027-03-15",
             });
         }
+        if template.key().starts_with("bua_") {
+            return serde_json::json!({
+                "model_name": "Langrennski & feller",
+                "size": "130",
+                "location_name": "BUA Heggedal",
+                "pickup_on": "2027-01-11",
+                "return_on": "2027-01-18",
+                "expires_at": "2027-01-10T09:30:00+00:00",
+                "link_path": "/utlan/mine",
+            });
+        }
         if template == Template::OrganizationInvitation {
             return serde_json::json!({
                 "organization_name": "Asker Svømmeklubb & venner",
@@ -364,6 +379,10 @@ mod tests {
                     Template::FundGuardianInvited => (
                         "Asker Svømmeklubb & venner",
                         "https://fritid.example.org/bamsefondet/overta?token=q3Vb0fJ1y2sQeR8k",
+                    ),
+                    t if t.key().starts_with("bua_") => (
+                        "Langrennski & feller",
+                        "https://fritid.example.org/utlan/mine",
                     ),
                     t if t.key().starts_with("fund_") => (
                         "Emma & Ola",

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod aktiviteter;
 pub mod bamsefondet;
+pub mod bua;
 pub mod platform;
 pub(crate) mod query;
 
@@ -111,7 +112,25 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bamsefondet::casework::decide_case_appeal)
         .service(bamsefondet::casework::pay_case)
         .service(bamsefondet::casework::close_case)
-        .service(bamsefondet::casework::list_case_audit);
+        .service(bamsefondet::casework::list_case_audit)
+        .service(bua::catalogue::list_bua_locations)
+        .service(bua::catalogue::list_bua_models)
+        .service(bua::catalogue::get_bua_model)
+        .service(bua::catalogue::get_bua_model_days)
+        .service(bua::catalogue::create_bua_unmet_demand)
+        .service(bua::catalogue::list_bua_unmet_demand)
+        .service(bua::loans::create_bua_reservation)
+        .service(bua::loans::list_my_bua_loans)
+        .service(bua::loans::cancel_bua_loan)
+        .service(bua::loans::accept_bua_offer)
+        .service(bua::loans::delete_bua_waitlist_entry)
+        .service(bua::desk::get_bua_desk)
+        .service(bua::desk::create_bua_checkout)
+        .service(bua::desk::create_bua_walk_in)
+        .service(bua::desk::create_bua_checkin)
+        .service(bua::desk::service_bua_unit)
+        .service(bua::desk::list_bua_units)
+        .service(bua::desk::add_bua_staff);
 }
 
 /// Parses a path segment as an id, or a 400 naming the parameter.

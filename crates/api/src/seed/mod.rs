@@ -2,6 +2,7 @@
 
 mod aktiviteter;
 mod bamsefondet;
+mod bua;
 mod catalogue;
 
 use crate::auth::password::PasswordHasherPool;
@@ -94,6 +95,15 @@ pub async fn seed_demo(
     let approver = id_of(conn, "godkjenner@fritid.test").await?;
     let applications = bamsefondet::seed(conn, citizen, caseworker, approver, &hash).await?;
     tracing::info!(applications, "Bamsefondet demo data");
+    let staff = id_of(conn, "utlan@fritid.test").await?;
+    let mut families = vec![citizen];
+    for i in 1..=DEMO_FAMILIES {
+        if let Some(u) = users::find_by_email(conn, &format!("familie{i:02}@fritid.test")).await? {
+            families.push(u.id);
+        }
+    }
+    let units = bua::seed(conn, staff, &families).await?;
+    tracing::info!(units, "BUA demo data");
     Ok((created, seeded))
 }
 

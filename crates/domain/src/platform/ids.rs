@@ -84,3 +84,23 @@ id_newtype!(
     /// A file attached to a fund application.
     AttachmentId
 );
+
+id_newtype!(
+    /// A BUA lending location.
+    LocationId
+);
+
+id_newtype!(
+    /// A BUA equipment model (a kind of ski, helmet, tent).
+    ModelId
+);
+
+id_newtype!(
+    /// One physical item BUA lends out.
+    UnitId
+);
+
+id_newtype!(
+    /// A BUA loan, from reservation to return.
+    LoanId
+);

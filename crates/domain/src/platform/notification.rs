@@ -77,10 +77,18 @@ pub enum Template {
     FundPreliminaryAnswer,
     /// Bamsefondet: a coach started an application for the guardian's child.
     FundGuardianInvited,
+    /// BUA: equipment reserved.
+    BuaReserved,
+    /// BUA: something on the waiting list is free and held for 24 hours.
+    BuaOffer,
+    /// BUA: the day before the return day (may be turned off).
+    BuaReturnReminder,
+    /// BUA: the return day has passed.
+    BuaOverdue,
 }
 
 impl Template {
-    pub const ALL: [Template; 16] = [
+    pub const ALL: [Template; 20] = [
         Template::SignupConfirmed,
         Template::SignupWaiting,
         Template::WaitlistPromoted,
@@ -97,6 +105,10 @@ impl Template {
         Template::FundAppealDecided,
         Template::FundPreliminaryAnswer,
         Template::FundGuardianInvited,
+        Template::BuaReserved,
+        Template::BuaOffer,
+        Template::BuaReturnReminder,
+        Template::BuaOverdue,
     ];
 
     pub fn key(self) -> &'static str {
@@ -117,6 +129,10 @@ impl Template {
             Template::FundAppealDecided => "fund_appeal_decided",
             Template::FundPreliminaryAnswer => "fund_preliminary_answer",
             Template::FundGuardianInvited => "fund_guardian_invited",
+            Template::BuaReserved => "bua_reserved",
+            Template::BuaOffer => "bua_offer",
+            Template::BuaReturnReminder => "bua_return_reminder",
+            Template::BuaOverdue => "bua_overdue",
         }
     }
 
@@ -127,7 +143,10 @@ impl Template {
     /// Essential messages are always e-mailed; the others follow the
     /// person's choice ([`Preferences::email_reminders`]).
     pub fn essential(self) -> bool {
-        !matches!(self, Template::ActivityReminder)
+        !matches!(
+            self,
+            Template::ActivityReminder | Template::BuaReturnReminder
+        )
     }
 }
 
@@ -196,6 +215,8 @@ mod tests {
     #[test]
     fn only_reminders_can_be_turned_off() {
         assert!(!Template::ActivityReminder.essential());
+        assert!(!Template::BuaReturnReminder.essential());
+        assert!(Template::BuaOverdue.essential());
         assert!(Template::ActivityCancelled.essential());
         assert!(Template::WaitlistPromoted.essential());
     }

@@ -1,0 +1,407 @@
+//! The public catalogue: locations, models with their sizes and how many
+//! are free, a day-by-day view, and "nothing in my size".
+
+use super::{require_desk, today};
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::json_body::JsonBody;
+use crate::routes::parse_id;
+use crate::routes::query::QueryParser;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{Days, NaiveDate};
+use fritid_db::bua::catalogue::{self as db, CatalogueFilter, ModelRow, SizeRow};
+use fritid_domain::bua::catalogue::{
+    DayAvailability, Location, Model, SizeAvailability, UnmetDemand, UnmetRequest, CATEGORIES,
+};
+use fritid_domain::ids::{LocationId, ModelId};
+use fritid_domain::page::Page;
+use fritid_domain::{FieldError, Problem, Role};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+/// The lending locations with hours, closed days ahead and loan rules.
+#[utoipa::path(
+    operation_id = "list_bua_locations",
+    tag = "bua",
+    responses((status = 200, description = "Every location", body = Vec<Location>))
+)]
+#[get("/bua/locations")]
+pub async fn list_bua_locations(
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<Location>>, ApiError> {
+    let mut conn = state.conn().await?;
+    let today = today();
+    let rows = db::locations(&mut conn).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
+    let mut calendars = db::calendars(&mut conn, &ids, today).await?;
+    let list = rows
+        .into_iter()
+        .map(|l| {
+            let cal = calendars.remove(&l.id).unwrap_or_default();
+            Location {
+                id: LocationId(l.id),
+                rules: l.rules(),
+                open_today: cal.is_open(today),
+                hours: cal.hours,
+                closed_days: cal.closed,
+                name: l.name,
+                address: l.address,
+                district: l.district,
+                contact_email: l.contact_email,
+                contact_phone: l.contact_phone,
+            }
+        })
+        .collect();
+    Ok(web::Json(list))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueQuery {
+    /// Only this location.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location: Option<String>,
+    /// Categories, comma-separated (`ski,hjelm`).
+    pub category: Option<String>,
+    /// Only this size (`130`, `38`).
+    pub size: Option<String>,
+    /// Suitable for a child of this age.
+    #[param(value_type = Option<i32>, minimum = 0, maximum = 99)]
+    pub age: Option<String>,
+    /// Words in the name or description.
+    pub q: Option<String>,
+    /// Free from this day (default today)…
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// …to this day, exclusive (default the day after `from`).
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<String>,
+    #[param(value_type = Option<i32>, minimum = 1)]
+    pub page: Option<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 100)]
+    pub per_page: Option<String>,
+}
+
+fn date(p: &mut QueryParser, field: &str, raw: &Option<String>) -> Option<NaiveDate> {
+    let raw = raw.as_deref()?;
+    match raw.parse::<NaiveDate>() {
+        Ok(d) if fritid_domain::schedule::date_in_range(d) => Some(d),
+        _ => {
+            p.errors.push(FieldError::new(
+                field,
+                "invalid",
+                "must be a date (YYYY-MM-DD) in a sensible range",
+            ));
+            None
+        }
+    }
+}
+
+fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
+    Model {
+        id: ModelId(m.id),
+        sizes: sizes
+            .iter()
+            .filter(|s| s.model_id == m.id)
+            .map(|s| SizeAvailability {
+                location_id: LocationId(s.location_id),
+                location_name: s.location_name.clone(),
+                size: s.size.clone(),
+                units: s.units,
+                free: s.free,
+            })
+            .collect(),
+        image_url: m
+            .image_id
+            .map(|id| format!("/api/v1/images/{id}/card.webp")),
+        name: m.name,
+        category: m.category,
+        description: m.description,
+        size_kind: m.size_kind,
+        min_age: m.min_age,
+        max_age: m.max_age,
+        default_loan_days: m.default_loan_days,
+    }
+}
+
+/// Search the catalogue: models with a unit in service matching the
+/// filters, and per location and size how many units are free for the
+/// period (`from`–`to`, default today).
+#[utoipa::path(
+    operation_id = "list_bua_models",
+    tag = "bua",
+    params(CatalogueQuery),
+    responses(
+        (status = 200, description = "One page of models", body = Page<Model>),
+        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/models")]
+pub async fn list_bua_models(
+    state: web::Data<AppState>,
+    query: web::Query<CatalogueQuery>,
+) -> Result<web::Json<Page<Model>>, ApiError> {
+    let mut p = QueryParser::default();
+    let location = p
+        .list("location", &query.location, 1, |s| s.parse::<Uuid>().ok())
+        .into_iter()
+        .next();
+    let categories = p.list("category", &query.category, CATEGORIES.len(), |s| {
+        CATEGORIES.contains(&s).then(|| s.to_owned())
+    });
+    let size = p.text("size", &query.size, 20);
+    let age = p
+        .int("age", &query.age, 0, 99)
+        .and_then(|a| i16::try_from(a).ok());
+    let text = p.text("q", &query.q, 100);
+    let today = today();
+    let from = date(&mut p, "from", &query.from).unwrap_or(today);
+    let to = date(&mut p, "to", &query.to);
+    if to.is_some_and(|t| t <= from) {
+        p.errors
+            .push(FieldError::new("to", "before_from", "must be after `from`"));
+    }
+    let page = p.page(&query.page, &query.per_page);
+    let page = p.finish(|| page)?;
+    let to = to.unwrap_or(from + Days::new(1));
+    let filter = CatalogueFilter {
+        location,
+        categories,
+        size: size.clone(),
+        age,
+        text,
+        model: None,
+    };
+    let mut conn = state.conn().await?;
+    let rows = db::models(&mut conn, &filter, page.limit(), page.offset()).await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    let sizes = db::sizes(&mut conn, &ids, location, size.as_deref(), from, to, today).await?;
+    let items = rows.into_iter().map(|m| model_dto(m, &sizes)).collect();
+    Ok(web::Json(Page::new(items, total, page)))
+}
+
+/// One model with every location and size and how many are free today.
+#[utoipa::path(
+    operation_id = "get_bua_model",
+    tag = "bua",
+    params(("id" = String, Path, format = Uuid, description = "Model id")),
+    responses(
+        (status = 200, description = "The model", body = Model),
+        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model in service", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/models/{id}")]
+pub async fn get_bua_model(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Model>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let filter = CatalogueFilter {
+        model: Some(id),
+        ..Default::default()
+    };
+    let row = db::models(&mut conn, &filter, 1, 0)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound)?;
+    let today = today();
+    let sizes = db::sizes(
+        &mut conn,
+        &[id],
+        None,
+        None,
+        today,
+        today + Days::new(1),
+        today,
+    )
+    .await?;
+    Ok(web::Json(model_dto(row, &sizes)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DaysQuery {
+    #[param(value_type = String, format = Uuid)]
+    pub location: Option<String>,
+    /// The size (empty or left out for a model without sizes).
+    pub size: Option<String>,
+    /// The first day (default today).
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// How many days (default 28).
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 62)]
+    pub days: Option<String>,
+}
+
+/// Day by day, how many units of the model and size are free at a location,
+/// and whether it is open (for the calendar).
+#[utoipa::path(
+    operation_id = "get_bua_model_days",
+    tag = "bua",
+    params(("id" = String, Path, format = Uuid, description = "Model id"), DaysQuery),
+    responses(
+        (status = 200, description = "One entry per day", body = Vec<DayAvailability>),
+        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/models/{id}/days")]
+pub async fn get_bua_model_days(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<DaysQuery>,
+) -> Result<web::Json<Vec<DayAvailability>>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut p = QueryParser::default();
+    let location = p
+        .list("location", &query.location, 1, |s| s.parse::<Uuid>().ok())
+        .into_iter()
+        .next();
+    if query.location.is_none() {
+        p.errors
+            .push(FieldError::new("location", "required", "is required"));
+    }
+    let size = p.text("size", &query.size, 20).unwrap_or_default();
+    let today = today();
+    let from = date(&mut p, "from", &query.from).unwrap_or(today);
+    let days = p.int("days", &query.days, 1, 62).unwrap_or(28);
+    let location = p.finish(|| location)?;
+    let mut conn = state.conn().await?;
+    let (_, calendar) = db::rules_and_calendar(&mut conn, location, from)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let rows = db::days(
+        &mut conn,
+        location,
+        id,
+        &size,
+        from,
+        i32::try_from(days).unwrap_or(28),
+        today,
+    )
+    .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|r| DayAvailability {
+                open: calendar.is_open(r.day),
+                day: r.day,
+                free: r.free,
+            })
+            .collect(),
+    ))
+}
+
+/// "Nothing in my size": recorded without any person, so staff see what to
+/// buy next.
+#[utoipa::path(
+    operation_id = "create_bua_unmet_demand",
+    tag = "bua",
+    request_body = UnmetRequest,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown location, model or district", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bua/unmet-demand")]
+pub async fn create_bua_unmet_demand(
+    state: web::Data<AppState>,
+    body: JsonBody<UnmetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let size = fritid_domain::text::optional_line("size", Some(&body.size), 20)
+        .map_err(|e| ApiError::Validation(fritid_domain::ValidationErrors::single(e)))?
+        .unwrap_or_default();
+    let mut conn = state.conn().await?;
+    db::record_unmet(
+        &mut conn,
+        body.location_id.into_uuid(),
+        body.model_id.into_uuid(),
+        &size,
+        body.district.as_deref(),
+        None,
+    )
+    .await
+    .map_err(|e| match e.constraint() {
+        Some("bua_unmet_demand_location_id_fkey") => {
+            ApiError::validation("location_id", "unknown", "is not a BUA location")
+        }
+        Some("bua_unmet_demand_district_fkey") => {
+            ApiError::validation("district", "unknown", "is not a known district")
+        }
+        _ => e.into(),
+    })?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnmetQuery {
+    /// Only this location (staff see their own; administrators all).
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location: Option<String>,
+    /// Since this day (default 365 days back).
+    #[param(value_type = Option<String>, format = Date)]
+    pub since: Option<String>,
+}
+
+/// What people asked for and did not get, per location, district, model
+/// and size (lending staff of the location, administrators).
+#[utoipa::path(
+    operation_id = "list_bua_unmet_demand",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(UnmetQuery),
+    responses(
+        (status = 200, description = "Most asked for first", body = Vec<UnmetDemand>),
+        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of the location", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/unmet-demand")]
+pub async fn list_bua_unmet_demand(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<UnmetQuery>,
+) -> Result<web::Json<Vec<UnmetDemand>>, ApiError> {
+    let mut p = QueryParser::default();
+    let location = p
+        .list("location", &query.location, 1, |s| s.parse::<Uuid>().ok())
+        .into_iter()
+        .next();
+    let since = date(&mut p, "since", &query.since);
+    p.finish(|| Some(()))?;
+    let since = since.unwrap_or(today() - Days::new(365));
+    let mut conn = state.conn().await?;
+    match location {
+        Some(l) => require_desk(&mut conn, &user, l).await?,
+        None if user.has(Role::Admin) => {}
+        None => {
+            return Err(ApiError::Forbidden {
+                code: "forbidden",
+                detail: "Name a location where you are staff; all locations need the `admin` role."
+                    .into(),
+                errors: vec![],
+            })
+        }
+    }
+    let rows = db::unmet(&mut conn, location, since).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|r| UnmetDemand {
+                location_name: r.location_name,
+                district: r.district,
+                category: r.category,
+                model_name: r.model_name,
+                size: r.size,
+                requests: r.requests,
+            })
+            .collect(),
+    ))
+}

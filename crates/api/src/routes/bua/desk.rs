@@ -1,0 +1,514 @@
+//! The lending desk of a location: today's pickups and returns, overdue
+//! loans with contact details, units in maintenance; hand out (by label),
+//! walk-in loans, take back with the condition, and maintenance.
+
+use super::{illegal, loan_dto, require_desk, today, unit_dto};
+use crate::auth::{Admin, AuthUser, Authorized};
+use crate::error::ApiError;
+use crate::json_body::JsonBody;
+use crate::routes::parse_id;
+use crate::routes::query::QueryParser;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{NaiveDate, Utc};
+use fritid_db::audit::{self, NewAuditEvent};
+use fritid_db::bua::catalogue as db_catalogue;
+use fritid_db::bua::loans::{self as db, Borrower, NewLoan};
+use fritid_db::bua::waitlist;
+use fritid_db::AsyncConnection;
+use fritid_domain::bua::catalogue::{
+    CheckinRequest, CheckoutRequest, Desk, Loan, ServiceAction, ServiceRequest, Unit, WalkInRequest,
+};
+use fritid_domain::bua::loan::{transition, LoanAction, LoanStatus, ReturnCondition};
+use fritid_domain::bua::rules;
+use fritid_domain::ids::LocationId;
+use fritid_domain::{FieldError, Problem};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeskQuery {
+    /// The day (default today).
+    #[param(value_type = Option<String>, format = Date)]
+    pub day: Option<String>,
+}
+
+/// The desk's lists for a day at a location.
+#[utoipa::path(
+    operation_id = "get_bua_desk",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id"), DeskQuery),
+    responses(
+        (status = 200, description = "Pickups, returns, overdue and maintenance", body = Desk),
+        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of this location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/locations/{id}/desk")]
+pub async fn get_bua_desk(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<DeskQuery>,
+) -> Result<web::Json<Desk>, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let mut p = QueryParser::default();
+    let day = match query.day.as_deref() {
+        None => None,
+        Some(raw) => match raw.parse::<NaiveDate>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                p.errors.push(FieldError::new(
+                    "day",
+                    "invalid",
+                    "must be a date (YYYY-MM-DD)",
+                ));
+                None
+            }
+        },
+    };
+    p.finish(|| Some(()))?;
+    let today = today();
+    let day = day.unwrap_or(today);
+    let mut conn = state.conn().await?;
+    require_desk(&mut conn, &user, location).await?;
+    let (pickups, returns, overdue) = db::desk(&mut conn, location, day).await?;
+    let maintenance = db::units_at(&mut conn, location, Some("maintenance")).await?;
+    Ok(web::Json(Desk {
+        location_id: LocationId(location),
+        day,
+        pickups: pickups
+            .into_iter()
+            .map(|r| loan_dto(r, true, today))
+            .collect(),
+        returns: returns
+            .into_iter()
+            .map(|r| loan_dto(r, true, today))
+            .collect(),
+        overdue: overdue
+            .into_iter()
+            .map(|r| loan_dto(r, true, today))
+            .collect(),
+        maintenance: maintenance.into_iter().map(unit_dto).collect(),
+    }))
+}
+
+fn no_such_label() -> ApiError {
+    ApiError::validation("label", "unknown", "no unit has this label")
+}
+
+fn wrong_location() -> ApiError {
+    ApiError::validation(
+        "label",
+        "other_location",
+        "this unit belongs to another location",
+    )
+}
+
+async fn audit_desk(
+    conn: &mut fritid_db::AsyncPgConnection,
+    user: &AuthUser,
+    action: &str,
+    loan: Uuid,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        &NewAuditEvent {
+            actor_id: Some(user.id.into_uuid()),
+            action,
+            subject_type: "bua_loan",
+            subject_id: Some(loan.to_string()),
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Hand out the reserved equipment: the label scanned or typed. Another
+/// unit of the same model and size may be handed out than the one the
+/// system picked, if it is free for the period.
+#[utoipa::path(
+    operation_id = "create_bua_checkout",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id")),
+    request_body = CheckoutRequest,
+    responses(
+        (status = 201, description = "Handed out", body = Loan),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of this location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location or reservation here", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a reservation to pick up, or that unit is booked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown label, another location's unit, or another model or size", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bua/locations/{id}/checkouts")]
+pub async fn create_bua_checkout(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<CheckoutRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let loan_id = body.loan_id.into_uuid();
+    let label = fritid_domain::text::line("label", &body.label, 40)
+        .map_err(|e| ApiError::Validation(fritid_domain::ValidationErrors::single(e)))?;
+    let today = today();
+    let mut conn = state.conn().await?;
+    require_desk(&mut conn, &user, location).await?;
+    let row = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let loan = db::lock(conn, loan_id).await?.ok_or(ApiError::NotFound)?;
+            if loan.location_id != location {
+                return Err(ApiError::NotFound);
+            }
+            // An offer is accepted by handing it out.
+            let from = match loan.status() {
+                LoanStatus::Offered => LoanStatus::Reserved,
+                s => s,
+            };
+            transition(from, LoanAction::PickUp).map_err(illegal)?;
+            let unit = db::unit_by_label(conn, &label)
+                .await?
+                .ok_or_else(no_such_label)?;
+            if unit.location_id != location {
+                return Err(wrong_location());
+            }
+            if unit.model_id != loan.model_id || unit.size != loan.size {
+                return Err(ApiError::validation(
+                    "label",
+                    "other_model",
+                    "this unit is another model or size than reserved",
+                ));
+            }
+            if unit.status != "available" {
+                return Err(ApiError::validation(
+                    "label",
+                    "not_in_service",
+                    "this unit is in maintenance or retired",
+                ));
+            }
+            if !db::pick_up(conn, loan_id, unit.id, user.id.into_uuid()).await? {
+                return Err(ApiError::Conflict {
+                    code: "unit_booked",
+                    detail: "That unit is booked for some of these days; hand out another.".into(),
+                    errors: vec![FieldError::new("label", "unit_booked", "is booked")],
+                });
+            }
+            audit_desk(conn, &user, "bua.checkout", loan_id).await?;
+            db::find(conn, loan_id).await?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(loan_dto(row, true, today)))
+}
+
+/// Hand out a free unit now to a person without an account (name and
+/// phone, kept until the return).
+#[utoipa::path(
+    operation_id = "create_bua_walk_in",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id")),
+    request_body = WalkInRequest,
+    responses(
+        (status = 201, description = "Handed out", body = Loan),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of this location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit is booked for some of these days", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, unknown label or another location's unit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bua/locations/{id}/walk-ins")]
+pub async fn create_bua_walk_in(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<WalkInRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let valid = body.validate().map_err(ApiError::Validation)?;
+    let today = today();
+    let mut conn = state.conn().await?;
+    require_desk(&mut conn, &user, location).await?;
+    let (loc, calendar) = db_catalogue::rules_and_calendar(&mut conn, location, today)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    rules::check_walk_in_return(&loc.rules(), &calendar, body.return_on, today)
+        .map_err(ApiError::Validation)?;
+    let row = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let unit = db::unit_by_label(conn, &valid.label)
+                .await?
+                .ok_or_else(no_such_label)?;
+            if unit.location_id != location {
+                return Err(wrong_location());
+            }
+            if unit.status != "available" {
+                return Err(ApiError::validation(
+                    "label",
+                    "not_in_service",
+                    "this unit is in maintenance or retired",
+                ));
+            }
+            let n = NewLoan {
+                location,
+                model: unit.model_id,
+                size: &unit.size,
+                pickup_on: today,
+                return_on: body.return_on,
+                borrower: Borrower::WalkIn {
+                    name: &valid.name,
+                    phone: &valid.phone,
+                },
+                status: LoanStatus::PickedUp,
+                offer_expires_at: None,
+                handed_out_by: Some(user.id.into_uuid()),
+                fund_application: None,
+            };
+            let id = db::insert_on_unit(conn, unit.id, &n)
+                .await?
+                .ok_or_else(|| ApiError::Conflict {
+                    code: "unit_booked",
+                    detail: "That unit is reserved for some of these days; hand out another or shorten the loan.".into(),
+                    errors: vec![FieldError::new("label", "unit_booked", "is booked")],
+                })?;
+            audit_desk(conn, &user, "bua.walk_in", id).await?;
+            db::find(conn, id).await?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(loan_dto(row, true, today)))
+}
+
+/// Take back the unit with this label, with its condition. Damaged: the
+/// unit goes to maintenance with the note. A walk-in's name and phone are
+/// erased. The freed unit is offered to the waiting list.
+#[utoipa::path(
+    operation_id = "create_bua_checkin",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id")),
+    request_body = CheckinRequest,
+    responses(
+        (status = 201, description = "Returned", body = Loan),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of this location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit is not out", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown label, another location's unit, or a damage without a note", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bua/locations/{id}/checkins")]
+pub async fn create_bua_checkin(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<CheckinRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let (label, note) = body.validate().map_err(ApiError::Validation)?;
+    let condition = body.condition;
+    let today = today();
+    let mut conn = state.conn().await?;
+    require_desk(&mut conn, &user, location).await?;
+    let row = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let unit = db::unit_by_label(conn, &label)
+                .await?
+                .ok_or_else(no_such_label)?;
+            if unit.location_id != location {
+                return Err(wrong_location());
+            }
+            let loan = db::out_on_unit(conn, unit.id)
+                .await?
+                .ok_or_else(|| ApiError::Conflict {
+                    code: "not_out",
+                    detail: "This unit is not lent out.".into(),
+                    errors: vec![FieldError::new("label", "not_out", "is not lent out")],
+                })?;
+            transition(loan.status(), LoanAction::Return).map_err(illegal)?;
+            db::take_back(
+                conn,
+                loan.id,
+                condition.as_str(),
+                note.as_deref(),
+                user.id.into_uuid(),
+            )
+            .await?;
+            if condition == ReturnCondition::Damaged {
+                db::set_unit_status(conn, unit.id, "maintenance", note.as_deref()).await?;
+            }
+            waitlist::offer_next(conn, location, unit.model_id, &unit.size, today, Utc::now())
+                .await?;
+            audit_desk(conn, &user, "bua.checkin", loan.id).await?;
+            db::find(conn, loan.id).await?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(loan_dto(row, true, today)))
+}
+
+/// Back in service (offered to the waiting list at once) or retired.
+#[utoipa::path(
+    operation_id = "service_bua_unit",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Unit id")),
+    request_body = ServiceRequest,
+    responses(
+        (status = 200, description = "Changed", body = Unit),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of the unit's location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Retired units stay retired", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bua/units/{id}/service")]
+pub async fn service_bua_unit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ServiceRequest>,
+) -> Result<web::Json<Unit>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let action = body.action;
+    let today = today();
+    let mut conn = state.conn().await?;
+    let unit = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let unit = db::unit(conn, id).await?.ok_or(ApiError::NotFound)?;
+            require_desk(conn, &user, unit.location_id).await?;
+            if unit.status == "retired" {
+                return Err(ApiError::Conflict {
+                    code: "retired",
+                    detail: "A retired unit stays retired.".into(),
+                    errors: vec![],
+                });
+            }
+            match action {
+                ServiceAction::BackInService => {
+                    db::set_unit_status(conn, id, "available", Some("")).await?;
+                    waitlist::offer_next(
+                        conn,
+                        unit.location_id,
+                        unit.model_id,
+                        &unit.size,
+                        today,
+                        Utc::now(),
+                    )
+                    .await?;
+                }
+                ServiceAction::Retire => db::set_unit_status(conn, id, "retired", None).await?,
+            }
+            db::unit(conn, id).await?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(web::Json(unit_dto(unit)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitsQuery {
+    /// `available`, `maintenance` or `retired`.
+    pub status: Option<String>,
+}
+
+/// The units of a location, by label (for label printing and stock).
+#[utoipa::path(
+    operation_id = "list_bua_units",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id"), UnitsQuery),
+    responses(
+        (status = 200, description = "The units", body = Vec<Unit>),
+        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of this location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/locations/{id}/units")]
+pub async fn list_bua_units(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<UnitsQuery>,
+) -> Result<web::Json<Vec<Unit>>, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(s @ ("available" | "maintenance" | "retired")) => Some(s),
+        Some(_) => {
+            return Err(ApiError::BadRequest {
+                code: "invalid_query",
+                detail: "One or more query parameters are invalid.".into(),
+                errors: vec![FieldError::new(
+                    "status",
+                    "invalid",
+                    "must be available, maintenance or retired",
+                )],
+            })
+        }
+    };
+    let mut conn = state.conn().await?;
+    require_desk(&mut conn, &user, location).await?;
+    let units = db::units_at(&mut conn, location, status).await?;
+    Ok(web::Json(units.into_iter().map(unit_dto).collect()))
+}
+
+/// `POST /api/v1/bua/locations/{id}/staff`
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffRequest {
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: Uuid,
+}
+
+/// Make a user lending staff at a location (administrators). The user must
+/// hold the `lending_staff` role too.
+#[utoipa::path(
+    operation_id = "add_bua_staff",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id")),
+    request_body = StaffRequest,
+    responses(
+        (status = 204, description = "Added"),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bua/locations/{id}/staff")]
+pub async fn add_bua_staff(
+    _admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<StaffRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    if db_catalogue::location(&mut conn, location).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    db_catalogue::add_staff(&mut conn, location, body.user_id)
+        .await
+        .map_err(|e| match e.constraint() {
+            Some("bua_staff_user_id_fkey") => {
+                ApiError::validation("user_id", "unknown", "no such user")
+            }
+            _ => e.into(),
+        })?;
+    Ok(HttpResponse::NoContent().finish())
+}

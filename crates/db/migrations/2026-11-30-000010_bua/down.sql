@@ -1,0 +1,9 @@
+DROP TABLE bua_unmet_demand;
+DROP TABLE bua_waitlist;
+DROP TABLE bua_loans;
+DROP TABLE bua_units;
+DROP TABLE bua_models;
+DROP TABLE bua_staff;
+DROP TABLE bua_closed_days;
+DROP TABLE bua_opening_hours;
+DROP TABLE bua_locations;

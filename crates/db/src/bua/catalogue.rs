@@ -1,0 +1,441 @@
+//! Locations, opening hours, the catalogue and availability.
+
+use crate::DbError;
+use chrono::{NaiveDate, NaiveTime};
+use diesel::sql_types::{
+    Array, BigInt, Date, Integer, Nullable, SmallInt, Text, Time, Uuid as SqlUuid,
+};
+use diesel::QueryableByName;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use fritid_domain::bua::rules::{Calendar, LoanRules, OpeningHours};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct LocationRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub address: String,
+    #[diesel(sql_type = Text)]
+    pub district: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub contact_email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub contact_phone: Option<String>,
+    #[diesel(sql_type = Integer)]
+    pub max_loan_days: i32,
+    #[diesel(sql_type = Integer)]
+    pub min_days_ahead: i32,
+    #[diesel(sql_type = Integer)]
+    pub max_days_ahead: i32,
+    #[diesel(sql_type = Integer)]
+    pub max_active_per_household: i32,
+}
+
+impl LocationRow {
+    pub fn rules(&self) -> LoanRules {
+        LoanRules {
+            max_loan_days: self.max_loan_days,
+            min_days_ahead: self.min_days_ahead,
+            max_days_ahead: self.max_days_ahead,
+            max_active_per_household: self.max_active_per_household,
+        }
+    }
+}
+
+const LOCATION_COLUMNS: &str = "id, name, address, district, contact_email, contact_phone, \
+    max_loan_days, min_days_ahead, max_days_ahead, max_active_per_household";
+
+pub async fn locations(conn: &mut AsyncPgConnection) -> Result<Vec<LocationRow>, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT {LOCATION_COLUMNS} FROM bua_locations ORDER BY name"
+    ))
+    .load(conn)
+    .await?)
+}
+
+pub async fn location(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<LocationRow>, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT {LOCATION_COLUMNS} FROM bua_locations WHERE id = $1"
+    ))
+    .bind::<SqlUuid, _>(id)
+    .get_result(conn)
+    .await
+    .map(Some)
+    .or_else(not_found)?)
+}
+
+pub(crate) fn not_found<T>(e: diesel::result::Error) -> Result<Option<T>, diesel::result::Error> {
+    match e {
+        diesel::result::Error::NotFound => Ok(None),
+        e => Err(e),
+    }
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct HoursRow {
+    #[diesel(sql_type = SqlUuid)]
+    location_id: Uuid,
+    #[diesel(sql_type = SmallInt)]
+    weekday: i16,
+    #[diesel(sql_type = Time)]
+    opens: NaiveTime,
+    #[diesel(sql_type = Time)]
+    closes: NaiveTime,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct ClosedRow {
+    #[diesel(sql_type = SqlUuid)]
+    location_id: Uuid,
+    #[diesel(sql_type = Date)]
+    day: NaiveDate,
+}
+
+/// The calendars of these locations: weekly hours and closed days from
+/// `from` on.
+pub async fn calendars(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    from: NaiveDate,
+) -> Result<std::collections::HashMap<Uuid, Calendar>, DbError> {
+    let hours: Vec<HoursRow> = diesel::sql_query(
+        "SELECT location_id, weekday, opens, closes FROM bua_opening_hours
+         WHERE location_id = ANY($1) ORDER BY weekday",
+    )
+    .bind::<Array<SqlUuid>, _>(ids)
+    .load(conn)
+    .await?;
+    let closed: Vec<ClosedRow> = diesel::sql_query(
+        "SELECT location_id, day FROM bua_closed_days
+         WHERE location_id = ANY($1) AND day >= $2 ORDER BY day",
+    )
+    .bind::<Array<SqlUuid>, _>(ids)
+    .bind::<Date, _>(from)
+    .load(conn)
+    .await?;
+    let mut out: std::collections::HashMap<Uuid, Calendar> =
+        ids.iter().map(|id| (*id, Calendar::default())).collect();
+    for h in hours {
+        if let Some(c) = out.get_mut(&h.location_id) {
+            c.hours.push(OpeningHours {
+                weekday: h.weekday,
+                opens: h.opens,
+                closes: h.closes,
+            });
+        }
+    }
+    for d in closed {
+        if let Some(c) = out.get_mut(&d.location_id) {
+            c.closed.push(d.day);
+        }
+    }
+    Ok(out)
+}
+
+/// One location's rules and calendar.
+pub async fn rules_and_calendar(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    from: NaiveDate,
+) -> Result<Option<(LocationRow, Calendar)>, DbError> {
+    let Some(loc) = location(conn, id).await? else {
+        return Ok(None);
+    };
+    let mut cals = calendars(conn, &[id], from).await?;
+    let cal = cals.remove(&id).unwrap_or_default();
+    Ok(Some((loc, cal)))
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ModelRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub category: String,
+    #[diesel(sql_type = Text)]
+    pub description: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub size_kind: Option<String>,
+    #[diesel(sql_type = Nullable<SmallInt>)]
+    pub min_age: Option<i16>,
+    #[diesel(sql_type = Nullable<SmallInt>)]
+    pub max_age: Option<i16>,
+    #[diesel(sql_type = SmallInt)]
+    pub default_loan_days: i16,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub image_id: Option<Uuid>,
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
+}
+
+/// What the catalogue is searched by.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueFilter {
+    pub location: Option<Uuid>,
+    pub categories: Vec<String>,
+    pub size: Option<String>,
+    pub age: Option<i16>,
+    pub text: Option<String>,
+    pub model: Option<Uuid>,
+}
+
+/// Models with a unit in service matching the filter, by name; each row
+/// carries the total.
+pub async fn models(
+    conn: &mut AsyncPgConnection,
+    f: &CatalogueFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ModelRow>, DbError> {
+    let categories: Option<Vec<String>> = (!f.categories.is_empty()).then(|| f.categories.clone());
+    let pattern = f.text.as_ref().map(|t| {
+        format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    Ok(diesel::sql_query(
+        "SELECT m.id, m.name, m.category, m.description, m.size_kind, m.min_age, m.max_age,
+                m.default_loan_days, m.image_id, count(*) OVER () AS total
+         FROM bua_models m
+         WHERE ($1::text[] IS NULL OR m.category = ANY($1))
+           AND ($2::smallint IS NULL OR ((m.min_age IS NULL OR m.min_age <= $2) AND (m.max_age IS NULL OR m.max_age >= $2)))
+           AND ($3::text IS NULL OR m.name ILIKE $3 OR m.description ILIKE $3)
+           AND ($4::uuid IS NULL OR m.id = $4)
+           AND EXISTS (SELECT 1 FROM bua_units u WHERE u.model_id = m.id AND u.status = 'available'
+                       AND ($5::uuid IS NULL OR u.location_id = $5)
+                       AND ($6::text IS NULL OR u.size = $6))
+         ORDER BY m.name, m.id
+         LIMIT $7 OFFSET $8",
+    )
+    .bind::<Nullable<Array<Text>>, _>(categories)
+    .bind::<Nullable<SmallInt>, _>(f.age)
+    .bind::<Nullable<Text>, _>(pattern)
+    .bind::<Nullable<SqlUuid>, _>(f.model)
+    .bind::<Nullable<SqlUuid>, _>(f.location)
+    .bind::<Nullable<Text>, _>(f.size.clone())
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .load(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SizeRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub model_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub location_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub location_name: String,
+    #[diesel(sql_type = Text)]
+    pub size: String,
+    #[diesel(sql_type = BigInt)]
+    pub units: i64,
+    #[diesel(sql_type = BigInt)]
+    pub free: i64,
+}
+
+/// Per model, location and size: units in service, and how many are free
+/// for the whole period `[from, to)`. A unit out past its return day is
+/// not free for any period: nobody knows when it comes back.
+pub async fn sizes(
+    conn: &mut AsyncPgConnection,
+    models: &[Uuid],
+    location: Option<Uuid>,
+    size: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<SizeRow>, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT u.model_id, u.location_id, l.name AS location_name, u.size,
+                count(*) AS units,
+                count(*) FILTER (WHERE NOT EXISTS (
+                    SELECT 1 FROM bua_loans b
+                    WHERE b.unit_id = u.id AND b.status IN {blocking}
+                      AND (b.period && daterange($4, $5, '[)')
+                           OR (b.status = 'picked_up' AND b.return_on < $6)))) AS free
+         FROM bua_units u JOIN bua_locations l ON l.id = u.location_id
+         WHERE u.status = 'available' AND u.model_id = ANY($1)
+           AND ($2::uuid IS NULL OR u.location_id = $2)
+           AND ($3::text IS NULL OR u.size = $3)
+         GROUP BY u.model_id, u.location_id, l.name, u.size
+         ORDER BY l.name, length(u.size), u.size",
+        blocking = super::BLOCKING
+    ))
+    .bind::<Array<SqlUuid>, _>(models)
+    .bind::<Nullable<SqlUuid>, _>(location)
+    .bind::<Nullable<Text>, _>(size)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .bind::<Date, _>(today)
+    .load(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DayRow {
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub free: i64,
+}
+
+/// Free units of a model and size at a location, for each of `days` days
+/// from `from`.
+pub async fn days(
+    conn: &mut AsyncPgConnection,
+    location: Uuid,
+    model: Uuid,
+    size: &str,
+    from: NaiveDate,
+    days: i32,
+    today: NaiveDate,
+) -> Result<Vec<DayRow>, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT d::date AS day,
+                (SELECT count(*) FROM bua_units u
+                 WHERE u.location_id = $1 AND u.model_id = $2 AND u.size = $3 AND u.status = 'available'
+                   AND NOT EXISTS (SELECT 1 FROM bua_loans b
+                                   WHERE b.unit_id = u.id AND b.status IN {blocking}
+                                     AND (b.period @> d::date
+                                          OR (b.status = 'picked_up' AND b.return_on < $6)))) AS free
+         FROM generate_series($4::date, $4::date + ($5 - 1), interval '1 day') AS d",
+        blocking = super::BLOCKING
+    ))
+    .bind::<SqlUuid, _>(location)
+    .bind::<SqlUuid, _>(model)
+    .bind::<Text, _>(size)
+    .bind::<Date, _>(from)
+    .bind::<Integer, _>(days)
+    .bind::<Date, _>(today)
+    .load(conn)
+    .await?)
+}
+
+/// Records "nothing in my size" (no person).
+pub async fn record_unmet(
+    conn: &mut AsyncPgConnection,
+    location: Uuid,
+    model: Uuid,
+    size: &str,
+    district: Option<&str>,
+    wanted_on: Option<NaiveDate>,
+) -> Result<(), DbError> {
+    diesel::sql_query(
+        "INSERT INTO bua_unmet_demand (location_id, model_id, category, size, district, wanted_on)
+         SELECT $1, m.id, m.category, $3, $4, $5 FROM bua_models m WHERE m.id = $2",
+    )
+    .bind::<SqlUuid, _>(location)
+    .bind::<SqlUuid, _>(model)
+    .bind::<Text, _>(size)
+    .bind::<Nullable<Text>, _>(district)
+    .bind::<Nullable<Date>, _>(wanted_on)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct UnmetRow {
+    #[diesel(sql_type = Text)]
+    pub location_name: String,
+    #[diesel(sql_type = Text)]
+    pub district: String,
+    #[diesel(sql_type = Text)]
+    pub category: String,
+    #[diesel(sql_type = Text)]
+    pub model_name: String,
+    #[diesel(sql_type = Text)]
+    pub size: String,
+    #[diesel(sql_type = BigInt)]
+    pub requests: i64,
+}
+
+/// Unmet demand since `since`, most asked for first; all locations when
+/// `location` is none.
+pub async fn unmet(
+    conn: &mut AsyncPgConnection,
+    location: Option<Uuid>,
+    since: NaiveDate,
+) -> Result<Vec<UnmetRow>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT l.name AS location_name, coalesce(d.district, l.district) AS district, d.category,
+                coalesce(m.name, '') AS model_name, d.size, count(*) AS requests
+         FROM bua_unmet_demand d
+         JOIN bua_locations l ON l.id = d.location_id
+         LEFT JOIN bua_models m ON m.id = d.model_id
+         WHERE ($1::uuid IS NULL OR d.location_id = $1) AND d.recorded_at >= $2
+         GROUP BY 1, 2, 3, 4, 5
+         ORDER BY requests DESC, 1, 4, 5
+         LIMIT 200",
+    )
+    .bind::<Nullable<SqlUuid>, _>(location)
+    .bind::<Date, _>(since)
+    .load(conn)
+    .await?)
+}
+
+/// Whether `user` is lending staff at `location`.
+pub async fn is_staff_at(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    location: Uuid,
+) -> Result<bool, DbError> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM bua_staff WHERE user_id = $1 AND location_id = $2",
+    )
+    .bind::<SqlUuid, _>(user)
+    .bind::<SqlUuid, _>(location)
+    .get_result(conn)
+    .await?;
+    Ok(n.n > 0)
+}
+
+/// The locations where `user` is lending staff.
+pub async fn staff_locations(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+) -> Result<Vec<Uuid>, DbError> {
+    #[derive(QueryableByName)]
+    struct L {
+        #[diesel(sql_type = SqlUuid)]
+        location_id: Uuid,
+    }
+    let rows: Vec<L> = diesel::sql_query("SELECT location_id FROM bua_staff WHERE user_id = $1")
+        .bind::<SqlUuid, _>(user)
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.location_id).collect())
+}
+
+pub async fn add_staff(
+    conn: &mut AsyncPgConnection,
+    location: Uuid,
+    user: Uuid,
+) -> Result<(), DbError> {
+    diesel::sql_query(
+        "INSERT INTO bua_staff (location_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind::<SqlUuid, _>(location)
+    .bind::<SqlUuid, _>(user)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
