@@ -678,6 +678,8 @@ async fn the_server_runs_the_standard_jobs_and_writes_eml_files_without_smtp() {
         names,
         [
             "activity_reminders",
+            "bua_no_shows_and_offers",
+            "bua_reminders",
             "fund_preliminary_answers",
             "fund_retention",
             "purge_refresh_tokens",

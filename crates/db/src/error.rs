@@ -13,20 +13,18 @@ pub enum DbError {
 }
 
 impl DbError {
-    /// The name of the violated constraint, for unique, foreign-key and check violations.
+    /// The name of the violated constraint, for unique, foreign-key, check
+    /// and exclusion violations.
     pub fn constraint(&self) -> Option<&str> {
         match self {
             DbError::Query(DieselError::DatabaseError(
                 DatabaseErrorKind::UniqueViolation
                 | DatabaseErrorKind::ForeignKeyViolation
                 | DatabaseErrorKind::CheckViolation
-                | DatabaseErrorKind::NotNullViolation,
+                | DatabaseErrorKind::NotNullViolation
+                | DatabaseErrorKind::ExclusionViolation,
                 info,
             )) => info.constraint_name(),
-            // Exclusion violations (23P01) have no kind of their own.
-            DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)) => {
-                info.constraint_name()
-            }
             _ => None,
         }
     }

@@ -1,0 +1,727 @@
+//! BUA over HTTP against a real database: a family finds equipment in the
+//! child's size and reserves it, staff hand it out and take it back, the
+//! waiting list gets its offer, and no unit is ever booked twice, not even
+//! under a hundred concurrent reservations.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{Days, NaiveTime, Utc};
+use chrono_tz::Europe::Oslo;
+use common::bamsefondet::{call, staff};
+use common::{field_errors, problem, Client, TestApp};
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::RunQueryDsl;
+use fritid_db::bua::admin::{self, NewLocation, NewModel};
+use fritid_domain::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+struct Bua {
+    location: Uuid,
+    other_location: Uuid,
+    model: Uuid,
+}
+
+fn today() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&Oslo).date_naive()
+}
+
+fn day(n: u64) -> String {
+    (today() + Days::new(n)).to_string()
+}
+
+/// Two locations open every day but one closed day ahead (day 10), a ski
+/// model with `units` units of size 130 (and one of 120) at the first.
+async fn setup(app: &TestApp, units: usize) -> Bua {
+    let mut conn = app.conn().await;
+    let every_day: Vec<(i16, NaiveTime, NaiveTime)> = (1..=7)
+        .map(|d| {
+            (
+                d,
+                NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
+            )
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for (name, district) in [("BUA Test", "heggedal"), ("BUA Annen", "royken")] {
+        let id = admin::create_location(
+            &mut conn,
+            &NewLocation {
+                name,
+                address: "Testveien 1",
+                district,
+                contact_email: None,
+                contact_phone: None,
+            },
+        )
+        .await
+        .unwrap();
+        admin::set_hours(&mut conn, id, &every_day).await.unwrap();
+        admin::add_closed_days(&mut conn, id, &[today() + Days::new(10)], "Helligdag")
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let model = admin::create_model(
+        &mut conn,
+        &NewModel {
+            name: "Langrennski",
+            category: "ski",
+            description: "Smørefrie ski",
+            size_kind: Some("ski_cm"),
+            min_age: Some(4),
+            max_age: Some(14),
+            default_loan_days: 7,
+        },
+    )
+    .await
+    .unwrap();
+    for i in 0..units {
+        let label = format!("T-{i:03}");
+        admin::create_unit(&mut conn, &label, model, ids[0], "130")
+            .await
+            .unwrap();
+    }
+    admin::create_unit(&mut conn, "T-120", model, ids[0], "120")
+        .await
+        .unwrap();
+    admin::create_unit(&mut conn, "A-130", model, ids[1], "130")
+        .await
+        .unwrap();
+    Bua {
+        location: ids[0],
+        other_location: ids[1],
+        model,
+    }
+}
+
+/// Lending staff at `location`.
+async fn desk_staff(app: &TestApp, location: Uuid) -> Client {
+    let s = staff(app, &[Role::LendingStaff]).await;
+    let mut conn = app.conn().await;
+    fritid_db::bua::catalogue::add_staff(&mut conn, location, s.session.user.id.into_uuid())
+        .await
+        .unwrap();
+    s
+}
+
+fn reservation(b: &Bua, size: &str, from: u64, to: u64, wait: bool) -> Value {
+    json!({
+        "location_id": b.location, "model_id": b.model, "size": size,
+        "pickup_on": day(from), "return_on": day(to), "join_waitlist": wait
+    })
+}
+
+async fn free_130(app: &TestApp, b: &Bua, from: u64, to: u64) -> i64 {
+    let res = app
+        .get(
+            &format!(
+                "/api/v1/bua/models?location={}&size=130&age=9&category=ski&from={}&to={}",
+                b.location,
+                day(from),
+                day(to)
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page: Value = res.json().await.unwrap();
+    // A model with no unit of the size in service is not listed at all.
+    if page["total"] == 0 {
+        return 0;
+    }
+    assert_eq!(page["total"], 1, "{page}");
+    page["items"][0]["sizes"][0]["free"].as_i64().unwrap()
+}
+
+async fn outbox_templates(app: &TestApp, email: &str) -> Vec<String> {
+    #[derive(diesel::QueryableByName)]
+    struct T {
+        #[diesel(sql_type = Text)]
+        template: String,
+    }
+    let mut conn = app.conn().await;
+    let rows: Vec<T> =
+        diesel::sql_query("SELECT template FROM outbox WHERE recipient = $1 ORDER BY created_at")
+            .bind::<Text, _>(email)
+            .load(&mut conn)
+            .await
+            .unwrap();
+    rows.into_iter().map(|t| t.template).collect()
+}
+
+/// Pairs of blocking loans on the same unit whose days overlap.
+async fn overlaps(app: &TestApp) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = app.conn().await;
+    let n: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM bua_loans a JOIN bua_loans b
+           ON a.unit_id = b.unit_id AND a.id < b.id AND a.period && b.period
+         WHERE a.status IN ('offered', 'reserved', 'picked_up')
+           AND b.status IN ('offered', 'reserved', 'picked_up')",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    n.n
+}
+
+#[tokio::test]
+async fn a_family_reserves_staff_hand_out_and_take_back_and_the_line_gets_an_offer() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let family = app.citizen().await;
+    let next = app.citizen().await;
+    let desk = desk_staff(&app, b.location).await;
+    let elsewhere = desk_staff(&app, b.other_location).await;
+
+    // Anyone can see there is one pair of 130 cm skis free next week.
+    assert_eq!(free_130(&app, &b, 2, 6).await, 1);
+    let res = app
+        .get(
+            &format!(
+                "/api/v1/bua/models/{}/days?location={}&size=130&days=14",
+                b.model, b.location
+            ),
+            None,
+        )
+        .await;
+    let days: Value = res.json().await.unwrap();
+    assert_eq!(days.as_array().unwrap().len(), 14);
+    assert_eq!(
+        days[10]["open"], false,
+        "the holiday is closed: {}",
+        days[10]
+    );
+
+    // The family reserves; the system picks the unit.
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &family,
+        reservation(&b, "130", 2, 6, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let loan = body["loan"].clone();
+    assert_eq!(loan["status"], "reserved");
+    assert_eq!(loan["unit_label"], "T-000");
+    assert!(
+        loan["borrower_name"].is_null(),
+        "the borrower's own view has no contact block"
+    );
+    let loan_id = loan["id"].as_str().unwrap().to_owned();
+    assert_eq!(free_130(&app, &b, 2, 6).await, 0);
+    // Half-open periods: free again on the return day.
+    assert_eq!(free_130(&app, &b, 6, 8).await, 1);
+    assert!(outbox_templates(&app, &family.email)
+        .await
+        .contains(&"bua_reserved".to_owned()));
+
+    // The next family finds nothing for overlapping days and joins the line.
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &next,
+        reservation(&b, "130", 3, 5, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "nothing_free");
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &next,
+        reservation(&b, "130", 3, 5, true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["waitlist"]["position"], 1);
+    let res = app.get("/api/v1/me/bua-loans", Some(next.token())).await;
+    let mine: Value = res.json().await.unwrap();
+    assert_eq!(mine["waiting"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["current"].as_array().unwrap().len(), 0);
+
+    // Someone else's loan is not theirs to cancel: 404, not 403.
+    let res = app
+        .post(
+            &format!("/api/v1/bua/loans/{loan_id}/cancel"),
+            Some(next.token()),
+            json!({}),
+        )
+        .await;
+    problem(res, StatusCode::NOT_FOUND).await;
+
+    // A citizen cannot hand out; staff of another location cannot either.
+    let checkout = json!({ "loan_id": loan_id, "label": "t-000" });
+    let path = format!("/api/v1/bua/locations/{}/checkouts", b.location);
+    let (status, _) = call(&app, Method::POST, &path, &family, checkout.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = call(&app, Method::POST, &path, &elsewhere, checkout.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The wrong size is refused by name.
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &path,
+        &desk,
+        json!({ "loan_id": loan_id, "label": "T-120" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_errors(&body),
+        vec![("label".to_owned(), "other_model".to_owned())]
+    );
+    // The label typed in lower case is the same unit.
+    let (status, body) = call(&app, Method::POST, &path, &desk, checkout.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["status"], "picked_up");
+    assert_eq!(body["borrower_name"], "Kari Nordmann");
+    // Handing out twice is an illegal transition.
+    let (status, body) = call(&app, Method::POST, &path, &desk, checkout).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "illegal_transition");
+
+    // Back damaged: the unit goes to maintenance, so no offer yet.
+    let path = format!("/api/v1/bua/locations/{}/checkins", b.location);
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &path,
+        &desk,
+        json!({ "label": "T-000", "condition": "damaged" }),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a damage needs a note"
+    );
+    assert_eq!(field_errors(&body)[0].0, "note");
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &path,
+        &desk,
+        json!({ "label": "T-000", "condition": "damaged", "note": "Bindingen er løs" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["status"], "returned");
+    assert_eq!(body["return_condition"], "damaged");
+    let res = app
+        .get(
+            &format!("/api/v1/bua/locations/{}/desk", b.location),
+            Some(desk.token()),
+        )
+        .await;
+    let desk_view: Value = res.json().await.unwrap();
+    let maintenance = desk_view["maintenance"].as_array().unwrap();
+    assert_eq!(maintenance.len(), 1);
+    assert_eq!(maintenance[0]["label"], "T-000");
+    assert_eq!(maintenance[0]["condition_note"], "Bindingen er løs");
+    assert!(!outbox_templates(&app, &next.email)
+        .await
+        .contains(&"bua_offer".to_owned()));
+    assert_eq!(
+        free_130(&app, &b, 3, 5).await,
+        0,
+        "a unit in maintenance is not free"
+    );
+
+    // Back in service: the first in line gets a 24-hour offer.
+    let unit_id = maintenance[0]["id"].as_str().unwrap();
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/bua/units/{unit_id}/service"),
+        &desk,
+        json!({ "action": "back_in_service" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "available");
+    assert!(outbox_templates(&app, &next.email)
+        .await
+        .contains(&"bua_offer".to_owned()));
+    let res = app.get("/api/v1/me/bua-loans", Some(next.token())).await;
+    let mine: Value = res.json().await.unwrap();
+    assert_eq!(mine["waiting"].as_array().unwrap().len(), 0);
+    let offer = &mine["current"][0];
+    assert_eq!(offer["status"], "offered");
+    let expires: chrono::DateTime<Utc> =
+        offer["offer_expires_at"].as_str().unwrap().parse().unwrap();
+    let hours = (expires - Utc::now()).num_minutes() as f64 / 60.0;
+    assert!((23.9..=24.0).contains(&hours), "{hours}");
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/bua/loans/{}/accept", offer["id"].as_str().unwrap()),
+        &next,
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "reserved");
+    assert_eq!(overlaps(&app).await, 0);
+}
+
+#[tokio::test]
+async fn bad_days_and_sizes_are_refused_by_field() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 2).await;
+    let family = app.citizen().await;
+    let cases = [
+        (reservation(&b, "130", 10, 12, false), "pickup_on", "closed"),
+        (reservation(&b, "130", 8, 10, false), "return_on", "closed"),
+        (reservation(&b, "130", 0, 2, false), "pickup_on", "too_soon"),
+        (
+            reservation(&b, "130", 40, 42, false),
+            "pickup_on",
+            "too_far_ahead",
+        ),
+        (
+            reservation(&b, "130", 2, 12, false),
+            "return_on",
+            "too_long",
+        ),
+        (
+            reservation(&b, "130", 4, 3, false),
+            "return_on",
+            "before_pickup",
+        ),
+        (reservation(&b, "999", 2, 4, false), "size", "not_here"),
+    ];
+    for (body, field, code) in cases {
+        let (status, answer) = call(
+            &app,
+            Method::POST,
+            "/api/v1/bua/reservations",
+            &family,
+            body.clone(),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body} → {answer}"
+        );
+        assert!(
+            field_errors(&answer).contains(&(field.to_owned(), code.to_owned())),
+            "{body} → {answer}"
+        );
+    }
+    // Not a date at all: 400 naming the field, never a 500.
+    let mut body = reservation(&b, "130", 2, 4, false);
+    body["pickup_on"] = json!("next monday");
+    let (status, answer) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &family,
+        body,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer.to_string().contains("pickup_on"), "{answer}");
+    // Nothing was written by any of them.
+    let res = app.get("/api/v1/me/bua-loans", Some(family.token())).await;
+    let mine: Value = res.json().await.unwrap();
+    assert_eq!(mine["current"].as_array().unwrap().len(), 0);
+    // Not logged in: 401.
+    let res = app
+        .post(
+            "/api/v1/bua/reservations",
+            None,
+            reservation(&b, "130", 2, 4, false),
+        )
+        .await;
+    problem(res, StatusCode::UNAUTHORIZED).await;
+}
+
+#[tokio::test]
+async fn a_household_has_at_most_three_loans_at_a_time() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 5).await;
+    let family = app.citizen().await;
+    for n in 0..3 {
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            "/api/v1/bua/reservations",
+            &family,
+            reservation(&b, "130", 2 + n, 4 + n, false),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &family,
+        reservation(&b, "130", 5, 7, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "household_limit");
+}
+
+#[tokio::test]
+async fn a_walk_in_borrower_is_forgotten_when_the_equipment_is_back() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let desk = desk_staff(&app, b.location).await;
+    let path = format!("/api/v1/bua/locations/{}/walk-ins", b.location);
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &path,
+        &desk,
+        json!({ "label": "T-000", "name": "Ola Nordmann", "phone": "12ab", "return_on": day(3) }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_errors(&body),
+        vec![("phone".to_owned(), "invalid_phone".to_owned())]
+    );
+    // Another location's unit cannot be handed out here.
+    let (status, body) = call(&app, Method::POST, &path, &desk, json!({ "label": "A-130", "name": "Ola Nordmann", "phone": "+47 912 34 567", "return_on": day(3) })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_errors(&body),
+        vec![("label".to_owned(), "other_location".to_owned())]
+    );
+    let (status, body) = call(&app, Method::POST, &path, &desk, json!({ "label": "T-000", "name": "Ola Nordmann", "phone": "+47 912 34 567", "return_on": day(3) })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["walk_in"], true);
+    assert_eq!(body["borrower_contact"], "+47 912 34 567");
+    // The unit is out: a family cannot reserve it for those days.
+    let family = app.citizen().await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &family,
+        reservation(&b, "130", 1, 2, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let res = app
+        .get(
+            &format!("/api/v1/bua/locations/{}/desk?day={}", b.location, day(3)),
+            Some(desk.token()),
+        )
+        .await;
+    let view: Value = res.json().await.unwrap();
+    assert_eq!(view["returns"][0]["borrower_name"], "Ola Nordmann");
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/bua/locations/{}/checkins", b.location),
+        &desk,
+        json!({ "label": "T-000", "condition": "ok" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body["borrower_name"].is_null(), "{body}");
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = app.conn().await;
+    let left: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM bua_loans WHERE walk_in_name IS NOT NULL OR walk_in_phone IS NOT NULL",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(left.n, 0, "the walk-in's name and phone are gone");
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_reservations_for_the_last_unit_book_it_once() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let families = futures_util::future::join_all((0..100).map(|_| app.citizen())).await;
+    let attempts = families.iter().enumerate().map(|(i, f)| {
+        let app = &app;
+        // Overlapping periods; half of them ask to wait if nothing is free.
+        let body = reservation(
+            &b,
+            "130",
+            2 + (i as u64 % 3),
+            5 + (i as u64 % 2),
+            i % 2 == 0,
+        );
+        async move { call(app, Method::POST, "/api/v1/bua/reservations", f, body).await }
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let mut booked = 0;
+    let mut refused = 0;
+    let mut waiting = Vec::new();
+    for (status, body) in &results {
+        match *status {
+            StatusCode::CREATED if body["loan"].is_object() => booked += 1,
+            StatusCode::CREATED => {
+                waiting.push(body["waitlist"]["id"].as_str().unwrap().to_owned())
+            }
+            StatusCode::CONFLICT => {
+                assert_eq!(body["code"], "nothing_free", "{body}");
+                refused += 1;
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!(booked, 1);
+    assert_eq!(booked + refused + waiting.len(), 100);
+    assert_eq!(
+        waiting.len(),
+        50 - usize::from(
+            results
+                .iter()
+                .position(|(_, b)| b["loan"].is_object())
+                .unwrap()
+                % 2
+                == 0
+        )
+    );
+    assert_eq!(overlaps(&app).await, 0);
+    // Unmet demand counted every refusal, with no person in it.
+    let desk = desk_staff(&app, b.location).await;
+    let res = app
+        .get(
+            &format!("/api/v1/bua/unmet-demand?location={}", b.location),
+            Some(desk.token()),
+        )
+        .await;
+    let demand: Value = res.json().await.unwrap();
+    assert_eq!(demand[0]["requests"], 99, "{demand}");
+    assert_eq!(demand[0]["size"], "130");
+}
+
+#[tokio::test]
+async fn the_database_refuses_a_double_booking_whatever_the_application_does() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let family = app.citizen().await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &family,
+        reservation(&b, "130", 2, 6, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut conn = app.conn().await;
+    let err = diesel::sql_query(
+        "INSERT INTO bua_loans (unit_id, location_id, model_id, size, borrower_id, status, pickup_on, return_on)
+         SELECT unit_id, location_id, model_id, size, borrower_id, 'reserved', pickup_on + 1, return_on + 3
+         FROM bua_loans",
+    )
+    .execute(&mut conn)
+    .await
+    .map_err(fritid_db::DbError::from)
+    .unwrap_err();
+    assert_eq!(err.constraint(), Some("bua_loans_no_overlap"), "{err:?}");
+    // Back-to-back is fine: [pickup, return) is half-open.
+    let n = diesel::sql_query(
+        "INSERT INTO bua_loans (unit_id, location_id, model_id, size, borrower_id, status, pickup_on, return_on)
+         SELECT unit_id, location_id, model_id, size, borrower_id, 'reserved', return_on, return_on + 2
+         FROM bua_loans",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn no_shows_and_expired_offers_free_the_unit_for_the_next_in_line() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let first = app.citizen().await;
+    let second = app.citizen().await;
+    let third = app.citizen().await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/reservations",
+        &first,
+        reservation(&b, "130", 1, 6, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    for who in [&second, &third] {
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            "/api/v1/bua/reservations",
+            who,
+            reservation(&b, "130", 5, 7, true),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    // The day after the pickup day: a no-show, and the second gets the offer.
+    let mut conn = app.conn().await;
+    let later = Utc::now() + chrono::Duration::days(2);
+    let summary = fritid_api::routes::bua::jobs::no_shows_and_offers(&mut conn, later)
+        .await
+        .unwrap();
+    assert_eq!(summary, "1 no-shows, 0 offers expired, 1 new offers");
+    let mine: Value = app
+        .get("/api/v1/me/bua-loans", Some(first.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["history"][0]["status"], "no_show");
+    let mine: Value = app
+        .get("/api/v1/me/bua-loans", Some(second.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["current"][0]["status"], "offered");
+    // Not taken within 24 hours: it expires and goes to the third.
+    let summary = fritid_api::routes::bua::jobs::no_shows_and_offers(
+        &mut conn,
+        later + chrono::Duration::hours(25),
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary, "0 no-shows, 1 offers expired, 1 new offers");
+    let mine: Value = app
+        .get("/api/v1/me/bua-loans", Some(second.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["history"][0]["status"], "expired");
+    let mine: Value = app
+        .get("/api/v1/me/bua-loans", Some(third.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["current"][0]["status"], "offered");
+    assert!(outbox_templates(&app, &third.email)
+        .await
+        .contains(&"bua_offer".to_owned()));
+}
