@@ -158,10 +158,11 @@ build_frontend() {
   local out="$ROOT/frontend/dist" target="$ROOT/frontend/target"
   (cd "$ROOT/frontend" && cargo build --release --target wasm32-unknown-unknown --quiet)
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  # Three bundles: the citizens' app (fritid), Bamsefondet for families
-  # (fritid_fund) and the work pages (fritid_work).
+  # Four bundles: the citizens' app (fritid), Bamsefondet for families
+  # (fritid_fund), BUA for families (fritid_lending) and the work pages
+  # (fritid_work).
   local bin name
-  for bin in citizen:fritid fund:fritid_fund work:fritid_work; do
+  for bin in citizen:fritid fund:fritid_fund lending:fritid_lending work:fritid_work; do
     name="${bin#*:}"
     wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "$name" \
       "$target/wasm32-unknown-unknown/release/${bin%%:*}.wasm"

@@ -1,7 +1,7 @@
 // Finishes frontend/dist: gives the app's files content-hashed names under
 // /assets/ (so the server can let browsers keep them for a year), writes the
-// pages that load the three bundles — index.html (the citizens' app),
-// fund.html (Bamsefondet for families) and work.html (the work pages; see
+// pages that load the four bundles — index.html (the citizens' app),
+// fund.html (Bamsefondet for families), lending.html (BUA for families) and work.html (the work pages; see
 // fritid_domain::bundles) — pointing at them,
 // and writes brotli (quality 11) and gzip (level 9) copies of every asset,
 // which the server sends to browsers that accept them. Node's own zlib.
@@ -35,7 +35,7 @@ const css = move('style.css');
 const template = readFileSync(join(dist, 'index.html'), 'utf8');
 const bootTemplate = readFileSync(join(dist, 'boot.js'), 'utf8');
 unlinkSync(join(dist, 'boot.js'));
-for (const [page, bundle] of [['index.html', 'fritid'], ['fund.html', 'fritid_fund'], ['work.html', 'fritid_work']]) {
+for (const [page, bundle] of [['index.html', 'fritid'], ['fund.html', 'fritid_fund'], ['lending.html', 'fritid_lending'], ['work.html', 'fritid_work']]) {
   const js = move(`${bundle}.js`);
   const wasm = move(`${bundle}_bg.wasm`);
   const boot = store(`${bundle}-boot.js`, bootTemplate

@@ -916,3 +916,158 @@ pub async fn case_audit(auth: Auth, id: String) -> Result<Vec<AuditEntry>, ApiEr
     )
     .await
 }
+
+// ---- BUA ---------------------------------------------------------------------
+
+use fritid_domain::bua::catalogue::{
+    CheckinRequest, CheckoutRequest, DayAvailability, Desk, Loan, Location, Model, MyLoans,
+    ReservationOutcome, ReservationRequest, ServiceRequest, Unit, UnmetRequest, WalkInRequest,
+};
+
+/// A POST answered without a body (204).
+async fn post_empty(auth: Auth, url: String, body: serde_json::Value) -> Result<(), ApiError> {
+    authed(auth, move |token| {
+        let (url, body) = (url.clone(), body.clone());
+        async move { send_empty(bearer(request(Method::Post, &url), &token), &body).await }
+    })
+    .await
+}
+
+pub async fn bua_locations(auth: Auth) -> Result<Vec<Location>, ApiError> {
+    call(auth, Method::Get, "/api/v1/bua/locations".into(), None).await
+}
+
+/// `query` without `?`: location, category, size, age, from, to, page.
+pub async fn bua_models(auth: Auth, query: String) -> Result<Page<Model>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/bua/models?{query}"),
+        None,
+    )
+    .await
+}
+
+pub async fn bua_model(auth: Auth, id: String) -> Result<Model, ApiError> {
+    call(auth, Method::Get, format!("/api/v1/bua/models/{id}"), None).await
+}
+
+pub async fn bua_days(
+    auth: Auth,
+    model: String,
+    location: String,
+    size: String,
+) -> Result<Vec<DayAvailability>, ApiError> {
+    let url = format!(
+        "/api/v1/bua/models/{model}/days?location={location}&size={}&days=28",
+        String::from(js_sys::encode_uri_component(&size))
+    );
+    call(auth, Method::Get, url, None).await
+}
+
+pub async fn bua_reserve(
+    auth: Auth,
+    body: ReservationRequest,
+) -> Result<ReservationOutcome, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        "/api/v1/bua/reservations".into(),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_unmet(auth: Auth, body: UnmetRequest) -> Result<(), ApiError> {
+    post_empty(
+        auth,
+        "/api/v1/bua/unmet-demand".into(),
+        json(&body).unwrap_or_default(),
+    )
+    .await
+}
+
+pub async fn my_bua_loans(auth: Auth) -> Result<MyLoans, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/bua-loans".into(), None).await
+}
+
+/// `action`: `cancel` or `accept`.
+pub async fn bua_loan_action(
+    auth: Auth,
+    id: String,
+    action: &'static str,
+) -> Result<Loan, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/bua/loans/{id}/{action}"),
+        Some(serde_json::json!({})),
+    )
+    .await
+}
+
+pub async fn leave_bua_waitlist(auth: Auth, id: String) -> Result<(), ApiError> {
+    call_empty(auth, Method::Delete, format!("/api/v1/bua/waitlist/{id}")).await
+}
+
+/// The desk for `day` (`YYYY-MM-DD`; empty: today).
+pub async fn bua_desk(auth: Auth, location: String, day: String) -> Result<Desk, ApiError> {
+    let url = if day.is_empty() {
+        format!("/api/v1/bua/locations/{location}/desk")
+    } else {
+        format!("/api/v1/bua/locations/{location}/desk?day={day}")
+    };
+    call(auth, Method::Get, url, None).await
+}
+
+pub async fn bua_checkout(
+    auth: Auth,
+    location: String,
+    body: CheckoutRequest,
+) -> Result<Loan, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/bua/locations/{location}/checkouts"),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_walk_in(
+    auth: Auth,
+    location: String,
+    body: WalkInRequest,
+) -> Result<Loan, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/bua/locations/{location}/walk-ins"),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_checkin(
+    auth: Auth,
+    location: String,
+    body: CheckinRequest,
+) -> Result<Loan, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/bua/locations/{location}/checkins"),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_service(auth: Auth, unit: String, body: ServiceRequest) -> Result<Unit, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/bua/units/{unit}/service"),
+        json(&body),
+    )
+    .await
+}

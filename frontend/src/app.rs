@@ -27,11 +27,14 @@ use crate::pages::bamsefondet::casework_page::{ApproverInboxPage, CaseworkPage};
 use crate::pages::bamsefondet::fund_admin_page::FundAdminPage;
 use crate::pages::bamsefondet::fund_page::{ClaimPage, FundPage};
 use crate::pages::bamsefondet::statistics_page::StatisticsPage;
+use crate::pages::bua::catalogue_page::CataloguePage;
+use crate::pages::bua::desk_page::DeskPage;
+use crate::pages::bua::model_page::ModelPage;
+use crate::pages::bua::my_loans_page::MyLoansPage;
 use crate::pages::platform::accessibility_page::AccessibilityPage;
 use crate::pages::platform::admin_page::AdminPage;
 use crate::pages::platform::home_page::HomePage;
 use crate::pages::platform::not_found_page::NotFoundPage;
-use crate::pages::platform::placeholder_page::PlaceholderPage;
 use crate::pages::platform::privacy_page::PrivacyPage;
 use fritid_domain::bundles::{bundle_for, Bundle};
 use fritid_domain::Role;
@@ -111,7 +114,6 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/aktiviteter") view=ActivitySearchPage />
                 <Route path=path!("/aktiviteter/:id") view=ActivityPage />
                 <Route path=path!("/mine-pameldinger") view=|| view! { <RequireLogin><MySignupsPage /></RequireLogin> } />
-                <Route path=path!("/utlan") view=|| view! { <PlaceholderPage title_key="lending-title" text_key="lending-coming" /> } />
                 <Route path=path!("/logg-inn") view=LoginPage />
                 <Route path=path!("/registrer") view=RegisterPage />
                 <Route path=path!("/bekreft-e-post") view=ConfirmEmailPage />
@@ -129,6 +131,26 @@ pub fn CitizenApp() -> impl IntoView {
 /// Bamsefondet's texts, for the bundles with its pages (fund and work).
 pub fn add_fund_texts() {
     crate::pages::bamsefondet::add_texts();
+}
+
+/// BUA's texts, for the bundles with its pages (lending and work).
+pub fn add_lending_texts() {
+    crate::pages::bua::add_texts();
+}
+
+/// BUA for families: the catalogue, a model's page with the reserve form,
+/// and the family's loans. Its own download, like [`FundApp`].
+#[component]
+pub fn LendingApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <ElsewhereOrNotFound this=Bundle::Lending /> }>
+                <Route path=path!("/utlan") view=CataloguePage />
+                <Route path=path!("/utlan/modell/:id") view=ModelPage />
+                <Route path=path!("/utlan/mine") view=|| view! { <RequireLogin><MyLoansPage /></RequireLogin> } />
+            </Routes>
+        </Shell>
+    }
 }
 
 /// Bamsefondet for families: the fund's page, applying and following an
@@ -177,9 +199,7 @@ pub fn WorkApp() -> impl IntoView {
                     <RequireRole role=Role::Admin><AuditPage /></RequireRole>
                 } />
                 <Route path=path!("/utlansdesk") view=|| view! {
-                    <RequireRole role=Role::LendingStaff>
-                        <PlaceholderPage title_key="lending-desk-title" text_key="lending-desk-coming" />
-                    </RequireRole>
+                    <RequireRole role=Role::LendingStaff or=Role::Admin><DeskPage /></RequireRole>
                 } />
                 <Route path=path!("/admin/bamsefondet") view=|| view! {
                     <RequireRole role=Role::Admin><FundAdminPage /></RequireRole>

@@ -61,7 +61,7 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
     if let Ok(resource) = FluentResource::try_new(locale.source().to_owned()) {
         let _ = bundle.add_resource(resource);
     }
-    if let Some((nb, en)) = EXTRA.get() {
+    for (nb, en) in EXTRA.with_borrow(Clone::clone) {
         let extra = match locale {
             Locale::Nb => nb,
             Locale::En => en,
@@ -75,13 +75,13 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
 
 thread_local! {
     /// Texts only some bundles carry (bokmål, English); see [`add_texts`].
-    static EXTRA: std::cell::Cell<Option<(&'static str, &'static str)>> = const { std::cell::Cell::new(None) };
+    static EXTRA: std::cell::RefCell<Vec<(&'static str, &'static str)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Adds a bundle's own texts (bokmål, English) to the shared ones. Call
 /// before the app mounts; a bundle that never calls it never carries them.
 pub fn add_texts(nb: &'static str, en: &'static str) {
-    EXTRA.set(Some((nb, en)));
+    EXTRA.with_borrow_mut(|extra| extra.push((nb, en)));
 }
 
 thread_local! {
@@ -235,6 +235,8 @@ mod tests {
 
     const FUND_NB: &str = include_str!("../locales/bamsefondet.nb.ftl");
     const FUND_EN: &str = include_str!("../locales/bamsefondet.en.ftl");
+    const BUA_NB: &str = include_str!("../locales/bua.nb.ftl");
+    const BUA_EN: &str = include_str!("../locales/bua.en.ftl");
 
     fn keys(source: &str) -> BTreeSet<String> {
         let resource = FluentResource::try_new(source.to_owned()).expect("the .ftl file parses");
@@ -307,8 +309,8 @@ mod tests {
             let cols: Vec<&str> = line.split('|').map(str::trim).collect();
             assert_eq!(cols.len(), 4, "glossary line {line:?} needs four columns");
             let source = match cols[0] {
-                "nb" => format!("{NB}\n{FUND_NB}"),
-                "en" => format!("{EN}\n{FUND_EN}"),
+                "nb" => format!("{NB}\n{FUND_NB}\n{BUA_NB}"),
+                "en" => format!("{EN}\n{FUND_EN}\n{BUA_EN}"),
                 other => panic!("glossary language {other:?}"),
             };
             for never in cols[3].split(',').map(str::trim) {
@@ -337,11 +339,25 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_both_languages() {
-        let nb: BTreeSet<String> = keys(NB).union(&keys(FUND_NB)).cloned().collect();
-        let en: BTreeSet<String> = keys(EN).union(&keys(FUND_EN)).cloned().collect();
+        let nb: BTreeSet<String> = keys(NB)
+            .union(&keys(FUND_NB))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .union(&keys(BUA_NB))
+            .cloned()
+            .collect();
+        let en: BTreeSet<String> = keys(EN)
+            .union(&keys(FUND_EN))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .union(&keys(BUA_EN))
+            .cloned()
+            .collect();
         assert!(
-            keys(NB).is_disjoint(&keys(FUND_NB)),
-            "a key is in both nb files"
+            keys(NB).is_disjoint(&keys(FUND_NB))
+                && keys(NB).is_disjoint(&keys(BUA_NB))
+                && keys(FUND_NB).is_disjoint(&keys(BUA_NB)),
+            "a key is in two nb files"
         );
         let missing_en: Vec<_> = nb.difference(&en).collect();
         let missing_nb: Vec<_> = en.difference(&nb).collect();
@@ -352,7 +368,13 @@ mod tests {
 
     #[test]
     fn every_key_used_in_the_code_exists() {
-        let nb: BTreeSet<String> = keys(NB).union(&keys(FUND_NB)).cloned().collect();
+        let nb: BTreeSet<String> = keys(NB)
+            .union(&keys(FUND_NB))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .union(&keys(BUA_NB))
+            .cloned()
+            .collect();
         let mut used = BTreeSet::new();
         let files = source_files(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),

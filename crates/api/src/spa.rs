@@ -63,6 +63,7 @@ async fn fallback(dir: PathBuf, req: ServiceRequest) -> Result<ServiceResponse, 
     let page = match bundle_for(req.path()) {
         Bundle::Citizen => "index.html",
         Bundle::Fund => "fund.html",
+        Bundle::Lending => "lending.html",
         Bundle::Work => "work.html",
     };
     let res = match NamedFile::open_async(dir.join(page)).await {

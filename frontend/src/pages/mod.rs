@@ -3,4 +3,5 @@
 pub mod accounts;
 pub mod aktiviteter;
 pub mod bamsefondet;
+pub mod bua;
 pub mod platform;

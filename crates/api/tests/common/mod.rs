@@ -70,6 +70,11 @@ impl TestApp {
             "<!doctype html><title>Fritid test fund app</title>",
         )
         .unwrap();
+        std::fs::write(
+            static_dir.join("lending.html"),
+            "<!doctype html><title>Fritid test lending app</title>",
+        )
+        .unwrap();
         std::fs::write(static_dir.join("app.js"), "console.log('fritid')").unwrap();
         config.static_dir = static_dir.clone();
         adjust(&mut config);

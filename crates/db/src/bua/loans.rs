@@ -449,25 +449,28 @@ pub async fn set_unit_status(
 }
 
 /// Hands out: the loan becomes `picked_up` on `unit` (another unit of the
-/// same model and size may be handed out than the one picked; the
-/// exclusion constraint refuses it if that unit is booked). `false` when
-/// the constraint refused it.
+/// same model and size may be handed out than the one picked). Handed out
+/// before the pickup day, the loan starts `today`. The exclusion
+/// constraint refuses either if that unit is booked then; `false` when it
+/// did.
 pub async fn pick_up(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     unit: Uuid,
     staff: Uuid,
+    today: NaiveDate,
 ) -> Result<bool, DbError> {
     let r = conn
         .transaction::<usize, DbError, _>(async |c| {
             Ok(diesel::sql_query(
                 "UPDATE bua_loans SET status = 'picked_up', unit_id = $2, picked_up_at = now(),
-                     handed_out_by = $3, updated_at = now()
+                     handed_out_by = $3, updated_at = now(), pickup_on = least(pickup_on, $4)
                  WHERE id = $1",
             )
             .bind::<SqlUuid, _>(id)
             .bind::<SqlUuid, _>(unit)
             .bind::<SqlUuid, _>(staff)
+            .bind::<Date, _>(today)
             .execute(c)
             .await?)
         })

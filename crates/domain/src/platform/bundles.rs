@@ -1,7 +1,9 @@
-//! The web app comes as three WebAssembly bundles: the citizens' (the
+//! The web app comes as four WebAssembly bundles: the citizens' (the
 //! activity calendar and the account: what most residents open), the
 //! fund's (Bamsefondet's pages for families: applying, following an
-//! application) and the work bundle (pages only organizers and staff use),
+//! application), the lending one (BUA for families: the catalogue,
+//! reserving, my loans) and the work bundle (pages only organizers and
+//! staff use),
 //! so a parent on a slow phone downloads only what the page in hand needs.
 //! The server and every bundle decide by the same function which bundle a
 //! path belongs to.
@@ -12,6 +14,8 @@ pub enum Bundle {
     Citizen,
     /// Bamsefondet for families (`/bamsefondet…`).
     Fund,
+    /// BUA for families (`/utlan…`; the desk is a work page).
+    Lending,
     Work,
 }
 
@@ -33,6 +37,9 @@ pub fn bundle_for(path: &str) -> Bundle {
     }
     if under("/bamsefondet") {
         return Bundle::Fund;
+    }
+    if under("/utlan") {
+        return Bundle::Lending;
     }
     let mut segments = path.trim_matches('/').split('/');
     if segments.next() == Some("aktiviteter") {
@@ -80,6 +87,9 @@ mod tests {
             "/bamsefondet?aktivitet=1",
         ] {
             assert_eq!(bundle_for(fund), Bundle::Fund, "{fund}");
+        }
+        for lending in ["/utlan", "/utlan/mine", "/utlan/modell/1?size=130"] {
+            assert_eq!(bundle_for(lending), Bundle::Lending, "{lending}");
         }
         assert_eq!(bundle_for("/bamsefondetx"), Bundle::Citizen);
     }

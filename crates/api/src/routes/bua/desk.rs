@@ -132,7 +132,8 @@ async fn audit_desk(
 
 /// Hand out the reserved equipment: the label scanned or typed. Another
 /// unit of the same model and size may be handed out than the one the
-/// system picked, if it is free for the period.
+/// system picked, if it is free for the period. A family that comes before
+/// the pickup day gets it if the unit is free from today.
 #[utoipa::path(
     operation_id = "create_bua_checkout",
     tag = "bua",
@@ -195,7 +196,7 @@ pub async fn create_bua_checkout(
                     "this unit is in maintenance or retired",
                 ));
             }
-            if !db::pick_up(conn, loan_id, unit.id, user.id.into_uuid()).await? {
+            if !db::pick_up(conn, loan_id, unit.id, user.id.into_uuid(), today).await? {
                 return Err(ApiError::Conflict {
                     code: "unit_booked",
                     detail: "That unit is booked for some of these days; hand out another.".into(),
