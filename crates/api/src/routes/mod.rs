@@ -128,9 +128,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bua::desk::create_bua_checkout)
         .service(bua::desk::create_bua_walk_in)
         .service(bua::desk::create_bua_checkin)
-        .service(bua::desk::service_bua_unit)
+        .service(bua::desk::update_bua_unit_service)
         .service(bua::desk::list_bua_units)
-        .service(bua::desk::add_bua_staff);
+        .service(bua::desk::create_bua_staff);
 }
 
 /// Parses a path segment as an id, or a 400 naming the parameter.

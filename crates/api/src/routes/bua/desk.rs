@@ -359,7 +359,7 @@ pub async fn create_bua_checkin(
 
 /// Back in service (offered to the waiting list at once) or retired.
 #[utoipa::path(
-    operation_id = "service_bua_unit",
+    operation_id = "update_bua_unit_service",
     tag = "bua",
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Unit id")),
@@ -374,7 +374,7 @@ pub async fn create_bua_checkin(
     )
 )]
 #[post("/bua/units/{id}/service")]
-pub async fn service_bua_unit(
+pub async fn update_bua_unit_service(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -477,7 +477,7 @@ pub struct StaffRequest {
 /// Make a user lending staff at a location (administrators). The user must
 /// hold the `lending_staff` role too.
 #[utoipa::path(
-    operation_id = "add_bua_staff",
+    operation_id = "create_bua_staff",
     tag = "bua",
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Location id")),
@@ -492,7 +492,7 @@ pub struct StaffRequest {
     )
 )]
 #[post("/bua/locations/{id}/staff")]
-pub async fn add_bua_staff(
+pub async fn create_bua_staff(
     _admin: Authorized<Admin>,
     state: web::Data<AppState>,
     path: web::Path<String>,
