@@ -19,6 +19,10 @@ bua-result-count = { $count ->
 bua-ages = { $min }–{ $max } years
 bua-ages-from = from { $min } years
 bua-free-of = { $free } of { $units } free
+bua-at-locations = { $count ->
+    [one] one lending location
+   *[other] { $count } lending locations
+}
 bua-size-none = one size
 bua-size-shoe = size { $size }
 bua-category-ski = Skis and snowboards

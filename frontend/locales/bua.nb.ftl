@@ -19,6 +19,10 @@ bua-result-count = { $count ->
 bua-ages = { $min }–{ $max } år
 bua-ages-from = fra { $min } år
 bua-free-of = { $free } av { $units } ledige
+bua-at-locations = { $count ->
+    [one] ett utlånssted
+   *[other] { $count } utlånssteder
+}
 bua-size-none = én størrelse
 bua-size-shoe = str. { $size }
 bua-category-ski = Ski og snowboard

@@ -933,6 +933,11 @@ async fn post_empty(auth: Auth, url: String, body: serde_json::Value) -> Result<
     .await
 }
 
+/// Where the caller works at the desk (administrators: everywhere).
+pub async fn my_bua_locations(auth: Auth) -> Result<Vec<Location>, ApiError> {
+    call(auth, Method::Get, "/api/v1/me/bua-locations".into(), None).await
+}
+
 pub async fn bua_locations(auth: Auth) -> Result<Vec<Location>, ApiError> {
     call(auth, Method::Get, "/api/v1/bua/locations".into(), None).await
 }

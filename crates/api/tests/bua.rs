@@ -484,6 +484,20 @@ async fn a_walk_in_borrower_is_forgotten_when_the_equipment_is_back() {
     let app = TestApp::spawn().await;
     let b = setup(&app, 1).await;
     let desk = desk_staff(&app, b.location).await;
+    // The staff's own locations, for their lending pages: only this one.
+    let mine: Value = app
+        .get("/api/v1/me/bua-locations", Some(desk.token()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["BUA Test"]);
     let path = format!("/api/v1/bua/locations/{}/walk-ins", b.location);
     let (status, body) = call(
         &app,

@@ -16,9 +16,25 @@ pub type PooledConnection = Object<AsyncPgConnection>;
 /// "fast" recycling deadpool-postgres also defaults to): that test cost a
 /// round trip on every request, and a connection that does fail is marked
 /// broken by Diesel and dropped from the pool.
+///
+/// Each connection turns PostgreSQL's JIT compilation off: it pays off for
+/// long analytical queries, but for this service's short ones (the BUA
+/// availability search crossed its cost threshold) compiling took longer
+/// than running (bench/bua-load).
 pub fn connect_pool(database_url: &str, max_size: usize, wait: Duration) -> Result<Pool, DbError> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(|url| {
+        let url = url.to_owned();
+        Box::pin(async move {
+            use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+            let mut conn = AsyncPgConnection::establish(&url).await?;
+            conn.batch_execute("SET jit = off")
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    });
     let manager =
         AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     DeadPool::builder(manager)

@@ -114,6 +114,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bamsefondet::casework::close_case)
         .service(bamsefondet::casework::list_case_audit)
         .service(bua::catalogue::list_bua_locations)
+        .service(bua::catalogue::list_my_bua_locations)
         .service(bua::catalogue::list_bua_models)
         .service(bua::catalogue::get_bua_model)
         .service(bua::catalogue::get_bua_model_days)

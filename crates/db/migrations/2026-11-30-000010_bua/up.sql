@@ -137,8 +137,9 @@ CREATE INDEX bua_loans_borrower_idx ON bua_loans (borrower_id, pickup_on DESC);
 CREATE INDEX bua_loans_desk_pickup_idx ON bua_loans (location_id, pickup_on) WHERE status IN ('offered', 'reserved');
 CREATE INDEX bua_loans_desk_out_idx ON bua_loans (location_id, return_on) WHERE status = 'picked_up';
 CREATE INDEX bua_loans_offer_idx ON bua_loans (offer_expires_at) WHERE status = 'offered';
--- Availability: the blocking loans of a unit over a period.
-CREATE INDEX bua_loans_unit_period_idx ON bua_loans USING gist (unit_id, period)
+-- Availability: every blocking loan over a period, for the catalogue (a
+-- unit's own loans over a period use the exclusion constraint's index).
+CREATE INDEX bua_loans_period_idx ON bua_loans USING gist (period)
     WHERE status IN ('offered', 'reserved', 'picked_up');
 
 -- The waiting list per location, model and size: first come, first served.

@@ -234,21 +234,26 @@ pub async fn models(
 pub struct SizeRow {
     #[diesel(sql_type = SqlUuid)]
     pub model_id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
-    pub location_id: Uuid,
-    #[diesel(sql_type = Text)]
-    pub location_name: String,
+    /// None when summed over every location.
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub location_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub location_name: Option<String>,
     #[diesel(sql_type = Text)]
     pub size: String,
     #[diesel(sql_type = BigInt)]
     pub units: i64,
     #[diesel(sql_type = BigInt)]
     pub free: i64,
+    #[diesel(sql_type = BigInt)]
+    pub locations: i64,
 }
 
-/// Per model, location and size: units in service, and how many are free
-/// for the whole period `[from, to)`. A unit out past its return day is
-/// not free for any period: nobody knows when it comes back.
+/// Per model and size (and per location with `per_location`): units in
+/// service, how many are free for the whole period `[from, to)`, and at how
+/// many locations. A unit out past its return day is not free for any
+/// period: nobody knows when it comes back.
+#[allow(clippy::too_many_arguments)]
 pub async fn sizes(
     conn: &mut AsyncPgConnection,
     models: &[Uuid],
@@ -257,21 +262,36 @@ pub async fn sizes(
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
+    per_location: bool,
 ) -> Result<Vec<SizeRow>, DbError> {
+    let (place, group, order) = if per_location {
+        (
+            "u.location_id, l.name AS location_name",
+            "u.model_id, u.location_id, l.name, u.size",
+            "l.name, length(u.size), u.size",
+        )
+    } else {
+        (
+            "NULL::uuid AS location_id, NULL::text AS location_name",
+            "u.model_id, u.size",
+            "length(u.size), u.size",
+        )
+    };
     Ok(diesel::sql_query(format!(
-        "SELECT u.model_id, u.location_id, l.name AS location_name, u.size,
+        "SELECT u.model_id, {place}, u.size,
                 count(*) AS units,
                 count(*) FILTER (WHERE NOT EXISTS (
                     SELECT 1 FROM bua_loans b
                     WHERE b.unit_id = u.id AND b.status IN {blocking}
                       AND (b.period && daterange($4, $5, '[)')
-                           OR (b.status = 'picked_up' AND b.return_on < $6)))) AS free
+                           OR (b.status = 'picked_up' AND b.return_on < $6)))) AS free,
+                count(DISTINCT u.location_id) AS locations
          FROM bua_units u JOIN bua_locations l ON l.id = u.location_id
          WHERE u.status = 'available' AND u.model_id = ANY($1)
            AND ($2::uuid IS NULL OR u.location_id = $2)
            AND ($3::text IS NULL OR u.size = $3)
-         GROUP BY u.model_id, u.location_id, l.name, u.size
-         ORDER BY l.name, length(u.size), u.size",
+         GROUP BY {group}
+         ORDER BY {order}",
         blocking = super::BLOCKING
     ))
     .bind::<Array<SqlUuid>, _>(models)

@@ -51,12 +51,17 @@ pub struct Location {
     pub open_today: bool,
 }
 
-/// How many units of a size a location has, and how many are free.
+/// How many units of a size a location has (or all locations together),
+/// and how many are free.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SizeAvailability {
-    pub location_id: LocationId,
-    pub location_name: String,
+    /// Null when the numbers are summed over every location (a catalogue
+    /// search without `location`).
+    pub location_id: Option<LocationId>,
+    pub location_name: Option<String>,
+    /// How many locations have this size.
+    pub locations: i64,
     /// Empty when the model has no size.
     pub size: String,
     /// Units in service.
@@ -73,7 +78,7 @@ pub struct SizeAvailability {
     "category": "ski", "description": "Smørefrie ski med feller.", "size_kind": "ski_cm",
     "min_age": 4, "max_age": 16, "default_loan_days": 7, "image_url": null,
     "sizes": [{"location_id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "location_name": "BUA Heggedal",
-               "size": "130", "units": 3, "free": 1}]
+               "locations": 1, "size": "130", "units": 3, "free": 1}]
 })))]
 pub struct Model {
     pub id: ModelId,
@@ -87,7 +92,8 @@ pub struct Model {
     pub max_age: Option<i16>,
     pub default_loan_days: i16,
     pub image_url: Option<String>,
-    /// Per location and size (only those asked for when filtered).
+    /// Per size: per location when one location was asked for (and on a
+    /// model's own page), otherwise summed over every location.
     pub sizes: Vec<SizeAvailability>,
 }
 

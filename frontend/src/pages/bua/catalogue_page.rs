@@ -135,7 +135,10 @@ pub fn CataloguePage() -> impl IntoView {
                                         {m.sizes.into_iter().map(|s| {
                                             let size = size_text(i18n, kind.as_deref(), &s.size);
                                             let free = i18n.t_with("bua-free-of", &[("free", s.free.into()), ("units", s.units.into())]);
-                                            view! { <li>{format!("{size}, {}: {free}", s.location_name)}</li> }
+                                            let place = s.location_name.clone().unwrap_or_else(|| {
+                                                i18n.t_with("bua-at-locations", &[("count", s.locations.into())])
+                                            });
+                                            view! { <li>{format!("{size}, {place}: {free}")}</li> }
                                         }).collect_view()}
                                     </ul>
                                 </li>

@@ -26,7 +26,7 @@ use leptos::prelude::*;
 pub fn DeskPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let locations = LocalResource::new(move || api::bua_locations(auth));
+    let locations = LocalResource::new(move || api::my_bua_locations(auth));
     let location = RwSignal::new(String::new());
     Effect::new(move |_| {
         if location.get_untracked().is_empty() {

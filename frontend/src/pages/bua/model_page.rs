@@ -42,7 +42,12 @@ fn ModelView(model: Model) -> impl IntoView {
     let location = RwSignal::new(
         query
             .with_untracked(|q| q.get("location"))
-            .or_else(|| first.as_ref().map(|s| s.location_id.to_string()))
+            .or_else(|| {
+                first
+                    .as_ref()
+                    .and_then(|s| s.location_id)
+                    .map(|l| l.to_string())
+            })
             .unwrap_or_default(),
     );
     let size = RwSignal::new(
@@ -58,8 +63,11 @@ fn ModelView(model: Model) -> impl IntoView {
     let location_options = Signal::derive(move || {
         let mut seen = Vec::<(String, String)>::new();
         for s in sizes.get_value() {
-            if !seen.iter().any(|(id, _)| *id == s.location_id.to_string()) {
-                seen.push((s.location_id.to_string(), s.location_name.clone()));
+            let (Some(id), Some(name)) = (s.location_id, s.location_name) else {
+                continue;
+            };
+            if !seen.iter().any(|(seen_id, _)| *seen_id == id.to_string()) {
+                seen.push((id.to_string(), name));
             }
         }
         seen
@@ -69,7 +77,7 @@ fn ModelView(model: Model) -> impl IntoView {
         sizes
             .get_value()
             .into_iter()
-            .filter(|s| s.location_id.to_string() == here)
+            .filter(|s| s.location_id.map(|l| l.to_string()).as_deref() == Some(here.as_str()))
             .map(|s| {
                 let text = size_text(i18n, kind.get_value().as_deref(), &s.size);
                 (s.size, text)

@@ -32,11 +32,17 @@ pub async fn list_bua_locations(
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<Location>>, ApiError> {
     let mut conn = state.conn().await?;
+    Ok(web::Json(all_locations(&mut conn).await?))
+}
+
+/// Every location with its calendar from today and its rules.
+async fn all_locations(conn: &mut fritid_db::AsyncPgConnection) -> Result<Vec<Location>, ApiError> {
+    let conn = &mut *conn;
     let today = today();
-    let rows = db::locations(&mut conn).await?;
+    let rows = db::locations(conn).await?;
     let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
-    let mut calendars = db::calendars(&mut conn, &ids, today).await?;
-    let list = rows
+    let mut calendars = db::calendars(conn, &ids, today).await?;
+    Ok(rows
         .into_iter()
         .map(|l| {
             let cal = calendars.remove(&l.id).unwrap_or_default();
@@ -53,8 +59,39 @@ pub async fn list_bua_locations(
                 contact_phone: l.contact_phone,
             }
         })
-        .collect();
-    Ok(web::Json(list))
+        .collect())
+}
+
+/// The locations where the caller works at the desk: lending staff their
+/// own, administrators all.
+#[utoipa::path(
+    operation_id = "list_my_bua_locations",
+    tag = "bua",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's locations", body = Vec<Location>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/bua-locations")]
+pub async fn list_my_bua_locations(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<Location>>, ApiError> {
+    let mut conn = state.conn().await?;
+    let mine = if user.has(Role::Admin) {
+        None
+    } else if user.has(Role::LendingStaff) {
+        Some(db::staff_locations(&mut conn, user.id.into_uuid()).await?)
+    } else {
+        Some(vec![])
+    };
+    let all = all_locations(&mut conn).await?;
+    Ok(web::Json(
+        all.into_iter()
+            .filter(|l| mine.as_ref().is_none_or(|m| m.contains(&l.id.into_uuid())))
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -106,8 +143,9 @@ fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
             .iter()
             .filter(|s| s.model_id == m.id)
             .map(|s| SizeAvailability {
-                location_id: LocationId(s.location_id),
+                location_id: s.location_id.map(LocationId),
                 location_name: s.location_name.clone(),
+                locations: s.locations,
                 size: s.size.clone(),
                 units: s.units,
                 free: s.free,
@@ -178,7 +216,19 @@ pub async fn list_bua_models(
     let rows = db::models(&mut conn, &filter, page.limit(), page.offset()).await?;
     let total = rows.first().map_or(0, |r| r.total);
     let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
-    let sizes = db::sizes(&mut conn, &ids, location, size.as_deref(), from, to, today).await?;
+    // Per location only when one was asked for: 50 locations × every size
+    // would be a long list on a phone (and a slow answer).
+    let sizes = db::sizes(
+        &mut conn,
+        &ids,
+        location,
+        size.as_deref(),
+        from,
+        to,
+        today,
+        location.is_some(),
+    )
+    .await?;
     let items = rows.into_iter().map(|m| model_dto(m, &sizes)).collect();
     Ok(web::Json(Page::new(items, total, page)))
 }
@@ -219,6 +269,7 @@ pub async fn get_bua_model(
         today,
         today + Days::new(1),
         today,
+        true,
     )
     .await?;
     Ok(web::Json(model_dto(row, &sizes)))

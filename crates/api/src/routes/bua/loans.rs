@@ -65,6 +65,7 @@ pub async fn create_bua_reservation(
         req.pickup_on,
         req.return_on,
         today,
+        true,
     )
     .await?;
     if offered_here.is_empty() {
