@@ -12,7 +12,7 @@ import tempfile
 import time
 
 from loadlib import (BASE_URL, CONNECTIONS, DURATION, PGBENCH, WORK, FRITID, Server, capture_sql,
-                     percentile, psql, run_pgbench, run_wrk)
+                     percentile, psql, run_pgbench, run_wrk, wrk_ms)
 
 P99_BUDGET_MS = float(os.environ.get("BENCH_P99_MS", "20"))
 PASSWORD = "fritid-demo-2026"
@@ -149,13 +149,8 @@ def run_reservations(server, tokens, targets):
     refused = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     refused = int(refused.group(1)) if refused else 0
 
-    def ms(label):
-        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
     return {"rps": total / DURATION, "booked": total - refused, "refused": refused,
-            "p50": ms("50%"), "p99": ms("99%")}
+            "p50": wrk_ms(out, "50%"), "p99": wrk_ms(out, "99%")}
 
 
 def run_raw_inserts(units):

@@ -143,6 +143,13 @@ def percentile(values, p):
     return values[k]
 
 
+def wrk_ms(out, label):
+    """A latency percentile (`50%`, `99%`) from wrk's --latency output, in ms."""
+    m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
 def run_wrk(server, paths, token=None):
     """wrk cycling through `paths` (each with its query) as one mix."""
     lua = WORK / "mix.lua"
@@ -161,16 +168,11 @@ def run_wrk(server, paths, token=None):
         check=True, capture_output=True, text=True,
     ).stdout
 
-    def ms(label):
-        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors or "Socket errors" in out:
         raise SystemExit(f"wrk saw failed requests:\n{out}")
-    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%")}
+    return {"rps": rps, "p50": wrk_ms(out, "50%"), "p99": wrk_ms(out, "99%")}
 
 
 def run_pgbench(db, scripts):

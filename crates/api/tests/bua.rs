@@ -138,6 +138,18 @@ async fn free_130(app: &TestApp, b: &Bua, from: u64, to: u64) -> i64 {
     page["items"][0]["sizes"][0]["free"].as_i64().unwrap()
 }
 
+async fn my_loans(app: &TestApp, who: &Client) -> Value {
+    app.get("/api/v1/me/bua-loans", Some(who.token()))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn reserve(app: &TestApp, who: &Client, body: Value) -> (StatusCode, Value) {
+    call(app, Method::POST, "/api/v1/bua/reservations", who, body).await
+}
+
 async fn outbox_templates(app: &TestApp, email: &str) -> Vec<String> {
     #[derive(diesel::QueryableByName)]
     struct T {
@@ -203,14 +215,7 @@ async fn a_family_reserves_staff_hand_out_and_take_back_and_the_line_gets_an_off
     );
 
     // The family reserves; the system picks the unit.
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &family,
-        reservation(&b, "130", 2, 6, false),
-    )
-    .await;
+    let (status, body) = reserve(&app, &family, reservation(&b, "130", 2, 6, false)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let loan = body["loan"].clone();
     assert_eq!(loan["status"], "reserved");
@@ -228,28 +233,13 @@ async fn a_family_reserves_staff_hand_out_and_take_back_and_the_line_gets_an_off
         .contains(&"bua_reserved".to_owned()));
 
     // The next family finds nothing for overlapping days and joins the line.
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &next,
-        reservation(&b, "130", 3, 5, false),
-    )
-    .await;
+    let (status, body) = reserve(&app, &next, reservation(&b, "130", 3, 5, false)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["code"], "nothing_free");
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &next,
-        reservation(&b, "130", 3, 5, true),
-    )
-    .await;
+    let (status, body) = reserve(&app, &next, reservation(&b, "130", 3, 5, true)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["waitlist"]["position"], 1);
-    let res = app.get("/api/v1/me/bua-loans", Some(next.token())).await;
-    let mine: Value = res.json().await.unwrap();
+    let mine = my_loans(&app, &next).await;
     assert_eq!(mine["waiting"].as_array().unwrap().len(), 1);
     assert_eq!(mine["current"].as_array().unwrap().len(), 0);
 
@@ -356,8 +346,7 @@ async fn a_family_reserves_staff_hand_out_and_take_back_and_the_line_gets_an_off
     assert!(outbox_templates(&app, &next.email)
         .await
         .contains(&"bua_offer".to_owned()));
-    let res = app.get("/api/v1/me/bua-loans", Some(next.token())).await;
-    let mine: Value = res.json().await.unwrap();
+    let mine = my_loans(&app, &next).await;
     assert_eq!(mine["waiting"].as_array().unwrap().len(), 0);
     let offer = &mine["current"][0];
     assert_eq!(offer["status"], "offered");
@@ -405,14 +394,7 @@ async fn bad_days_and_sizes_are_refused_by_field() {
         (reservation(&b, "999", 2, 4, false), "size", "not_here"),
     ];
     for (body, field, code) in cases {
-        let (status, answer) = call(
-            &app,
-            Method::POST,
-            "/api/v1/bua/reservations",
-            &family,
-            body.clone(),
-        )
-        .await;
+        let (status, answer) = reserve(&app, &family, body.clone()).await;
         assert_eq!(
             status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -426,19 +408,11 @@ async fn bad_days_and_sizes_are_refused_by_field() {
     // Not a date at all: 400 naming the field, never a 500.
     let mut body = reservation(&b, "130", 2, 4, false);
     body["pickup_on"] = json!("next monday");
-    let (status, answer) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &family,
-        body,
-    )
-    .await;
+    let (status, answer) = reserve(&app, &family, body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert!(answer.to_string().contains("pickup_on"), "{answer}");
     // Nothing was written by any of them.
-    let res = app.get("/api/v1/me/bua-loans", Some(family.token())).await;
-    let mine: Value = res.json().await.unwrap();
+    let mine = my_loans(&app, &family).await;
     assert_eq!(mine["current"].as_array().unwrap().len(), 0);
     // Not logged in: 401.
     let res = app
@@ -457,24 +431,11 @@ async fn a_household_has_at_most_three_loans_at_a_time() {
     let b = setup(&app, 5).await;
     let family = app.citizen().await;
     for n in 0..3 {
-        let (status, body) = call(
-            &app,
-            Method::POST,
-            "/api/v1/bua/reservations",
-            &family,
-            reservation(&b, "130", 2 + n, 4 + n, false),
-        )
-        .await;
+        let (status, body) =
+            reserve(&app, &family, reservation(&b, "130", 2 + n, 4 + n, false)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &family,
-        reservation(&b, "130", 5, 7, false),
-    )
-    .await;
+    let (status, body) = reserve(&app, &family, reservation(&b, "130", 5, 7, false)).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["code"], "household_limit");
 }
@@ -525,14 +486,7 @@ async fn a_walk_in_borrower_is_forgotten_when_the_equipment_is_back() {
     assert_eq!(body["borrower_contact"], "+47 912 34 567");
     // The unit is out: a family cannot reserve it for those days.
     let family = app.citizen().await;
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &family,
-        reservation(&b, "130", 1, 2, false),
-    )
-    .await;
+    let (status, _) = reserve(&app, &family, reservation(&b, "130", 1, 2, false)).await;
     assert_eq!(status, StatusCode::CONFLICT);
     let res = app
         .get(
@@ -582,7 +536,7 @@ async fn a_hundred_concurrent_reservations_for_the_last_unit_book_it_once() {
             5 + (i as u64 % 2),
             i % 2 == 0,
         );
-        async move { call(app, Method::POST, "/api/v1/bua/reservations", f, body).await }
+        async move { reserve(app, f, body).await }
     });
     let results = futures_util::future::join_all(attempts).await;
     let mut booked = 0;
@@ -633,14 +587,7 @@ async fn the_database_refuses_a_double_booking_whatever_the_application_does() {
     let app = TestApp::spawn().await;
     let b = setup(&app, 1).await;
     let family = app.citizen().await;
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &family,
-        reservation(&b, "130", 2, 6, false),
-    )
-    .await;
+    let (status, _) = reserve(&app, &family, reservation(&b, "130", 2, 6, false)).await;
     assert_eq!(status, StatusCode::CREATED);
     let mut conn = app.conn().await;
     let err = diesel::sql_query(
@@ -672,24 +619,10 @@ async fn no_shows_and_expired_offers_free_the_unit_for_the_next_in_line() {
     let first = app.citizen().await;
     let second = app.citizen().await;
     let third = app.citizen().await;
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v1/bua/reservations",
-        &first,
-        reservation(&b, "130", 1, 6, false),
-    )
-    .await;
+    let (status, _) = reserve(&app, &first, reservation(&b, "130", 1, 6, false)).await;
     assert_eq!(status, StatusCode::CREATED);
     for who in [&second, &third] {
-        let (status, body) = call(
-            &app,
-            Method::POST,
-            "/api/v1/bua/reservations",
-            who,
-            reservation(&b, "130", 5, 7, true),
-        )
-        .await;
+        let (status, body) = reserve(&app, who, reservation(&b, "130", 5, 7, true)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     // The day after the pickup day: a no-show, and the second gets the offer.
@@ -699,19 +632,9 @@ async fn no_shows_and_expired_offers_free_the_unit_for_the_next_in_line() {
         .await
         .unwrap();
     assert_eq!(summary, "1 no-shows, 0 offers expired, 1 new offers");
-    let mine: Value = app
-        .get("/api/v1/me/bua-loans", Some(first.token()))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = my_loans(&app, &first).await;
     assert_eq!(mine["history"][0]["status"], "no_show");
-    let mine: Value = app
-        .get("/api/v1/me/bua-loans", Some(second.token()))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = my_loans(&app, &second).await;
     assert_eq!(mine["current"][0]["status"], "offered");
     // Not taken within 24 hours: it expires and goes to the third.
     let summary = fritid_api::routes::bua::jobs::no_shows_and_offers(
@@ -721,19 +644,9 @@ async fn no_shows_and_expired_offers_free_the_unit_for_the_next_in_line() {
     .await
     .unwrap();
     assert_eq!(summary, "0 no-shows, 1 offers expired, 1 new offers");
-    let mine: Value = app
-        .get("/api/v1/me/bua-loans", Some(second.token()))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = my_loans(&app, &second).await;
     assert_eq!(mine["history"][0]["status"], "expired");
-    let mine: Value = app
-        .get("/api/v1/me/bua-loans", Some(third.token()))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = my_loans(&app, &third).await;
     assert_eq!(mine["current"][0]["status"], "offered");
     assert!(outbox_templates(&app, &third.email)
         .await
