@@ -921,8 +921,34 @@ pub async fn case_audit(auth: Auth, id: String) -> Result<Vec<AuditEntry>, ApiEr
 
 use fritid_domain::bua::catalogue::{
     CheckinRequest, CheckoutRequest, DayAvailability, Desk, Loan, Location, Model, MyLoans,
-    ReservationOutcome, ReservationRequest, ServiceRequest, Unit, UnmetRequest, WalkInRequest,
+    ReservationOutcome, ReservationRequest, ServiceRequest, Unit, UnmetDemand, UnmetRequest,
+    WalkInRequest,
 };
+
+/// The units of a location, all or in one `status` (`available`,
+/// `maintenance`, `retired`).
+pub async fn bua_units(
+    auth: Auth,
+    location: String,
+    status: Option<&'static str>,
+) -> Result<Vec<Unit>, ApiError> {
+    let url = match status {
+        Some(s) => format!("/api/v1/bua/locations/{location}/units?status={s}"),
+        None => format!("/api/v1/bua/locations/{location}/units"),
+    };
+    call(auth, Method::Get, url, None).await
+}
+
+/// What families asked for at `location` and did not get (the last year).
+pub async fn bua_unmet_demand(auth: Auth, location: String) -> Result<Vec<UnmetDemand>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/bua/unmet-demand?location={location}"),
+        None,
+    )
+    .await
+}
 
 /// A POST answered without a body (204).
 async fn post_empty(auth: Auth, url: String, body: serde_json::Value) -> Result<(), ApiError> {

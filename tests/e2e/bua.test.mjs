@@ -134,6 +134,9 @@ test('skis in the child\'s size: reserve, hand out by label, back damaged, back 
   await staff.getByLabel('Dag', { exact: true }).fill(pickup);
   const card = staff.locator('li.card').filter({ hasText: 'Amina Hassan' });
   await card.waitFor();
+  // What families asked for and did not get, for buying: the refused 140 cm.
+  const unmet = staff.getByRole('region', { name: 'Spurt etter, men ikke ledig' });
+  await unmet.getByRole('row').filter({ hasText: 'Langrennski, klassisk' }).filter({ hasText: '140' }).first().waitFor();
   await checkPage(staff, 'bua-desk');
   await card.getByLabel('Merkelapp (skann eller skriv)').fill('HEG-9999');
   await card.getByRole('button', { name: 'Lever ut' }).click();
@@ -154,6 +157,19 @@ test('skis in the child\'s size: reserve, hand out by label, back damaged, back 
   const repair = staff.locator('li.card').filter({ hasText: 'Bindingen er løs' });
   await repair.waitFor();
   await checkPage(staff, 'bua-desk-maintenance');
+
+  // Labels to print: each unit's QR code with its text.
+  await staff.getByRole('link', { name: 'Merkelapper' }).click();
+  await expectHeading(staff, 'Merkelapper');
+  await staff.getByLabel('Utlånssted').selectOption({ label: 'BUA Heggedal' });
+  const sticker = staff.locator('.labels li').filter({ hasText: label });
+  await sticker.waitFor();
+  const drawn = await sticker.locator('img').evaluate(async (img) => { await img.decode(); return img.naturalWidth; });
+  assert.ok(drawn > 0, 'the QR code of the label is drawn');
+  await checkPage(staff, 'bua-labels');
+  await staff.goBack();
+  await expectHeading(staff, 'Utlån for ansatte');
+  await staff.getByLabel('Utlånssted').selectOption({ label: 'BUA Heggedal' });
 
   // Back in use: the first in line gets the offer by e-mail and takes it.
   await repair.getByRole('button', { name: 'Tilbake i bruk' }).click();

@@ -652,3 +652,24 @@ async fn no_shows_and_expired_offers_free_the_unit_for_the_next_in_line() {
         .await
         .contains(&"bua_offer".to_owned()));
 }
+
+#[tokio::test]
+async fn a_label_prints_as_a_qr_code_of_its_text() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/bua/label-codes/HEG-0042", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let svg = res.text().await.unwrap();
+    assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+    // The code is of the text: another label draws another picture.
+    let other = app
+        .get("/api/v1/bua/label-codes/HEG-0043", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(svg, other);
+    let res = app.get("/api/v1/bua/label-codes/%3Cscript%3E", None).await;
+    let body = problem(res, StatusCode::BAD_REQUEST).await;
+    assert!(body.to_string().contains("label"), "{body}");
+}

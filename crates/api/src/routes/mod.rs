@@ -131,6 +131,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bua::desk::create_bua_checkin)
         .service(bua::desk::update_bua_unit_service)
         .service(bua::desk::list_bua_units)
+        .service(bua::desk::get_bua_label_code)
         .service(bua::desk::create_bua_staff);
 }
 

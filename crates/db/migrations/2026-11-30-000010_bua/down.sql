@@ -7,3 +7,4 @@ DROP TABLE bua_staff;
 DROP TABLE bua_closed_days;
 DROP TABLE bua_opening_hours;
 DROP TABLE bua_locations;
+DROP EXTENSION btree_gist;

@@ -143,6 +143,7 @@ pub fn DeskPage() -> impl IntoView {
                     <input id="desk-day" name="desk-day" type="date" aria-describedby="desk-day-hint" bind:value=day />
                 </div>
             </div>
+            <p><leptos_router::components::A href="/utlansdesk/merkelapper">{move || i18n.t("bua-labels-title")}</leptos_router::components::A></p>
             <div id="desk-message" tabindex="-1" role="status">
                 {move || notice.get().map(|t| view! { <p class="form-success">{t}</p> })}
             </div>
@@ -204,6 +205,7 @@ pub fn DeskPage() -> impl IntoView {
                 }
                 .into_any()
             })}
+            <UnmetSection location=location />
             <h2 id="take-back-title">{move || i18n.t("bua-desk-take-back")}</h2>
             <form class="form" aria-labelledby="take-back-title" on:submit=take_back novalidate>
                 {back_form.alert(i18n)}
@@ -262,5 +264,57 @@ fn PickupCard(loan: Loan, location: RwSignal<String>, on_done: Callback<String>)
                 <p><button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("bua-desk-hand-out")}</button></p>
             </form>
         </li>
+    }
+}
+
+/// What families asked for here and did not get (no person), most asked
+/// for first: what to buy next.
+#[component]
+fn UnmetSection(location: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let demand = LocalResource::new(move || {
+        let l = location.get();
+        async move {
+            if l.is_empty() {
+                Ok(vec![])
+            } else {
+                api::bua_unmet_demand(auth, l).await
+            }
+        }
+    });
+    view! {
+        <h2 id="unmet-title">{move || i18n.t("bua-desk-unmet")}</h2>
+        <p class="hint">{move || i18n.t("bua-desk-unmet-hint")}</p>
+        {loaded(demand, move |rows| {
+            if rows.is_empty() {
+                return view! { <p>{move || i18n.t("bua-desk-none")}</p> }.into_any();
+            }
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="unmet-title">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t("bua-desk-unmet-model")}</th>
+                                <th scope="col">{move || i18n.t("bua-field-size")}</th>
+                                <th scope="col">{move || i18n.t("bua-desk-unmet-district")}</th>
+                                <th scope="col">{move || i18n.t("bua-desk-unmet-requests")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <td>{if r.model_name.is_empty() { super::category_text(i18n, &r.category) } else { r.model_name }}</td>
+                                    <td>{r.size}</td>
+                                    <td>{r.district}</td>
+                                    <td>{r.requests}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        })}
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod catalogue_page;
 pub mod desk_page;
+pub mod labels_page;
 pub mod model_page;
 pub mod my_loans_page;
 

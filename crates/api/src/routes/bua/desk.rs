@@ -513,3 +513,39 @@ pub async fn create_bua_staff(
         })?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// A unit's label as a QR code (SVG) for printed labels; the desk scans it.
+/// The code holds only the label text, so it is public and never changes.
+#[utoipa::path(
+    operation_id = "get_bua_label_code",
+    tag = "bua",
+    params(("label" = String, Path, description = "The unit's label (letters, digits and dashes)", example = "HEG-0042")),
+    responses(
+        (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
+        (status = 400, description = "Not a label", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/label-codes/{label}")]
+pub async fn get_bua_label_code(path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let label = path.into_inner();
+    let valid = (1..=40).contains(&label.len())
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !valid {
+        return Err(ApiError::bad_path(
+            "label",
+            "must be 1 to 40 letters, digits or dashes",
+        ));
+    }
+    let code = qrcode::QrCode::new(label.as_bytes()).map_err(ApiError::internal)?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(160, 160)
+        .build();
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, "image/svg+xml"))
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable",
+        ))
+        .body(svg))
+}
