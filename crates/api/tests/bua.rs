@@ -673,3 +673,145 @@ async fn a_label_prints_as_a_qr_code_of_its_text() {
     let body = problem(res, StatusCode::BAD_REQUEST).await;
     assert!(body.to_string().contains("label"), "{body}");
 }
+
+#[tokio::test]
+async fn administrators_set_up_a_location_a_model_and_units() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let citizen = app.citizen().await;
+    let body = json!({
+        "name": "BUA Vollen", "address": "Vollenveien 1", "district": "vollen",
+        "contact_email": "bua.vollen@asker.kommune.no",
+        "rules": { "max_loan_days": 5, "min_days_ahead": 1, "max_days_ahead": 20, "max_active_per_household": 2 },
+        "hours": [{ "weekday": 3, "opens": "15:00:00", "closes": "19:00:00" }, { "weekday": 6, "opens": "10:00:00", "closes": "14:00:00" }],
+        "closed_days": [day(30)]
+    });
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/locations",
+        &citizen,
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Every bad field is named at once, and nothing is written.
+    let mut bad = body.clone();
+    bad["district"] = json!("atlantis");
+    bad["hours"][1]["closes"] = json!("09:00:00");
+    bad["rules"]["max_loan_days"] = json!(0);
+    let (status, problem_body) =
+        call(&app, Method::POST, "/api/v1/bua/locations", &admin, bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem_body}");
+    let named: Vec<String> = field_errors(&problem_body)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    assert!(
+        named.contains(&"hours[1].closes".to_owned())
+            && named.contains(&"rules.max_loan_days".to_owned()),
+        "{named:?}"
+    );
+    let mut unknown = body.clone();
+    unknown["district"] = json!("atlantis");
+    let (status, problem_body) =
+        call(&app, Method::POST, "/api/v1/bua/locations", &admin, unknown).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_errors(&problem_body),
+        vec![("district".to_owned(), "unknown".to_owned())]
+    );
+    let all: Value = app
+        .get("/api/v1/bua/locations", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 0, "nothing half-written");
+
+    let (status, location) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/locations",
+        &admin,
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{location}");
+    assert_eq!(location["rules"]["max_loan_days"], 5);
+    assert_eq!(location["hours"].as_array().unwrap().len(), 2);
+    assert_eq!(location["closed_days"], json!([day(30)]));
+    let id = location["id"].as_str().unwrap().to_owned();
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/locations",
+        &admin,
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "the name is taken");
+    // Open on Fridays too from now on.
+    let mut changed = body.clone();
+    changed["hours"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "weekday": 5, "opens": "12:00:00", "closes": "16:00:00" }));
+    changed["closed_days"] = json!([]);
+    let (status, location) = call(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/bua/locations/{id}"),
+        &admin,
+        changed,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{location}");
+    assert_eq!(location["hours"].as_array().unwrap().len(), 3);
+    assert_eq!(location["closed_days"], json!([]));
+
+    let (status, model) = call(&app, Method::POST, "/api/v1/bua/models", &admin, json!({
+        "name": "Skøyter", "category": "skoyter", "size_kind": "shoe_eu", "min_age": 4, "max_age": 14, "default_loan_days": 7
+    })).await;
+    assert_eq!(status, StatusCode::CREATED, "{model}");
+    let model_id = model["id"].as_str().unwrap().to_owned();
+    let (status, problem_body) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/models",
+        &admin,
+        json!({
+            "name": "Noe", "category": "romskip", "default_loan_days": 99
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_errors(&problem_body).len(), 2, "{problem_body}");
+
+    // Units: staff of the location (labels in capitals, unique), not others.
+    let staff = desk_staff(&app, Uuid::parse_str(&id).unwrap()).await;
+    let outsider = staff_without_location(&app).await;
+    let path = format!("/api/v1/bua/locations/{id}/units");
+    let unit = json!({ "label": "vol-001", "model_id": model_id, "size": "34" });
+    let (status, _) = call(&app, Method::POST, &path, &outsider, unit.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, created) = call(&app, Method::POST, &path, &staff, unit.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["label"], "VOL-001");
+    let (status, again) = call(&app, Method::POST, &path, &staff, unit).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(again["code"], "label_taken");
+    // The catalogue shows it, free.
+    let page: Value = app
+        .get(&format!("/api/v1/bua/models?location={id}&size=34"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["sizes"][0]["free"], 1, "{page}");
+}
+
+/// Lending staff at no location.
+async fn staff_without_location(app: &TestApp) -> Client {
+    staff(app, &[Role::LendingStaff]).await
+}

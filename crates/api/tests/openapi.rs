@@ -127,7 +127,8 @@ fn every_operation_follows_the_conventions() {
                         "{id} {status} must be a problem+json"
                     );
                 } else if code != 204 && code != 304 {
-                    // JSON, or an iCalendar feed.
+                    // JSON, an iCalendar feed, a picture, a file, a letter
+                    // or a label's QR code.
                     let content = &response["content"];
                     assert!(
                         content["application/json"]["schema"].is_object()
@@ -136,7 +137,8 @@ fn every_operation_follows_the_conventions() {
                                 == "#/components/schemas/PictureBytes"
                             || content["application/pdf"]["schema"]["$ref"]
                                 == "#/components/schemas/FileBytes"
-                            || content["text/html"]["schema"].is_object(),
+                            || content["text/html"]["schema"].is_object()
+                            || content["image/svg+xml"]["schema"].is_object(),
                         "{id} {status} without schema"
                     );
                 }

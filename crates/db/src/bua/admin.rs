@@ -161,3 +161,47 @@ pub async fn first_unit_to_maintenance(
     .await?;
     Ok(())
 }
+
+/// Changes a location's details and loan rules; `false` when it does not exist.
+pub async fn update_location(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    l: &NewLocation<'_>,
+    rules: &fritid_domain::bua::rules::LoanRules,
+) -> Result<bool, DbError> {
+    let n = diesel::sql_query(
+        "UPDATE bua_locations SET name = $2, address = $3, district = $4, contact_email = $5,
+             contact_phone = $6, max_loan_days = $7, min_days_ahead = $8, max_days_ahead = $9,
+             max_active_per_household = $10, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Text, _>(l.name)
+    .bind::<Text, _>(l.address)
+    .bind::<Text, _>(l.district)
+    .bind::<Nullable<Text>, _>(l.contact_email)
+    .bind::<Nullable<Text>, _>(l.contact_phone)
+    .bind::<diesel::sql_types::Integer, _>(rules.max_loan_days)
+    .bind::<diesel::sql_types::Integer, _>(rules.min_days_ahead)
+    .bind::<diesel::sql_types::Integer, _>(rules.max_days_ahead)
+    .bind::<diesel::sql_types::Integer, _>(rules.max_active_per_household)
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+/// Replaces the closed days from `from` on.
+pub async fn replace_closed_days(
+    conn: &mut AsyncPgConnection,
+    location: Uuid,
+    from: NaiveDate,
+    days: &[NaiveDate],
+) -> Result<(), DbError> {
+    diesel::sql_query("DELETE FROM bua_closed_days WHERE location_id = $1 AND day >= $2")
+        .bind::<SqlUuid, _>(location)
+        .bind::<Date, _>(from)
+        .execute(conn)
+        .await?;
+    let ahead: Vec<NaiveDate> = days.iter().copied().filter(|d| *d >= from).collect();
+    add_closed_days(conn, location, &ahead, "").await
+}

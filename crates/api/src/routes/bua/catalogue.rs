@@ -36,7 +36,9 @@ pub async fn list_bua_locations(
 }
 
 /// Every location with its calendar from today and its rules.
-async fn all_locations(conn: &mut fritid_db::AsyncPgConnection) -> Result<Vec<Location>, ApiError> {
+pub(crate) async fn all_locations(
+    conn: &mut fritid_db::AsyncPgConnection,
+) -> Result<Vec<Location>, ApiError> {
     let conn = &mut *conn;
     let today = today();
     let rows = db::locations(conn).await?;
@@ -136,7 +138,7 @@ fn date(p: &mut QueryParser, field: &str, raw: &Option<String>) -> Option<NaiveD
     }
 }
 
-fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
+pub(crate) fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
     Model {
         id: ModelId(m.id),
         sizes: sizes

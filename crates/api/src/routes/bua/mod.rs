@@ -7,6 +7,7 @@
 //! location get 403 at another. A citizen's loans are theirs alone: anyone
 //! else gets 404.
 
+pub mod admin;
 pub mod catalogue;
 pub mod desk;
 pub mod jobs;
