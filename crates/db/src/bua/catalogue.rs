@@ -187,8 +187,8 @@ pub struct CatalogueFilter {
     pub model: Option<Uuid>,
 }
 
-/// Models with a unit in service matching the filter, by name; each row
-/// carries the total.
+/// Models with a unit in service matching the filter (or the one asked for
+/// by id), by name; each row carries the total.
 pub async fn models(
     conn: &mut AsyncPgConnection,
     f: &CatalogueFilter,
@@ -212,9 +212,12 @@ pub async fn models(
            AND ($2::smallint IS NULL OR ((m.min_age IS NULL OR m.min_age <= $2) AND (m.max_age IS NULL OR m.max_age >= $2)))
            AND ($3::text IS NULL OR m.name ILIKE $3 OR m.description ILIKE $3)
            AND ($4::uuid IS NULL OR m.id = $4)
-           AND EXISTS (SELECT 1 FROM bua_units u WHERE u.model_id = m.id AND u.status = 'available'
-                       AND ($5::uuid IS NULL OR u.location_id = $5)
-                       AND ($6::text IS NULL OR u.size = $6))
+           -- A search lists what can be borrowed; a model asked for by id
+           -- is shown even before it has units.
+           AND ($4::uuid IS NOT NULL
+                OR EXISTS (SELECT 1 FROM bua_units u WHERE u.model_id = m.id AND u.status = 'available'
+                           AND ($5::uuid IS NULL OR u.location_id = $5)
+                           AND ($6::text IS NULL OR u.size = $6)))
          ORDER BY m.name, m.id
          LIMIT $7 OFFSET $8",
     )

@@ -155,13 +155,29 @@ impl LocationRequest {
 pub struct ModelRequest {
     pub name: String,
     /// One of the categories (`ski`, `skoyter`, `sykkel`, `hjelm`, …).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^(ski|skoyter|sykkel|hjelm|telt|longboard|sparkesykkel|truger|sovepose|fiske|ball|annet)$"
+        )
+    )]
     pub category: String,
     #[serde(default)]
     pub description: String,
     /// `ski_cm`, `shoe_eu`, `wheel_inch`, `helmet`, `clothing`; null when size does not matter.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(ski_cm|shoe_eu|wheel_inch|helmet|clothing)$")
+    )]
     pub size_kind: Option<String>,
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99))]
     pub min_age: Option<i16>,
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99))]
     pub max_age: Option<i16>,
+    #[serde(deserialize_with = "crate::whole::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
     pub default_loan_days: i16,
 }
 
@@ -250,10 +266,12 @@ impl ModelRequest {
 #[serde(deny_unknown_fields)]
 pub struct UnitRequest {
     /// Letters, digits and dashes; printed as a QR code.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9-]{1,40}$"))]
     pub label: String,
     pub model_id: ModelId,
     /// Empty for a model without sizes.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub size: String,
 }
 

@@ -56,9 +56,11 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SizeAvailability {
-    /// Null when the numbers are summed over every location (a catalogue
-    /// search without `location`).
+    /// Left out when the numbers are summed over every location (a
+    /// catalogue search without `location`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<LocationId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// How many locations have this size.
     pub locations: i64,
@@ -240,6 +242,7 @@ pub struct Desk {
 #[serde(deny_unknown_fields)]
 pub struct CheckoutRequest {
     pub loan_id: LoanId,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9-]{1,40}$"))]
     pub label: String,
 }
 
@@ -250,6 +253,7 @@ pub struct CheckoutRequest {
 #[cfg_attr(feature = "openapi", schema(example = json!({"label": "HEG-0042", "name": "Ola Nordmann", "phone": "+47 912 34 567", "return_on": "2027-01-18"})))]
 #[serde(deny_unknown_fields)]
 pub struct WalkInRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9-]{1,40}$"))]
     pub label: String,
     pub name: String,
     pub phone: String,
@@ -303,6 +307,7 @@ pub fn phone(field: &str, raw: &str) -> Result<String, FieldError> {
 #[cfg_attr(feature = "openapi", schema(example = json!({"label": "HEG-0042", "condition": "damaged", "note": "Binding loose"})))]
 #[serde(deny_unknown_fields)]
 pub struct CheckinRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9-]{1,40}$"))]
     pub label: String,
     pub condition: ReturnCondition,
     /// Required when damaged: what is wrong.

@@ -10,11 +10,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoanRules {
+    #[serde(deserialize_with = "crate::whole::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
     pub max_loan_days: i32,
     /// Reservable from this many days ahead (0: today).
+    #[serde(deserialize_with = "crate::whole::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 30))]
     pub min_days_ahead: i32,
+    #[serde(deserialize_with = "crate::whole::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 180))]
     pub max_days_ahead: i32,
     /// Active loans (reserved, offered or out) per household at this location.
+    #[serde(deserialize_with = "crate::whole::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
     pub max_active_per_household: i32,
 }
 
@@ -33,10 +41,12 @@ impl Default for LoanRules {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpeningHours {
+    #[serde(deserialize_with = "crate::whole::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 7))]
     pub weekday: i16,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"))]
     pub opens: NaiveTime,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "19:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "19:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"))]
     pub closes: NaiveTime,
 }
 

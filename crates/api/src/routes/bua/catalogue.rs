@@ -103,21 +103,26 @@ pub struct CatalogueQuery {
     #[param(value_type = Option<String>, format = Uuid)]
     pub location: Option<String>,
     /// Categories, comma-separated (`ski,hjelm`).
+    #[param(
+        pattern = r"^(ski|skoyter|sykkel|hjelm|telt|longboard|sparkesykkel|truger|sovepose|fiske|ball|annet)(,(ski|skoyter|sykkel|hjelm|telt|longboard|sparkesykkel|truger|sovepose|fiske|ball|annet))*$"
+    )]
     pub category: Option<String>,
     /// Only this size (`130`, `38`).
+    #[param(max_length = 20, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub size: Option<String>,
     /// Suitable for a child of this age.
     #[param(value_type = Option<i32>, minimum = 0, maximum = 99)]
     pub age: Option<String>,
     /// Words in the name or description.
+    #[param(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub q: Option<String>,
     /// Free from this day (default today)…
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<String>,
-    /// …to this day, exclusive (default the day after `from`).
-    #[param(value_type = Option<String>, format = Date)]
+    /// …to this day, exclusive (default, and when not after `from`: the day after `from`).
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub to: Option<String>,
-    #[param(value_type = Option<i32>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     #[param(value_type = Option<i32>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
@@ -188,9 +193,11 @@ pub async fn list_bua_models(
         .list("location", &query.location, 1, |s| s.parse::<Uuid>().ok())
         .into_iter()
         .next();
-    let categories = p.list("category", &query.category, CATEGORIES.len(), |s| {
+    let mut categories = p.list("category", &query.category, 100, |s| {
         CATEGORIES.contains(&s).then(|| s.to_owned())
     });
+    categories.sort();
+    categories.dedup();
     let size = p.text("size", &query.size, 20);
     let age = p
         .int("age", &query.age, 0, 99)
@@ -199,13 +206,10 @@ pub async fn list_bua_models(
     let today = today();
     let from = date(&mut p, "from", &query.from).unwrap_or(today);
     let to = date(&mut p, "to", &query.to);
-    if to.is_some_and(|t| t <= from) {
-        p.errors
-            .push(FieldError::new("to", "before_from", "must be after `from`"));
-    }
     let page = p.page(&query.page, &query.per_page);
     let page = p.finish(|| page)?;
-    let to = to.unwrap_or(from + Days::new(1));
+    // A `to` on or before `from` asks for no days; `from` alone is one day.
+    let to = to.filter(|t| *t > from).unwrap_or(from + Days::new(1));
     let filter = CatalogueFilter {
         location,
         categories,
@@ -243,7 +247,7 @@ pub async fn list_bua_models(
     responses(
         (status = 200, description = "The model", body = Model),
         (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such model in service", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/bua/models/{id}")]
@@ -283,9 +287,10 @@ pub struct DaysQuery {
     #[param(value_type = String, format = Uuid)]
     pub location: Option<String>,
     /// The size (empty or left out for a model without sizes).
+    #[param(max_length = 20, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub size: Option<String>,
     /// The first day (default today).
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<String>,
     /// How many days (default 28).
     #[param(value_type = Option<i32>, minimum = 1, maximum = 62)]
@@ -399,7 +404,7 @@ pub struct UnmetQuery {
     #[param(value_type = Option<String>, format = Uuid)]
     pub location: Option<String>,
     /// Since this day (default 365 days back).
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub since: Option<String>,
 }
 
@@ -415,6 +420,7 @@ pub struct UnmetQuery {
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff of the location", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/bua/unmet-demand")]

@@ -31,7 +31,7 @@ use uuid::Uuid;
 #[into_params(parameter_in = Query)]
 pub struct DeskQuery {
     /// The day (default today).
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub day: Option<String>,
 }
 
@@ -419,7 +419,8 @@ pub async fn update_bua_unit_service(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitsQuery {
-    /// `available`, `maintenance` or `retired`.
+    /// `available`, `maintenance` or `retired` (empty: all).
+    #[param(pattern = r"^(available|maintenance|retired)?$")]
     pub status: Option<String>,
 }
 
@@ -446,7 +447,7 @@ pub async fn list_bua_units(
 ) -> Result<web::Json<Vec<Unit>>, ApiError> {
     let location: Uuid = parse_id("id", &path)?;
     let status = match query.status.as_deref() {
-        None => None,
+        None | Some("") => None,
         Some(s @ ("available" | "maintenance" | "retired")) => Some(s),
         Some(_) => {
             return Err(ApiError::BadRequest {
@@ -514,12 +515,20 @@ pub async fn create_bua_staff(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct LabelPath {
+    /// The unit's label: letters, digits and dashes.
+    #[param(pattern = r"^[A-Za-z0-9-]{1,40}$", example = "HEG-0042")]
+    pub label: String,
+}
+
 /// A unit's label as a QR code (SVG) for printed labels; the desk scans it.
 /// The code holds only the label text, so it is public and never changes.
 #[utoipa::path(
     operation_id = "get_bua_label_code",
     tag = "bua",
-    params(("label" = String, Path, description = "The unit's label (letters, digits and dashes)", example = "HEG-0042")),
+    params(LabelPath),
     responses(
         (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
         (status = 400, description = "Not a label", body = Problem, content_type = "application/problem+json"),
