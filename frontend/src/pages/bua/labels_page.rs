@@ -14,24 +14,7 @@ use leptos::prelude::*;
 pub fn LabelsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let locations = LocalResource::new(move || api::my_bua_locations(auth));
-    let location = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if location.get_untracked().is_empty() {
-            if let Some(Ok(list)) = locations.get() {
-                if let Some(first) = list.first() {
-                    location.set(first.id.to_string());
-                }
-            }
-        }
-    });
-    let options = Signal::derive(move || match locations.get() {
-        Some(Ok(list)) => list
-            .into_iter()
-            .map(|l| (l.id.to_string(), l.name))
-            .collect(),
-        _ => vec![],
-    });
+    let (location, options) = super::my_location(auth);
     let units = LocalResource::new(move || {
         let l = location.get();
         async move {

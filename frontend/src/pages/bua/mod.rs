@@ -8,8 +8,11 @@ pub mod labels_page;
 pub mod model_page;
 pub mod my_loans_page;
 
+use crate::api;
+use crate::auth::Auth;
 use crate::i18n::I18n;
 use fritid_domain::bua::loan::LoanStatus;
+use leptos::prelude::*;
 
 /// The texts of these pages (bokmål, English), carried only by the bundles
 /// that show them.
@@ -44,4 +47,28 @@ pub fn size_text(i18n: I18n, kind: Option<&str>, size: &str) -> String {
 /// The category in words.
 pub fn category_text(i18n: I18n, category: &str) -> String {
     i18n.t(&format!("bua-category-{category}"))
+}
+
+/// The staff's own locations as select options, and the chosen one (the
+/// first until the person picks another).
+pub fn my_location(auth: Auth) -> (RwSignal<String>, Signal<Vec<(String, String)>>) {
+    let locations = LocalResource::new(move || api::my_bua_locations(auth));
+    let location = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if location.get_untracked().is_empty() {
+            if let Some(Ok(list)) = locations.get() {
+                if let Some(first) = list.first() {
+                    location.set(first.id.to_string());
+                }
+            }
+        }
+    });
+    let options = Signal::derive(move || match locations.get() {
+        Some(Ok(list)) => list
+            .into_iter()
+            .map(|l| (l.id.to_string(), l.name))
+            .collect(),
+        _ => vec![],
+    });
+    (location, options)
 }
