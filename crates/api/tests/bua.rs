@@ -405,6 +405,15 @@ async fn bad_days_and_sizes_are_refused_by_field() {
             "{body} → {answer}"
         );
     }
+    // A control character where the database would choke: 422, never a 500.
+    for path in ["/api/v1/bua/reservations", "/api/v1/bua/unmet-demand"] {
+        let mut body = reservation(&b, "13\u{0}0", 2, 4, false);
+        if path.ends_with("unmet-demand") {
+            body = json!({ "location_id": b.location, "model_id": b.model, "size": "130", "district": "hegg\u{0}edal" });
+        }
+        let (status, answer) = call(&app, Method::POST, path, &family, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {answer}");
+    }
     // Not a date at all: 400 naming the field, never a 500.
     let mut body = reservation(&b, "130", 2, 4, false);
     body["pickup_on"] = json!("next monday");

@@ -289,15 +289,8 @@ pub fn validate_unit(req: &UnitRequest) -> Result<(String, String), ValidationEr
             "must be 1 to 40 letters, digits or dashes",
         ));
     }
-    let size = req.size.trim().to_owned();
-    if size.len() > 20 {
-        e.push(FieldError::new(
-            "size",
-            "too_long",
-            "must be at most 20 characters",
-        ));
-    }
-    e.finish(|| Some((label, size)))
+    let size = e.check(text::optional_line("size", Some(&req.size), 20));
+    e.finish(|| Some((label, size?.unwrap_or_default())))
 }
 
 #[cfg(test)]

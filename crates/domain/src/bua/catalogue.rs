@@ -361,7 +361,8 @@ pub struct UnmetRequest {
     pub model_id: ModelId,
     #[serde(default)]
     pub size: String,
-    /// Where the family lives (optional).
+    /// Where the family lives (optional; a district slug, blank for none).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^([a-z0-9-]{1,40})?$"))]
     pub district: Option<String>,
 }
 

@@ -372,16 +372,27 @@ pub async fn create_bua_unmet_demand(
     state: web::Data<AppState>,
     body: JsonBody<UnmetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let size = fritid_domain::text::optional_line("size", Some(&body.size), 20)
-        .map_err(|e| ApiError::Validation(fritid_domain::ValidationErrors::single(e)))?
-        .unwrap_or_default();
+    let mut e = fritid_domain::ValidationErrors::new();
+    let size = e.check(fritid_domain::text::optional_line(
+        "size",
+        Some(&body.size),
+        20,
+    ));
+    let district = e.check(fritid_domain::text::optional_line(
+        "district",
+        body.district.as_deref(),
+        40,
+    ));
+    let (size, district) = e
+        .finish(|| Some((size?.unwrap_or_default(), district?)))
+        .map_err(ApiError::Validation)?;
     let mut conn = state.conn().await?;
     db::record_unmet(
         &mut conn,
         body.location_id.into_uuid(),
         body.model_id.into_uuid(),
         &size,
-        body.district.as_deref(),
+        district.as_deref(),
         None,
     )
     .await

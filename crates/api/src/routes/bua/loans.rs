@@ -50,7 +50,9 @@ pub async fn create_bua_reservation(
     let today = today();
     let location = req.location_id.into_uuid();
     let model = req.model_id.into_uuid();
-    let size = req.size.trim().to_owned();
+    let size = fritid_domain::text::optional_line("size", Some(&req.size), 20)
+        .map_err(|e| ApiError::Validation(fritid_domain::ValidationErrors::single(e)))?
+        .unwrap_or_default();
     let mut conn = state.conn().await?;
     let (loc, calendar) = db_catalogue::rules_and_calendar(&mut conn, location, today)
         .await?
