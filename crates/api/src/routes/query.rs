@@ -106,6 +106,21 @@ impl QueryParser {
         out
     }
 
+    /// A calendar date (`YYYY-MM-DD`) between 2000 and 2099.
+    pub fn date(&mut self, field: &str, raw: &Option<String>) -> Option<NaiveDate> {
+        match raw.as_deref()?.parse::<NaiveDate>() {
+            Ok(d) if fritid_domain::schedule::date_in_range(d) => Some(d),
+            Ok(_) => {
+                self.bad(field, fritid_domain::schedule::DATE_RANGE_MESSAGE);
+                None
+            }
+            Err(_) => {
+                self.bad(field, "must be a date (YYYY-MM-DD)");
+                None
+            }
+        }
+    }
+
     /// Free text: trimmed, at most `max` characters, no control characters; blank is none.
     pub fn text(&mut self, field: &str, raw: &Option<String>, max: usize) -> Option<String> {
         let raw = raw.as_deref()?;

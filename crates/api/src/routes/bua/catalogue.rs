@@ -9,7 +9,7 @@ use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use fritid_db::bua::catalogue::{self as db, CatalogueFilter, ModelRow, SizeRow};
 use fritid_domain::bua::catalogue::{
     DayAvailability, Location, Model, SizeAvailability, UnmetDemand, UnmetRequest, CATEGORIES,
@@ -128,21 +128,6 @@ pub struct CatalogueQuery {
     pub per_page: Option<String>,
 }
 
-fn date(p: &mut QueryParser, field: &str, raw: &Option<String>) -> Option<NaiveDate> {
-    let raw = raw.as_deref()?;
-    match raw.parse::<NaiveDate>() {
-        Ok(d) if fritid_domain::schedule::date_in_range(d) => Some(d),
-        _ => {
-            p.errors.push(FieldError::new(
-                field,
-                "invalid",
-                "must be a date (YYYY-MM-DD) in a sensible range",
-            ));
-            None
-        }
-    }
-}
-
 pub(crate) fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
     Model {
         id: ModelId(m.id),
@@ -204,8 +189,8 @@ pub async fn list_bua_models(
         .and_then(|a| i16::try_from(a).ok());
     let text = p.text("q", &query.q, 100);
     let today = today();
-    let from = date(&mut p, "from", &query.from).unwrap_or(today);
-    let to = date(&mut p, "to", &query.to);
+    let from = p.date("from", &query.from).unwrap_or(today);
+    let to = p.date("to", &query.to);
     let page = p.page(&query.page, &query.per_page);
     let page = p.finish(|| page)?;
     // A `to` on or before `from` asks for no days; `from` alone is one day.
@@ -327,7 +312,7 @@ pub async fn get_bua_model_days(
     }
     let size = p.text("size", &query.size, 20).unwrap_or_default();
     let today = today();
-    let from = date(&mut p, "from", &query.from).unwrap_or(today);
+    let from = p.date("from", &query.from).unwrap_or(today);
     let days = p.int("days", &query.days, 1, 62).unwrap_or(28);
     let location = p.finish(|| location)?;
     let mut conn = state.conn().await?;
@@ -445,7 +430,7 @@ pub async fn list_bua_unmet_demand(
         .list("location", &query.location, 1, |s| s.parse::<Uuid>().ok())
         .into_iter()
         .next();
-    let since = date(&mut p, "since", &query.since);
+    let since = p.date("since", &query.since);
     p.finish(|| Some(()))?;
     let since = since.unwrap_or(today() - Days::new(365));
     let mut conn = state.conn().await?;

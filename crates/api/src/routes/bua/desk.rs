@@ -10,7 +10,7 @@ use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use fritid_db::audit::{self, NewAuditEvent};
 use fritid_db::bua::catalogue as db_catalogue;
 use fritid_db::bua::loans::{self as db, Borrower, NewLoan};
@@ -58,20 +58,7 @@ pub async fn get_bua_desk(
 ) -> Result<web::Json<Desk>, ApiError> {
     let location: Uuid = parse_id("id", &path)?;
     let mut p = QueryParser::default();
-    let day = match query.day.as_deref() {
-        None => None,
-        Some(raw) => match raw.parse::<NaiveDate>() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                p.errors.push(FieldError::new(
-                    "day",
-                    "invalid",
-                    "must be a date (YYYY-MM-DD)",
-                ));
-                None
-            }
-        },
-    };
+    let day = p.date("day", &query.day);
     p.finish(|| Some(()))?;
     let today = today();
     let day = day.unwrap_or(today);
