@@ -824,3 +824,199 @@ async fn administrators_set_up_a_location_a_model_and_units() {
 async fn staff_without_location(app: &TestApp) -> Client {
     staff(app, &[Role::LendingStaff]).await
 }
+
+/// What "free" means, computed from the units and loans themselves: units
+/// in service at the location with the size, with no blocking loan over any
+/// day of `[from, to)` and not out past their return day.
+async fn free_by_definition(
+    conn: &mut diesel_async::AsyncPgConnection,
+    location: Uuid,
+    size: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM bua_units u
+         WHERE u.location_id = $1 AND u.size = $2 AND u.status = 'available'
+           AND NOT EXISTS (SELECT 1 FROM bua_loans b
+                           WHERE b.unit_id = u.id AND b.status IN ('offered', 'reserved', 'picked_up')
+                             AND (b.period && daterange($3, $4, '[)')
+                                  OR (b.status = 'picked_up' AND b.return_on < $5)))",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(location)
+    .bind::<Text, _>(size)
+    .bind::<diesel::sql_types::Date, _>(from)
+    .bind::<diesel::sql_types::Date, _>(to)
+    .bind::<diesel::sql_types::Date, _>(today())
+    .get_result(conn)
+    .await
+    .unwrap();
+    n.n
+}
+
+/// Rows where the trigger-kept counts differ from a count made now.
+async fn counts_that_drifted(conn: &mut diesel_async::AsyncPgConnection) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(
+        "WITH stock AS (
+             SELECT model_id, location_id, size, count(*)::int AS units FROM bua_units
+             WHERE status = 'available' GROUP BY 1, 2, 3
+         ), booked AS (
+             SELECT u.model_id, u.location_id, u.size, d::date AS day, count(*)::int AS booked
+             FROM bua_loans b JOIN bua_units u ON u.id = b.unit_id AND u.status = 'available',
+                  generate_series(b.pickup_on::timestamp, (b.return_on - 1)::timestamp, interval '1 day') d
+             WHERE b.status IN ('offered', 'reserved', 'picked_up') GROUP BY 1, 2, 3, 4
+         )
+         SELECT (SELECT count(*) FROM stock s FULL JOIN (SELECT * FROM bua_stock WHERE units > 0) k
+                   USING (model_id, location_id, size)
+                 WHERE s.units IS DISTINCT FROM k.units)
+              + (SELECT count(*) FROM booked s FULL JOIN (SELECT * FROM bua_booked_days WHERE booked > 0) k
+                   USING (model_id, location_id, size, day)
+                 WHERE s.booked IS DISTINCT FROM k.booked) AS n",
+    )
+    .get_result(conn)
+    .await
+    .unwrap();
+    n.n
+}
+
+/// The catalogue reads availability from counts that triggers keep. After
+/// any sequence of changes to loans and units (every status, moved dates,
+/// units in and out of service, deletions; invalid changes refused by the
+/// database on the way), the counts equal a fresh count, and the free
+/// numbers a family sees, for one day, for longer periods and day by day,
+/// equal the definition computed from the units and loans.
+#[tokio::test]
+async fn availability_counts_stay_equal_to_the_loans_through_any_change() {
+    use fritid_db::bua::catalogue;
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 4).await;
+    let mut conn = app.conn().await;
+    let statuses = [
+        "offered",
+        "reserved",
+        "picked_up",
+        "returned",
+        "cancelled",
+        "no_show",
+        "expired",
+    ];
+    let unit_statuses = ["available", "available", "maintenance", "retired"];
+    // A fixed linear congruential sequence: the same run every time.
+    let mut seed: u64 = 20_261_130;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let labels = ["T-000", "T-001", "T-002", "T-003", "T-120", "A-130"];
+    let mut changed = 0;
+    for step in 0..240 {
+        let pick = next(10);
+        let sql = if pick < 4 {
+            let status = statuses[next(7) as usize];
+            let start = next(30) as i64 - 10;
+            format!(
+                "INSERT INTO bua_loans (unit_id, location_id, model_id, size, walk_in_name, status,
+                                        pickup_on, return_on, offer_expires_at)
+                 SELECT id, location_id, model_id, size, 'Test', '{status}',
+                        current_date + {start}, current_date + {start} + {len},
+                        CASE WHEN '{status}' = 'offered' THEN now() + interval '1 day' END
+                 FROM bua_units WHERE label = '{label}'",
+                label = labels[next(6) as usize],
+                len = 1 + next(6),
+            )
+        } else if pick < 6 {
+            let status = statuses[next(7) as usize];
+            format!(
+                "UPDATE bua_loans SET status = '{status}',
+                        offer_expires_at = CASE WHEN '{status}' = 'offered' THEN now() + interval '1 day' END
+                 WHERE id = (SELECT id FROM bua_loans ORDER BY id OFFSET {} LIMIT 1)",
+                next(20)
+            )
+        } else if pick < 7 {
+            let shift = next(9) as i64 - 4;
+            format!(
+                "UPDATE bua_loans SET pickup_on = pickup_on + {shift}, return_on = return_on + {shift} + {}
+                 WHERE id = (SELECT id FROM bua_loans ORDER BY id OFFSET {} LIMIT 1)",
+                next(3),
+                next(20)
+            )
+        } else if pick < 9 {
+            format!(
+                "UPDATE bua_units SET status = '{}' WHERE label = '{}'",
+                unit_statuses[next(4) as usize],
+                labels[next(6) as usize]
+            )
+        } else {
+            format!(
+                "DELETE FROM bua_loans WHERE id = (SELECT id FROM bua_loans ORDER BY id OFFSET {} LIMIT 1)",
+                next(20)
+            )
+        };
+        // Overlapping blocking loans are refused by the exclusion
+        // constraint (and only by it); the counts must not move then.
+        match diesel::sql_query(&sql).execute(&mut conn).await {
+            Ok(n) => changed += n,
+            Err(e) => assert!(
+                e.to_string().contains("bua_loans_no_overlap"),
+                "step {step}: {e}\n{sql}"
+            ),
+        }
+        assert_eq!(counts_that_drifted(&mut conn).await, 0, "step {step}");
+
+        let from = today() + Days::new(next(12));
+        for to in [from + Days::new(1), from + Days::new(1 + next(6))] {
+            let rows = catalogue::sizes(
+                &mut conn,
+                &[b.model],
+                Some(b.location),
+                None,
+                from,
+                to,
+                today(),
+                true,
+            )
+            .await
+            .unwrap();
+            for size in ["120", "130"] {
+                let seen = rows.iter().find(|r| r.size == size).map_or(0, |r| r.free);
+                let expected = free_by_definition(&mut conn, b.location, size, from, to).await;
+                assert_eq!(seen, expected, "step {step}: size {size}, {from}–{to}");
+            }
+        }
+        let days = catalogue::days(&mut conn, b.location, b.model, "130", from, 5, today())
+            .await
+            .unwrap();
+        for d in days {
+            let expected =
+                free_by_definition(&mut conn, b.location, "130", d.day, d.day + Days::new(1)).await;
+            assert_eq!(d.free, expected, "step {step}: day {}", d.day);
+        }
+    }
+    assert!(changed > 120, "only {changed} of 240 changes took");
+
+    // The daily job forgets past days; what is asked from today on holds.
+    catalogue::forget_past_days(&mut conn, today())
+        .await
+        .unwrap();
+    for n in 0..8 {
+        let from = today() + Days::new(n);
+        let days = catalogue::days(&mut conn, b.location, b.model, "130", from, 1, today())
+            .await
+            .unwrap();
+        let expected =
+            free_by_definition(&mut conn, b.location, "130", from, from + Days::new(1)).await;
+        assert_eq!(days[0].free, expected, "after forgetting: {from}");
+    }
+}

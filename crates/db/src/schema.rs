@@ -83,6 +83,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    bua_booked_days (model_id, location_id, size, day) {
+        model_id -> Uuid,
+        location_id -> Uuid,
+        size -> Text,
+        day -> Date,
+        booked -> Int4,
+    }
+}
+
+diesel::table! {
     bua_closed_days (location_id, day) {
         location_id -> Uuid,
         day -> Date,
@@ -165,6 +175,15 @@ diesel::table! {
         location_id -> Uuid,
         user_id -> Uuid,
         granted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bua_stock (model_id, location_id, size) {
+        model_id -> Uuid,
+        location_id -> Uuid,
+        size -> Text,
+        units -> Int4,
     }
 }
 
@@ -603,6 +622,8 @@ diesel::joinable!(bua_models -> images (image_id));
 diesel::joinable!(bua_opening_hours -> bua_locations (location_id));
 diesel::joinable!(bua_staff -> bua_locations (location_id));
 diesel::joinable!(bua_staff -> users (user_id));
+diesel::joinable!(bua_stock -> bua_locations (location_id));
+diesel::joinable!(bua_stock -> bua_models (model_id));
 diesel::joinable!(bua_units -> bua_locations (location_id));
 diesel::joinable!(bua_units -> bua_models (model_id));
 diesel::joinable!(bua_unmet_demand -> bua_locations (location_id));
@@ -647,12 +668,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     activities,
     activity_occurrences,
     audit_log,
+    bua_booked_days,
     bua_closed_days,
     bua_loans,
     bua_locations,
     bua_models,
     bua_opening_hours,
     bua_staff,
+    bua_stock,
     bua_units,
     bua_unmet_demand,
     bua_waitlist,

@@ -1,7 +1,7 @@
 //! Locations, opening hours, the catalogue and availability.
 
 use crate::DbError;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 use diesel::sql_types::{
     Array, BigInt, Date, Integer, Nullable, SmallInt, Text, Time, Uuid as SqlUuid,
 };
@@ -215,9 +215,9 @@ pub async fn models(
            -- A search lists what can be borrowed; a model asked for by id
            -- is shown even before it has units.
            AND ($4::uuid IS NOT NULL
-                OR EXISTS (SELECT 1 FROM bua_units u WHERE u.model_id = m.id AND u.status = 'available'
-                           AND ($5::uuid IS NULL OR u.location_id = $5)
-                           AND ($6::text IS NULL OR u.size = $6)))
+                OR EXISTS (SELECT 1 FROM bua_stock s WHERE s.model_id = m.id AND s.units > 0
+                           AND ($5::uuid IS NULL OR s.location_id = $5)
+                           AND ($6::text IS NULL OR s.size = $6)))
          ORDER BY m.name, m.id
          LIMIT $7 OFFSET $8",
     )
@@ -256,6 +256,11 @@ pub struct SizeRow {
 /// service, how many are free for the whole period `[from, to)`, and at how
 /// many locations. A unit out past its return day is not free for any
 /// period: nobody knows when it comes back.
+///
+/// Reads the trigger-kept counts (migration 000011): units in service from
+/// `bua_stock`; for one day the units held from `bua_booked_days`, for a
+/// longer period the distinct units held from the loans of these models.
+/// Either way the units out past their return day are added from the loans.
 #[allow(clippy::too_many_arguments)]
 pub async fn sizes(
     conn: &mut AsyncPgConnection,
@@ -267,35 +272,73 @@ pub async fn sizes(
     today: NaiveDate,
     per_location: bool,
 ) -> Result<Vec<SizeRow>, DbError> {
-    let (place, group, order) = if per_location {
+    let (place, join, group, order) = if per_location {
         (
-            "u.location_id, l.name AS location_name",
-            "u.model_id, u.location_id, l.name, u.size",
-            "l.name, length(u.size), u.size",
+            "s.location_id, l.name AS location_name",
+            "JOIN bua_locations l ON l.id = s.location_id",
+            "s.model_id, s.location_id, l.name, s.size",
+            "l.name, length(s.size), s.size",
         )
     } else {
         (
             "NULL::uuid AS location_id, NULL::text AS location_name",
-            "u.model_id, u.size",
-            "length(u.size), u.size",
+            "",
+            "s.model_id, s.size",
+            "length(s.size), s.size",
+        )
+    };
+    let held = if to == from + Days::new(1) {
+        // One day: the exclusion constraint allows one blocking loan per
+        // unit and day, so the day's count is a count of distinct units.
+        format!(
+            "SELECT b.model_id, b.location_id, b.size, b.booked AS n
+             FROM bua_booked_days b
+             WHERE b.day = $4 AND b.model_id = ANY($1)
+               AND ($2::uuid IS NULL OR b.location_id = $2) AND ($3::text IS NULL OR b.size = $3)
+             UNION ALL
+             SELECT o.model_id, o.location_id, o.size, 1
+             FROM overdue o
+             WHERE NOT EXISTS (SELECT 1 FROM bua_loans x
+                               WHERE x.unit_id = o.id AND x.status IN {blocking} AND x.period @> $4::date)",
+            blocking = super::BLOCKING
+        )
+    } else {
+        format!(
+            "SELECT u.model_id, u.location_id, u.size, 1 AS n
+             FROM bua_units u
+             WHERE u.status = 'available'
+               AND u.id IN (SELECT x.unit_id FROM bua_loans x
+                            WHERE x.status IN {blocking} AND x.model_id = ANY($1)
+                              AND x.period && daterange($4, $5, '[)')
+                              AND ($2::uuid IS NULL OR x.location_id = $2)
+                              AND ($3::text IS NULL OR x.size = $3)
+                            UNION
+                            SELECT o.id FROM overdue o)",
+            blocking = super::BLOCKING
         )
     };
     Ok(diesel::sql_query(format!(
-        "SELECT u.model_id, {place}, u.size,
-                count(*) AS units,
-                count(*) FILTER (WHERE NOT EXISTS (
-                    SELECT 1 FROM bua_loans b
-                    WHERE b.unit_id = u.id AND b.status IN {blocking}
-                      AND (b.period && daterange($4, $5, '[)')
-                           OR (b.status = 'picked_up' AND b.return_on < $6)))) AS free,
-                count(DISTINCT u.location_id) AS locations
-         FROM bua_units u JOIN bua_locations l ON l.id = u.location_id
-         WHERE u.status = 'available' AND u.model_id = ANY($1)
-           AND ($2::uuid IS NULL OR u.location_id = $2)
-           AND ($3::text IS NULL OR u.size = $3)
+        "WITH overdue AS (
+             SELECT DISTINCT u.id, u.model_id, u.location_id, u.size
+             FROM bua_loans o JOIN bua_units u ON u.id = o.unit_id
+             WHERE o.status = 'picked_up' AND o.return_on < $6
+               AND u.status = 'available' AND u.model_id = ANY($1)
+               AND ($2::uuid IS NULL OR u.location_id = $2) AND ($3::text IS NULL OR u.size = $3)
+         ), held AS (
+             SELECT model_id, location_id, size, sum(n) AS n FROM ({held}) h
+             GROUP BY model_id, location_id, size
+         )
+         SELECT s.model_id, {place}, s.size,
+                sum(s.units)::bigint AS units,
+                sum(s.units - coalesce(h.n, 0))::bigint AS free,
+                count(*) AS locations
+         FROM bua_stock s
+         LEFT JOIN held h ON (h.model_id, h.location_id, h.size) = (s.model_id, s.location_id, s.size)
+         {join}
+         WHERE s.model_id = ANY($1) AND s.units > 0
+           AND ($2::uuid IS NULL OR s.location_id = $2) AND ($3::text IS NULL OR s.size = $3)
          GROUP BY {group}
-         ORDER BY {order}",
-        blocking = super::BLOCKING
+         ORDER BY {order}"
     ))
     .bind::<Array<SqlUuid>, _>(models)
     .bind::<Nullable<SqlUuid>, _>(location)
@@ -316,7 +359,9 @@ pub struct DayRow {
 }
 
 /// Free units of a model and size at a location, for each of `days` days
-/// from `from`.
+/// from `from`: units in service, less those a loan holds that day and
+/// those out past their return day (from the trigger-kept counts, as
+/// [`sizes`]).
 pub async fn days(
     conn: &mut AsyncPgConnection,
     location: Uuid,
@@ -327,13 +372,21 @@ pub async fn days(
     today: NaiveDate,
 ) -> Result<Vec<DayRow>, DbError> {
     Ok(diesel::sql_query(format!(
-        "SELECT d::date AS day,
-                (SELECT count(*) FROM bua_units u
-                 WHERE u.location_id = $1 AND u.model_id = $2 AND u.size = $3 AND u.status = 'available'
-                   AND NOT EXISTS (SELECT 1 FROM bua_loans b
-                                   WHERE b.unit_id = u.id AND b.status IN {blocking}
-                                     AND (b.period @> d::date
-                                          OR (b.status = 'picked_up' AND b.return_on < $6)))) AS free
+        "WITH overdue AS (
+             SELECT DISTINCT u.id
+             FROM bua_loans o JOIN bua_units u ON u.id = o.unit_id
+             WHERE o.status = 'picked_up' AND o.return_on < $6 AND u.status = 'available'
+               AND u.location_id = $1 AND u.model_id = $2 AND u.size = $3
+         )
+         SELECT d::date AS day,
+                coalesce((SELECT s.units FROM bua_stock s
+                          WHERE s.model_id = $2 AND s.location_id = $1 AND s.size = $3), 0)
+                - coalesce((SELECT b.booked FROM bua_booked_days b
+                            WHERE b.model_id = $2 AND b.location_id = $1 AND b.size = $3 AND b.day = d::date), 0)
+                - (SELECT count(*) FROM overdue o
+                   WHERE NOT EXISTS (SELECT 1 FROM bua_loans x
+                                     WHERE x.unit_id = o.id AND x.status IN {blocking} AND x.period @> d::date))
+                  AS free
          FROM generate_series($4::date, $4::date + ($5 - 1), interval '1 day') AS d",
         blocking = super::BLOCKING
     ))
@@ -345,6 +398,20 @@ pub async fn days(
     .bind::<Date, _>(today)
     .load(conn)
     .await?)
+}
+
+/// Forgets the booked counts of days before `today`: availability is only
+/// asked from today on (the API moves an earlier day to today).
+pub async fn forget_past_days(
+    conn: &mut AsyncPgConnection,
+    today: NaiveDate,
+) -> Result<usize, DbError> {
+    Ok(
+        diesel::sql_query("DELETE FROM bua_booked_days WHERE day < $1")
+            .bind::<Date, _>(today)
+            .execute(conn)
+            .await?,
+    )
 }
 
 /// Records "nothing in my size" (no person).

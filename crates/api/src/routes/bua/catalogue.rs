@@ -116,7 +116,7 @@ pub struct CatalogueQuery {
     /// Words in the name or description.
     #[param(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub q: Option<String>,
-    /// Free from this day (default today)…
+    /// Free from this day (default, and at the earliest, today)…
     #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<String>,
     /// …to this day, exclusive (default, and when not after `from`: the day after `from`).
@@ -189,7 +189,8 @@ pub async fn list_bua_models(
         .and_then(|a| i16::try_from(a).ok());
     let text = p.text("q", &query.q, 100);
     let today = today();
-    let from = p.date("from", &query.from).unwrap_or(today);
+    // Availability is kept from today on: an earlier day counts as today.
+    let from = p.date("from", &query.from).map_or(today, |d| d.max(today));
     let to = p.date("to", &query.to);
     let page = p.page(&query.page, &query.per_page);
     let page = p.finish(|| page)?;
@@ -274,7 +275,7 @@ pub struct DaysQuery {
     /// The size (empty or left out for a model without sizes).
     #[param(max_length = 20, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub size: Option<String>,
-    /// The first day (default today).
+    /// The first day (default, and at the earliest, today).
     #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<String>,
     /// How many days (default 28).
@@ -312,7 +313,8 @@ pub async fn get_bua_model_days(
     }
     let size = p.text("size", &query.size, 20).unwrap_or_default();
     let today = today();
-    let from = p.date("from", &query.from).unwrap_or(today);
+    // Availability is kept from today on: an earlier day counts as today.
+    let from = p.date("from", &query.from).map_or(today, |d| d.max(today));
     let days = p.int("days", &query.days, 1, 62).unwrap_or(28);
     let location = p.finish(|| location)?;
     let mut conn = state.conn().await?;

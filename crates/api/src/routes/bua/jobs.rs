@@ -1,6 +1,7 @@
 //! BUA's periodic work: reservations not picked up become no-shows, offers
 //! not taken expire, and what they free is offered to the waiting lists;
-//! reminders the day before the return day and when overdue.
+//! reminders the day before the return day and when overdue; the booked
+//! counts of past days are forgotten.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Oslo;
@@ -39,7 +40,8 @@ pub async fn no_shows_and_offers(
     ))
 }
 
-/// Reminders for loans due back tomorrow, and one message per overdue loan.
+/// Reminders for loans due back tomorrow, and one message per overdue loan;
+/// then forgets the booked counts of days before today.
 pub async fn reminders(conn: &mut AsyncPgConnection, today: NaiveDate) -> anyhow::Result<String> {
     let tomorrow = today + chrono::Days::new(1);
     let mut written = 0;
@@ -69,5 +71,8 @@ pub async fn reminders(conn: &mut AsyncPgConnection, today: NaiveDate) -> anyhow
             written += usize::from(written_now);
         }
     }
-    Ok(format!("{written} return reminders written"))
+    let forgotten = fritid_db::bua::catalogue::forget_past_days(conn, today).await?;
+    Ok(format!(
+        "{written} return reminders written, {forgotten} past booked days forgotten"
+    ))
 }
