@@ -33,7 +33,7 @@ use utoipa_actix_web::AppExt;
         (name = "organizations", description = "Clubs and associations (lag og foreninger), their members and places"),
         (name = "bamsefondet", description = "Bamsefondet: funds and rounds, applications by guardians, casework, decisions with letters, appeals, payouts and statistics"),
         (name = "bua", description = "BUA: free lending of sports and leisure equipment: locations, the catalogue with availability, reservations, the waiting list, the lending desk and unmet demand"),
-        (name = "images", description = "Pictures of activities and organizations, in the sizes pages need"),
+        (name = "images", description = "Pictures of activities, organizations and BUA equipment, in the sizes pages need"),
         (name = "reference", description = "Districts and categories"),
         (name = "admin", description = "Operations for administrators: periodic jobs and the outbox"),
         (name = "health", description = "Liveness and readiness"),

@@ -10,6 +10,7 @@ mod common;
 use chrono::{Days, NaiveTime, Utc};
 use chrono_tz::Europe::Oslo;
 use common::bamsefondet::{call, staff};
+use common::images::{jpeg, png, upload};
 use common::{field_errors, problem, Client, TestApp};
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
@@ -818,6 +819,144 @@ async fn administrators_set_up_a_location_a_model_and_units() {
         .await
         .unwrap();
     assert_eq!(page["items"][0]["sizes"][0]["free"], 1, "{page}");
+}
+
+/// Administrators find a model that has no units yet, correct its
+/// description and give it a photo that the catalogue shows with its text;
+/// nobody else may, and a bad upload changes nothing.
+#[tokio::test]
+async fn administrators_describe_a_model_and_give_it_a_photo() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let family = app.citizen().await;
+    let (status, model) = call(
+        &app,
+        Method::POST,
+        "/api/v1/bua/models",
+        &admin,
+        json!({
+            "name": "Skøyter", "category": "skoyter", "size_kind": "shoe_eu", "default_loan_days": 7
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{model}");
+    let id = model["id"].as_str().unwrap().to_owned();
+
+    // Families only see what can be borrowed; administration sees it all.
+    let listed = |q: &'static str| {
+        let app = &app;
+        async move {
+            let page: Value = app
+                .get(&format!("/api/v1/bua/models{q}"), None)
+                .await
+                .json()
+                .await
+                .unwrap();
+            page["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(listed("").await, 0);
+    assert_eq!(listed("?include_unstocked=true").await, 1);
+
+    let path = format!("/api/v1/bua/models/{id}");
+    let corrected = json!({
+        "name": "Hockeyskøyter", "category": "skoyter", "description": "Med hjelm i samme størrelse.",
+        "size_kind": "shoe_eu", "min_age": 5, "max_age": 15, "default_loan_days": 5
+    });
+    let (status, _) = call(&app, Method::PUT, &path, &family, corrected.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = call(
+        &app,
+        Method::PUT,
+        &path,
+        &admin,
+        json!({
+            "name": " ", "category": "skoyter", "default_loan_days": 5
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_errors(&body)[0].0, "name");
+    let (status, body) = call(&app, Method::PUT, &path, &admin, corrected).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["name"], "Hockeyskøyter");
+    assert_eq!(body["default_loan_days"], 5);
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/bua/models/{}", Uuid::new_v4()),
+        &admin,
+        json!({ "name": "X", "category": "ski", "default_loan_days": 5 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The photo: not for a family, named errors for a bad one, then shown.
+    let image_path = format!("/api/v1/bua/models/{id}/image");
+    let res = upload(
+        &app,
+        &image_path,
+        &family,
+        Some("Skøyter"),
+        "image/jpeg",
+        jpeg(800, 600),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = upload(
+        &app,
+        &image_path,
+        &admin,
+        None,
+        "image/jpeg",
+        b"not a picture".to_vec(),
+    )
+    .await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let named: Vec<String> = field_errors(&body).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(named, vec!["alt".to_owned(), "file".to_owned()]);
+    let res = upload(
+        &app,
+        &image_path,
+        &admin,
+        Some("Et par svarte hockeyskøyter"),
+        "image/png",
+        png(900, 600),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let shown: Value = app.get(&path, None).await.json().await.unwrap();
+    assert_eq!(shown["image"]["alt"], "Et par svarte hockeyskøyter");
+    let card = shown["image"]["card_url"].as_str().unwrap().to_owned();
+    let res = app.get(&card, None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+
+    // A new photo replaces the old one, which is gone; removing shows none.
+    let res = upload(
+        &app,
+        &image_path,
+        &admin,
+        Some("Skøyter fra siden"),
+        "image/jpeg",
+        jpeg(800, 600),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.get(&card, None).await.status(), StatusCode::NOT_FOUND);
+    let (status, body) = call(&app, Method::DELETE, &image_path, &admin, json!(null)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["image"].is_null());
+    let res = upload(
+        &app,
+        &format!("/api/v1/bua/models/{}/image", Uuid::new_v4()),
+        &admin,
+        Some("Ingenting"),
+        "image/jpeg",
+        jpeg(800, 600),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 /// Lending staff at no location.

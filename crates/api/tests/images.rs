@@ -7,30 +7,10 @@
 mod common;
 
 use common::aktiviteter::{activity_body, approved_org, published};
-use common::{field_errors, problem, Client, TestApp};
-use image::{ImageEncoder, Rgb, RgbImage};
-use reqwest::{Response, StatusCode};
+use common::images::{jpeg, png, upload};
+use common::{field_errors, problem, TestApp};
+use reqwest::StatusCode;
 use serde_json::Value;
-
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let img = RgbImage::from_fn(width, height, |x, y| {
-        Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let img = RgbImage::from_pixel(width, height, Rgb([30, 140, 60]));
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
 
 /// A phone photo: a JPEG carrying an Exif segment with a (fake) GPS position
 /// and camera name right after the start-of-image marker.
@@ -45,26 +25,6 @@ fn jpeg_with_exif(secret: &str) -> Vec<u8> {
     out.extend_from_slice(&payload);
     out.extend_from_slice(&plain[2..]);
     out
-}
-
-async fn upload(
-    app: &TestApp,
-    path: &str,
-    who: &Client,
-    alt: Option<&str>,
-    content_type: &str,
-    bytes: Vec<u8>,
-) -> Response {
-    let mut req = app
-        .http
-        .put(app.url(path))
-        .bearer_auth(who.token())
-        .header("content-type", content_type)
-        .body(bytes);
-    if let Some(alt) = alt {
-        req = req.query(&[("alt", alt)]);
-    }
-    req.send().await.unwrap()
 }
 
 async fn picture_count(app: &TestApp) -> i64 {

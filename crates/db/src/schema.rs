@@ -436,7 +436,7 @@ diesel::table! {
 diesel::table! {
     images (id) {
         id -> Uuid,
-        organization_id -> Uuid,
+        organization_id -> Nullable<Uuid>,
         uploaded_by -> Nullable<Uuid>,
         alt -> Text,
         source_sha256 -> Bytea,

@@ -5,6 +5,7 @@
 
 pub mod aktiviteter;
 pub mod bamsefondet;
+pub mod images;
 pub mod smtp;
 
 use fritid_api::config::RateLimits;

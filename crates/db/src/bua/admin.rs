@@ -113,6 +113,30 @@ pub async fn create_model(conn: &mut AsyncPgConnection, m: &NewModel<'_>) -> Res
     Ok(id.id)
 }
 
+/// Changes a model's description; false when there is no such model.
+pub async fn update_model(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    m: &NewModel<'_>,
+) -> Result<bool, DbError> {
+    let n = diesel::sql_query(
+        "UPDATE bua_models SET name = $2, category = $3, description = $4, size_kind = $5,
+                min_age = $6, max_age = $7, default_loan_days = $8, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Text, _>(m.name)
+    .bind::<Text, _>(m.category)
+    .bind::<Text, _>(m.description)
+    .bind::<Nullable<Text>, _>(m.size_kind)
+    .bind::<Nullable<SmallInt>, _>(m.min_age)
+    .bind::<Nullable<SmallInt>, _>(m.max_age)
+    .bind::<SmallInt, _>(m.default_loan_days)
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
 pub async fn create_unit(
     conn: &mut AsyncPgConnection,
     label: &str,

@@ -172,6 +172,8 @@ pub struct ModelRow {
     pub default_loan_days: i16,
     #[diesel(sql_type = Nullable<SqlUuid>)]
     pub image_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub image_alt: Option<String>,
     #[diesel(sql_type = BigInt)]
     pub total: i64,
 }
@@ -185,6 +187,8 @@ pub struct CatalogueFilter {
     pub age: Option<i16>,
     pub text: Option<String>,
     pub model: Option<Uuid>,
+    /// Also models with no unit in service matching (administration).
+    pub include_unstocked: bool,
 }
 
 /// Models with a unit in service matching the filter (or the one asked for
@@ -206,15 +210,15 @@ pub async fn models(
     });
     Ok(diesel::sql_query(
         "SELECT m.id, m.name, m.category, m.description, m.size_kind, m.min_age, m.max_age,
-                m.default_loan_days, m.image_id, count(*) OVER () AS total
-         FROM bua_models m
+                m.default_loan_days, m.image_id, i.alt AS image_alt, count(*) OVER () AS total
+         FROM bua_models m LEFT JOIN images i ON i.id = m.image_id
          WHERE ($1::text[] IS NULL OR m.category = ANY($1))
            AND ($2::smallint IS NULL OR ((m.min_age IS NULL OR m.min_age <= $2) AND (m.max_age IS NULL OR m.max_age >= $2)))
            AND ($3::text IS NULL OR m.name ILIKE $3 OR m.description ILIKE $3)
            AND ($4::uuid IS NULL OR m.id = $4)
            -- A search lists what can be borrowed; a model asked for by id
-           -- is shown even before it has units.
-           AND ($4::uuid IS NOT NULL
+           -- (or by administrators) is shown even before it has units.
+           AND ($4::uuid IS NOT NULL OR $9
                 OR EXISTS (SELECT 1 FROM bua_stock s WHERE s.model_id = m.id AND s.units > 0
                            AND ($5::uuid IS NULL OR s.location_id = $5)
                            AND ($6::text IS NULL OR s.size = $6)))
@@ -229,6 +233,7 @@ pub async fn models(
     .bind::<Nullable<Text>, _>(f.size.clone())
     .bind::<BigInt, _>(limit)
     .bind::<BigInt, _>(offset)
+    .bind::<diesel::sql_types::Bool, _>(f.include_unstocked)
     .load(conn)
     .await?)
 }

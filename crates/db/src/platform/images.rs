@@ -2,7 +2,7 @@
 //! organization shows which picture. A replaced picture is deleted with its
 //! sizes in the same transaction, so nothing is left behind.
 
-use crate::schema::{activities, image_variants, images, organizations};
+use crate::schema::{activities, bua_models, image_variants, images, organizations};
 use crate::DbError;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -24,10 +24,11 @@ fn px(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-/// Stores the picture and its sizes; returns its new id.
+/// Stores the picture and its sizes; returns its new id. `organization` is
+/// the one it belongs to (none for the municipality's own, as BUA's).
 pub async fn insert(
     conn: &mut AsyncPgConnection,
-    organization: Uuid,
+    organization: Option<Uuid>,
     uploaded_by: Uuid,
     image: &NewImage,
 ) -> Result<Uuid, DbError> {
@@ -101,6 +102,28 @@ pub async fn set_for_activity(
         .set((
             activities::image_id.eq(image),
             activities::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    delete_unless(conn, old, image).await
+}
+
+/// Shows `image` for the BUA model (or none); deletes the one it replaces.
+pub async fn set_for_bua_model(
+    conn: &mut AsyncPgConnection,
+    model: Uuid,
+    image: Option<Uuid>,
+) -> Result<(), DbError> {
+    let old: Option<Uuid> = bua_models::table
+        .find(model)
+        .select(bua_models::image_id)
+        .for_update()
+        .first(conn)
+        .await?;
+    diesel::update(bua_models::table.find(model))
+        .set((
+            bua_models::image_id.eq(image),
+            bua_models::updated_at.eq(diesel::dsl::now),
         ))
         .execute(conn)
         .await?;

@@ -78,7 +78,7 @@ pub struct SizeAvailability {
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": "5d0c2f7e-6a1b-4c8e-9f3a-1b2c3d4e5f60", "name": "Langrennski, klassisk",
     "category": "ski", "description": "Smørefrie ski med feller.", "size_kind": "ski_cm",
-    "min_age": 4, "max_age": 16, "default_loan_days": 7, "image_url": null,
+    "min_age": 4, "max_age": 16, "default_loan_days": 7, "image": null,
     "sizes": [{"location_id": "0b9a4c1e-3f55-4b7e-9a57-2a3c1d2e4f60", "location_name": "BUA Heggedal",
                "locations": 1, "size": "130", "units": 3, "free": 1}]
 })))]
@@ -93,7 +93,8 @@ pub struct Model {
     pub min_age: Option<i16>,
     pub max_age: Option<i16>,
     pub default_loan_days: i16,
-    pub image_url: Option<String>,
+    /// A photo of the equipment; null shows the category's drawing.
+    pub image: Option<crate::image::ImageRef>,
     /// Per size: per location when one location was asked for (and on a
     /// model's own page), otherwise summed over every location.
     pub sizes: Vec<SizeAvailability>,

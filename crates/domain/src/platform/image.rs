@@ -107,7 +107,7 @@ pub fn illustration_preview_path(category: &str) -> String {
 }
 
 /// A picture as DTOs carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageRef {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]

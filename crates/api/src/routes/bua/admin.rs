@@ -2,22 +2,24 @@
 //! rules, and equipment models (administrators); units (staff of the
 //! location, administrators).
 
-use super::catalogue::{all_locations, model_dto};
+use super::catalogue::{all_locations, load_model, model_dto};
 use super::{require_desk, today, unit_dto};
 use crate::auth::{Admin, AuthUser, Authorized};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::routes::parse_id;
+use crate::routes::platform::images::{checked_upload, UploadQuery};
 use crate::state::AppState;
-use actix_web::{post, put, web, HttpResponse};
+use actix_web::{delete, post, put, web, HttpResponse};
 use fritid_db::bua::admin::{self as db, NewLocation, NewModel};
 use fritid_db::bua::catalogue::ModelRow;
 use fritid_db::bua::loans as db_loans;
-use fritid_db::{AsyncConnection, DbError};
+use fritid_db::{images, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::bua::admin::{
     validate_unit, LocationRequest, ModelRequest, UnitRequest, ValidLocation,
 };
 use fritid_domain::bua::catalogue::{Location, Model, Unit};
+use fritid_domain::image::PictureBytes;
 use fritid_domain::Problem;
 use uuid::Uuid;
 
@@ -194,9 +196,145 @@ pub async fn create_bua_model(
         max_age: v.max_age,
         default_loan_days: v.default_loan_days,
         image_id: None,
+        image_alt: None,
         total: 1,
     };
     Ok(HttpResponse::Created().json(model_dto(row, &[])))
+}
+
+/// Change a model's name, category, description, size kind, ages or loan
+/// days (administrators).
+#[utoipa::path(
+    operation_id = "update_bua_model",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Model id")),
+    request_body = ModelRequest,
+    responses(
+        (status = 200, description = "The model as it is now", body = Model),
+        (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/bua/models/{id}")]
+pub async fn update_bua_model(
+    _admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<ModelRequest>,
+) -> Result<web::Json<Model>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let v = body.validate().map_err(ApiError::Validation)?;
+    let mut conn = state.conn().await?;
+    let found = db::update_model(
+        &mut conn,
+        id,
+        &NewModel {
+            name: &v.name,
+            category: &v.category,
+            description: &v.description,
+            size_kind: v.size_kind.as_deref(),
+            min_age: v.min_age,
+            max_age: v.max_age,
+            default_loan_days: v.default_loan_days,
+        },
+    )
+    .await?;
+    if !found {
+        return Err(ApiError::NotFound);
+    }
+    Ok(web::Json(load_model(&mut conn, id).await?))
+}
+
+/// Stores `image` (if any) as the model's photo instead of the one before,
+/// which is deleted; all or nothing.
+async fn show_on_model(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    uploader: Uuid,
+    image: Option<images::NewImage>,
+) -> Result<Model, ApiError> {
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        // 404 before anything is stored.
+        load_model(conn, id).await?;
+        let image_id = match &image {
+            Some(image) => Some(images::insert(conn, None, uploader, image).await?),
+            None => None,
+        };
+        images::set_for_bua_model(conn, id, image_id).await?;
+        load_model(conn, id).await
+    })
+    .await
+}
+
+/// Set the model's photo (administrators). The body is the picture itself;
+/// its type is decided from the content.
+#[utoipa::path(
+    operation_id = "update_bua_model_image",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Model id"), UploadQuery),
+    request_body(
+        description = "A JPEG, PNG or WebP picture, at most 10 MB and at least 200×200 pixels. Metadata (place, camera) is removed.",
+        content((PictureBytes = "image/jpeg"), (PictureBytes = "image/png"), (PictureBytes = "image/webp"))
+    ),
+    responses(
+        (status = 200, description = "The model with its new photo", body = Model),
+        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No alternative text, or not a usable picture (fields `alt`, `file`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/bua/models/{id}/image")]
+pub async fn put_bua_model_image(
+    admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<UploadQuery>,
+    payload: web::Payload,
+) -> Result<web::Json<Model>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let image = checked_upload(query.into_inner(), payload).await?;
+    let mut conn = state.conn().await?;
+    let uploader = admin.user.id.into_uuid();
+    Ok(web::Json(
+        show_on_model(&mut conn, id, uploader, Some(image)).await?,
+    ))
+}
+
+/// Remove the model's photo (administrators); pages then show the
+/// category's drawing.
+#[utoipa::path(
+    operation_id = "delete_bua_model_image",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Model id")),
+    responses(
+        (status = 200, description = "The model without a photo", body = Model),
+        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/bua/models/{id}/image")]
+pub async fn delete_bua_model_image(
+    admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Model>, ApiError> {
+    let id: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    let uploader = admin.user.id.into_uuid();
+    Ok(web::Json(
+        show_on_model(&mut conn, id, uploader, None).await?,
+    ))
 }
 
 /// Add a unit at a location (its staff, administrators). The label is

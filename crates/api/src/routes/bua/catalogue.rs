@@ -15,6 +15,7 @@ use fritid_domain::bua::catalogue::{
     DayAvailability, Location, Model, SizeAvailability, UnmetDemand, UnmetRequest, CATEGORIES,
 };
 use fritid_domain::ids::{LocationId, ModelId};
+use fritid_domain::image::ImageRef;
 use fritid_domain::page::Page;
 use fritid_domain::{FieldError, Problem, Role};
 use serde::Deserialize;
@@ -116,6 +117,9 @@ pub struct CatalogueQuery {
     /// Words in the name or description.
     #[param(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub q: Option<String>,
+    /// Also models with no unit in service (for those who set BUA up).
+    #[param(value_type = Option<bool>)]
+    pub include_unstocked: Option<String>,
     /// Free from this day (default, and at the earliest, today)…
     #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<String>,
@@ -143,9 +147,10 @@ pub(crate) fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
                 free: s.free,
             })
             .collect(),
-        image_url: m
+        image: m
             .image_id
-            .map(|id| format!("/api/v1/images/{id}/card.webp")),
+            .zip(m.image_alt)
+            .map(|(id, alt)| ImageRef::new(id, alt)),
         name: m.name,
         category: m.category,
         description: m.description,
@@ -192,6 +197,9 @@ pub async fn list_bua_models(
     // Availability is kept from today on: an earlier day counts as today.
     let from = p.date("from", &query.from).map_or(today, |d| d.max(today));
     let to = p.date("to", &query.to);
+    let unstocked = p
+        .bool("include_unstocked", &query.include_unstocked)
+        .unwrap_or(false);
     let page = p.page(&query.page, &query.per_page);
     let page = p.finish(|| page)?;
     // A `to` on or before `from` asks for no days; `from` alone is one day.
@@ -203,6 +211,7 @@ pub async fn list_bua_models(
         age,
         text,
         model: None,
+        include_unstocked: unstocked,
     };
     let mut conn = state.conn().await?;
     let rows = db::models(&mut conn, &filter, page.limit(), page.offset()).await?;
@@ -243,18 +252,26 @@ pub async fn get_bua_model(
 ) -> Result<web::Json<Model>, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
     let mut conn = state.conn().await?;
+    Ok(web::Json(load_model(&mut conn, id).await?))
+}
+
+/// A model with its sizes per location, free today; 404 when there is none.
+pub(crate) async fn load_model(
+    conn: &mut fritid_db::AsyncPgConnection,
+    id: Uuid,
+) -> Result<Model, ApiError> {
     let filter = CatalogueFilter {
         model: Some(id),
         ..Default::default()
     };
-    let row = db::models(&mut conn, &filter, 1, 0)
+    let row = db::models(conn, &filter, 1, 0)
         .await?
         .into_iter()
         .next()
         .ok_or(ApiError::NotFound)?;
     let today = today();
     let sizes = db::sizes(
-        &mut conn,
+        conn,
         &[id],
         None,
         None,
@@ -264,7 +281,7 @@ pub async fn get_bua_model(
         true,
     )
     .await?;
-    Ok(web::Json(model_dto(row, &sizes)))
+    Ok(model_dto(row, &sizes))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -56,7 +56,7 @@ pub(crate) async fn read_body(
 }
 
 /// Checks the alternative text and the picture; both errors at once.
-async fn checked_upload(
+pub(crate) async fn checked_upload(
     query: UploadQuery,
     payload: web::Payload,
 ) -> Result<images::NewImage, ApiError> {
@@ -106,7 +106,9 @@ async fn show_on_activity(
             .await?
             .ok_or(ApiError::NotFound)?;
         let image_id = match &image {
-            Some(image) => Some(images::insert(conn, row.organization_id, uploader, image).await?),
+            Some(image) => {
+                Some(images::insert(conn, Some(row.organization_id), uploader, image).await?)
+            }
             None => None,
         };
         images::set_for_activity(conn, id, image_id).await?;
@@ -128,7 +130,7 @@ async fn show_on_organization(
     let uploader = user.id.into_uuid();
     conn.transaction::<_, ApiError, _>(async |conn| {
         let image_id = match &image {
-            Some(image) => Some(images::insert(conn, id, uploader, image).await?),
+            Some(image) => Some(images::insert(conn, Some(id), uploader, image).await?),
             None => None,
         };
         images::set_for_organization(conn, id, image_id).await?;
