@@ -122,7 +122,8 @@ def capture_sql(db, paths, token=None):
         m = re.match(r"LOG:  execute [^:]*: (.*)", entry, re.S)
         if not m:
             continue
-        sql = m.group(1)
+        # Line comments would swallow the rest once the lines are joined.
+        sql = re.sub(r"--[^\n]*", "", m.group(1))
         detail = entries[n + 1] if n + 1 < len(entries) else ""
         if detail.startswith("DETAIL:  parameters:"):
             params = dict(re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", detail))

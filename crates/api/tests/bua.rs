@@ -1133,6 +1133,26 @@ async fn availability_counts_stay_equal_to_the_loans_through_any_change() {
                 let expected = free_by_definition(&mut conn, b.location, size, from, to).await;
                 assert_eq!(seen, expected, "step {step}: size {size}, {from}–{to}");
             }
+            // Summed over every location, as a search without one shows.
+            let summed = catalogue::sizes(
+                &mut conn,
+                &[b.model],
+                None,
+                Some("130"),
+                from,
+                to,
+                today(),
+                false,
+            )
+            .await
+            .unwrap();
+            let expected = free_by_definition(&mut conn, b.location, "130", from, to).await
+                + free_by_definition(&mut conn, b.other_location, "130", from, to).await;
+            assert_eq!(
+                <[_]>::first(&summed).map_or(0, |r| r.free),
+                expected,
+                "step {step}: all locations, {from}–{to}"
+            );
         }
         let days = catalogue::days(&mut conn, b.location, b.model, "130", from, 5, today())
             .await

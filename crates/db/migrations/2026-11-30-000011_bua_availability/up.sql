@@ -25,7 +25,8 @@ CREATE TABLE bua_booked_days (
     booked      integer NOT NULL CONSTRAINT bua_booked_days_booked CHECK (booked >= 0),
     PRIMARY KEY (model_id, location_id, size, day)
 );
-CREATE INDEX bua_booked_days_day_idx ON bua_booked_days (day);
+-- A day's counts for some models, read from the index alone.
+CREATE INDEX bua_booked_days_day_model_idx ON bua_booked_days (day, model_id) INCLUDE (location_id, size, booked);
 
 CREATE FUNCTION bua_book_days(p_model uuid, p_location uuid, p_size text, p_from date, p_to date, p_delta integer)
 RETURNS void LANGUAGE plpgsql AS $$
@@ -124,9 +125,10 @@ WHERE b.status IN ('offered', 'reserved', 'picked_up')
 GROUP BY u.model_id, u.location_id, u.size, d::date;
 
 -- Multi-day periods count the distinct units held from the loans of the
--- models asked for (the period-only index this replaces read every model's).
+-- models (and location) asked for; the period-only index this replaces read
+-- every model's.
 DROP INDEX bua_loans_period_idx;
-CREATE INDEX bua_loans_model_period_idx ON bua_loans USING gist (model_id, period)
+CREATE INDEX bua_loans_model_period_idx ON bua_loans USING gist (model_id, location_id, period)
     WHERE status IN ('offered', 'reserved', 'picked_up');
 -- Units out past their return day: a short range at the start of the index.
 CREATE INDEX bua_loans_overdue_idx ON bua_loans (return_on, unit_id) WHERE status = 'picked_up';

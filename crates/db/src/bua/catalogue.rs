@@ -1,5 +1,6 @@
 //! Locations, opening hours, the catalogue and availability.
 
+use crate::platform::prepared::{Prepared, Value};
 use crate::DbError;
 use chrono::{Days, NaiveDate, NaiveTime};
 use diesel::sql_types::{
@@ -199,43 +200,81 @@ pub async fn models(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ModelRow>, DbError> {
-    let categories: Option<Vec<String>> = (!f.categories.is_empty()).then(|| f.categories.clone());
-    let pattern = f.text.as_ref().map(|t| {
-        format!(
-            "%{}%",
-            t.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
-    Ok(diesel::sql_query(
+    let mut q = Prepared::new(
         "SELECT m.id, m.name, m.category, m.description, m.size_kind, m.min_age, m.max_age,
                 m.default_loan_days, m.image_id, i.alt AS image_alt, count(*) OVER () AS total
          FROM bua_models m LEFT JOIN images i ON i.id = m.image_id
-         WHERE ($1::text[] IS NULL OR m.category = ANY($1))
-           AND ($2::smallint IS NULL OR ((m.min_age IS NULL OR m.min_age <= $2) AND (m.max_age IS NULL OR m.max_age >= $2)))
-           AND ($3::text IS NULL OR m.name ILIKE $3 OR m.description ILIKE $3)
-           AND ($4::uuid IS NULL OR m.id = $4)
-           -- A search lists what can be borrowed; a model asked for by id
-           -- (or by administrators) is shown even before it has units.
-           AND ($4::uuid IS NOT NULL OR $9
-                OR EXISTS (SELECT 1 FROM bua_stock s WHERE s.model_id = m.id AND s.units > 0
-                           AND ($5::uuid IS NULL OR s.location_id = $5)
-                           AND ($6::text IS NULL OR s.size = $6)))
-         ORDER BY m.name, m.id
-         LIMIT $7 OFFSET $8",
+         WHERE true",
+    );
+    if !f.categories.is_empty() {
+        q = q.and(
+            " AND m.category = ANY(",
+            Value::Texts(f.categories.clone()),
+            ")",
+        );
+    }
+    if let Some(age) = f.age {
+        q = q
+            .and(
+                " AND (m.min_age IS NULL OR m.min_age <= ",
+                Value::SmallInt(age),
+                ")",
+            )
+            .and(
+                " AND (m.max_age IS NULL OR m.max_age >= ",
+                Value::SmallInt(age),
+                ")",
+            );
+    }
+    if let Some(text) = &f.text {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        q = q
+            .and(" AND (m.name ILIKE ", Value::Text(pattern.clone()), "")
+            .and(" OR m.description ILIKE ", Value::Text(pattern), ")");
+    }
+    if let Some(id) = f.model {
+        // A model asked for by id is shown even before it has units.
+        q = q.and(" AND m.id = ", Value::Uuid(id), "");
+    } else if !f.include_unstocked {
+        // A search lists what can be borrowed.
+        q = q.sql(" AND EXISTS (SELECT 1 FROM bua_stock s WHERE s.model_id = m.id AND s.units > 0");
+        q = place_and_size(q, "s", f.location, f.size.as_deref()).sql(")");
+    }
+    Ok(
+        q.and(" ORDER BY m.name, m.id LIMIT ", Value::BigInt(limit), "")
+            .and(" OFFSET ", Value::BigInt(offset), "")
+            .load(conn)
+            .await?,
     )
-    .bind::<Nullable<Array<Text>>, _>(categories)
-    .bind::<Nullable<SmallInt>, _>(f.age)
-    .bind::<Nullable<Text>, _>(pattern)
-    .bind::<Nullable<SqlUuid>, _>(f.model)
-    .bind::<Nullable<SqlUuid>, _>(f.location)
-    .bind::<Nullable<Text>, _>(f.size.clone())
-    .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(offset)
-    .bind::<diesel::sql_types::Bool, _>(f.include_unstocked)
-    .load(conn)
-    .await?)
+}
+
+/// `AND {alias}.location_id = … AND {alias}.size = …`, for what was asked.
+fn place_and_size(
+    mut q: Prepared,
+    alias: &str,
+    location: Option<Uuid>,
+    size: Option<&str>,
+) -> Prepared {
+    if let Some(location) = location {
+        q = q.and(
+            &format!(" AND {alias}.location_id = "),
+            Value::Uuid(location),
+            "",
+        );
+    }
+    if let Some(size) = size {
+        q = q.and(
+            &format!(" AND {alias}.size = "),
+            Value::Text(size.to_owned()),
+            "",
+        );
+    }
+    q
 }
 
 #[derive(Debug, Clone, QueryableByName)]
@@ -277,82 +316,102 @@ pub async fn sizes(
     today: NaiveDate,
     per_location: bool,
 ) -> Result<Vec<SizeRow>, DbError> {
-    let (place, join, group, order) = if per_location {
+    // Summed over every location, both sides are summed per model and size
+    // before they meet (a few rows each instead of one per location).
+    let (key, stock, answer) = if per_location {
         (
-            "s.location_id, l.name AS location_name",
-            "JOIN bua_locations l ON l.id = s.location_id",
-            "s.model_id, s.location_id, l.name, s.size",
-            "l.name, length(s.size), s.size",
+            "model_id, location_id, size",
+            "s.model_id, s.location_id, s.size, s.units, 1 AS locations",
+            "SELECT s.model_id, s.location_id, l.name AS location_name, s.size,
+                    s.units::bigint AS units, (s.units - coalesce(h.n, 0))::bigint AS free,
+                    s.locations::bigint AS locations
+             FROM stock s
+             LEFT JOIN held h ON (h.model_id, h.location_id, h.size) = (s.model_id, s.location_id, s.size)
+             JOIN bua_locations l ON l.id = s.location_id
+             ORDER BY l.name, length(s.size), s.size",
         )
     } else {
         (
-            "NULL::uuid AS location_id, NULL::text AS location_name",
-            "",
-            "s.model_id, s.size",
-            "length(s.size), s.size",
+            "model_id, size",
+            "s.model_id, s.size, sum(s.units) AS units, count(*) AS locations",
+            "SELECT s.model_id, NULL::uuid AS location_id, NULL::text AS location_name, s.size,
+                    s.units::bigint AS units, (s.units - coalesce(h.n, 0))::bigint AS free,
+                    s.locations::bigint AS locations
+             FROM stock s
+             LEFT JOIN held h ON (h.model_id, h.size) = (s.model_id, s.size)
+             ORDER BY length(s.size), s.size",
         )
     };
-    let held = if to == from + Days::new(1) {
-        // One day: the exclusion constraint allows one blocking loan per
-        // unit and day, so the day's count is a count of distinct units.
-        format!(
-            "SELECT b.model_id, b.location_id, b.size, b.booked AS n
-             FROM bua_booked_days b
-             WHERE b.day = $4 AND b.model_id = ANY($1)
-               AND ($2::uuid IS NULL OR b.location_id = $2) AND ($3::text IS NULL OR b.size = $3)
-             UNION ALL
-             SELECT o.model_id, o.location_id, o.size, 1
-             FROM overdue o
-             WHERE NOT EXISTS (SELECT 1 FROM bua_loans x
-                               WHERE x.unit_id = o.id AND x.status IN {blocking} AND x.period @> $4::date)",
-            blocking = super::BLOCKING
-        )
-    } else {
-        format!(
-            "SELECT u.model_id, u.location_id, u.size, 1 AS n
-             FROM bua_units u
-             WHERE u.status = 'available'
-               AND u.id IN (SELECT x.unit_id FROM bua_loans x
-                            WHERE x.status IN {blocking} AND x.model_id = ANY($1)
-                              AND x.period && daterange($4, $5, '[)')
-                              AND ($2::uuid IS NULL OR x.location_id = $2)
-                              AND ($3::text IS NULL OR x.size = $3)
-                            UNION
-                            SELECT o.id FROM overdue o)",
-            blocking = super::BLOCKING
-        )
-    };
-    Ok(diesel::sql_query(format!(
+    let blocking = super::BLOCKING;
+    // Units out past their return day (few). A loan's model, place and size
+    // are its unit's (a hand-out may switch only to a unit of the same);
+    // the unit's status is a scalar subquery, run for each of them.
+    let mut q = Prepared::new(
         "WITH overdue AS (
-             SELECT DISTINCT u.id, u.model_id, u.location_id, u.size
-             FROM bua_loans o JOIN bua_units u ON u.id = o.unit_id
-             WHERE o.status = 'picked_up' AND o.return_on < $6
-               AND u.status = 'available' AND u.model_id = ANY($1)
-               AND ($2::uuid IS NULL OR u.location_id = $2) AND ($3::text IS NULL OR u.size = $3)
+             SELECT DISTINCT o.unit_id AS id, o.model_id, o.location_id, o.size
+             FROM bua_loans o
+             WHERE o.status = 'picked_up'",
+    )
+    .and(" AND o.return_on < ", Value::Date(today), "")
+    .and(" AND o.model_id = ANY(", Value::Uuids(models.to_vec()), ")");
+    q = place_and_size(q, "o", location, size).sql(format!(
+        " AND (SELECT u.status FROM bua_units u WHERE u.id = o.unit_id) = 'available'
          ), held AS (
-             SELECT model_id, location_id, size, sum(n) AS n FROM ({held}) h
-             GROUP BY model_id, location_id, size
-         )
-         SELECT s.model_id, {place}, s.size,
-                sum(s.units)::bigint AS units,
-                sum(s.units - coalesce(h.n, 0))::bigint AS free,
-                count(*) AS locations
-         FROM bua_stock s
-         LEFT JOIN held h ON (h.model_id, h.location_id, h.size) = (s.model_id, s.location_id, s.size)
-         {join}
-         WHERE s.model_id = ANY($1) AND s.units > 0
-           AND ($2::uuid IS NULL OR s.location_id = $2) AND ($3::text IS NULL OR s.size = $3)
-         GROUP BY {group}
-         ORDER BY {order}"
-    ))
-    .bind::<Array<SqlUuid>, _>(models)
-    .bind::<Nullable<SqlUuid>, _>(location)
-    .bind::<Nullable<Text>, _>(size)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .bind::<Date, _>(today)
-    .load(conn)
-    .await?)
+             SELECT {key}, sum(n) AS n FROM ("
+    ));
+    if to == from + Days::new(1) {
+        // One day: the exclusion constraint allows one blocking loan per
+        // unit and day, so the day's count is a count of distinct units;
+        // an overdue unit counts unless a loan of the day holds it already.
+        q = q
+            .and(
+                "SELECT b.model_id, b.location_id, b.size, b.booked AS n
+                 FROM bua_booked_days b WHERE b.day = ",
+                Value::Date(from),
+                "",
+            )
+            .and(" AND b.model_id = ANY(", Value::Uuids(models.to_vec()), ")");
+        q = place_and_size(q, "b", location, size).and(
+            &format!(
+                " UNION ALL
+                 SELECT o.model_id, o.location_id, o.size, 1 FROM overdue o
+                 WHERE (SELECT count(*) FROM bua_loans x
+                        WHERE x.unit_id = o.id AND x.status IN {blocking} AND x.period @> "
+            ),
+            Value::Date(from),
+            "::date) = 0",
+        );
+    } else {
+        // Longer: the distinct units a loan holds on some day of it.
+        q = q
+            .and(
+                &format!(
+                    "SELECT h.model_id, h.location_id, h.size, 1 AS n
+                     FROM (SELECT x.unit_id, x.model_id, x.location_id, x.size FROM bua_loans x
+                           WHERE x.status IN {blocking} AND x.model_id = ANY("
+                ),
+                Value::Uuids(models.to_vec()),
+                ")",
+            )
+            .and(" AND x.period && daterange(", Value::Date(from), "::date")
+            .and(", ", Value::Date(to), "::date, '[)')");
+        q = place_and_size(q, "x", location, size).sql(
+            " UNION SELECT o.id, o.model_id, o.location_id, o.size FROM overdue o) h
+             WHERE (SELECT u.status FROM bua_units u WHERE u.id = h.unit_id) = 'available'",
+        );
+    }
+    q = q
+        .sql(format!(
+            ") h GROUP BY {key}
+         ), stock AS (
+             SELECT {stock} FROM bua_stock s WHERE s.units > 0"
+        ))
+        .and(" AND s.model_id = ANY(", Value::Uuids(models.to_vec()), ")");
+    q = place_and_size(q, "s", location, size);
+    if !per_location {
+        q = q.sql(" GROUP BY s.model_id, s.size");
+    }
+    Ok(q.sql(format!(") {answer}")).load(conn).await?)
 }
 
 #[derive(Debug, Clone, QueryableByName)]
@@ -378,10 +437,11 @@ pub async fn days(
 ) -> Result<Vec<DayRow>, DbError> {
     Ok(diesel::sql_query(format!(
         "WITH overdue AS (
-             SELECT DISTINCT u.id
-             FROM bua_loans o JOIN bua_units u ON u.id = o.unit_id
-             WHERE o.status = 'picked_up' AND o.return_on < $6 AND u.status = 'available'
-               AND u.location_id = $1 AND u.model_id = $2 AND u.size = $3
+             SELECT DISTINCT o.unit_id AS id
+             FROM bua_loans o
+             WHERE o.status = 'picked_up' AND o.return_on < $6
+               AND o.location_id = $1 AND o.model_id = $2 AND o.size = $3
+               AND (SELECT u.status FROM bua_units u WHERE u.id = o.unit_id) = 'available'
          )
          SELECT d::date AS day,
                 coalesce((SELECT s.units FROM bua_stock s
@@ -389,8 +449,8 @@ pub async fn days(
                 - coalesce((SELECT b.booked FROM bua_booked_days b
                             WHERE b.model_id = $2 AND b.location_id = $1 AND b.size = $3 AND b.day = d::date), 0)
                 - (SELECT count(*) FROM overdue o
-                   WHERE NOT EXISTS (SELECT 1 FROM bua_loans x
-                                     WHERE x.unit_id = o.id AND x.status IN {blocking} AND x.period @> d::date))
+                   WHERE (SELECT count(*) FROM bua_loans x
+                          WHERE x.unit_id = o.id AND x.status IN {blocking} AND x.period @> d::date) = 0)
                   AS free
          FROM generate_series($4::date, $4::date + ($5 - 1), interval '1 day') AS d",
         blocking = super::BLOCKING

@@ -5,4 +5,5 @@ pub mod audit;
 pub mod images;
 pub mod jobs;
 pub mod outbox;
+pub mod prepared;
 pub mod reference;
