@@ -919,6 +919,7 @@ pub async fn case_audit(auth: Auth, id: String) -> Result<Vec<AuditEntry>, ApiEr
 
 // ---- BUA ---------------------------------------------------------------------
 
+use fritid_domain::bua::admin::{ModelRequest, UnitRequest};
 use fritid_domain::bua::catalogue::{
     CheckinRequest, CheckoutRequest, DayAvailability, Desk, Loan, Location, Model, MyLoans,
     ReservationOutcome, ReservationRequest, ServiceRequest, Unit, UnmetDemand, UnmetRequest,
@@ -1089,6 +1090,58 @@ pub async fn bua_checkin(
         Method::Post,
         format!("/api/v1/bua/locations/{location}/checkins"),
         json(&body),
+    )
+    .await
+}
+
+/// Adds a unit at `location` (its staff, administrators).
+pub async fn bua_create_unit(
+    auth: Auth,
+    location: String,
+    body: UnitRequest,
+) -> Result<Unit, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/bua/locations/{location}/units"),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_create_model(auth: Auth, body: ModelRequest) -> Result<Model, ApiError> {
+    call(auth, Method::Post, "/api/v1/bua/models".into(), json(&body)).await
+}
+
+pub async fn bua_update_model(
+    auth: Auth,
+    id: String,
+    body: ModelRequest,
+) -> Result<Model, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/bua/models/{id}"),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn upload_bua_model_picture(
+    auth: Auth,
+    id: String,
+    file: web_sys::File,
+    alt: String,
+) -> Result<Model, ApiError> {
+    upload_picture(auth, format!("/api/v1/bua/models/{id}/image"), file, alt).await
+}
+
+pub async fn remove_bua_model_picture(auth: Auth, id: String) -> Result<Model, ApiError> {
+    call(
+        auth,
+        Method::Delete,
+        format!("/api/v1/bua/models/{id}/image"),
+        None,
     )
     .await
 }

@@ -29,6 +29,7 @@ use crate::pages::bamsefondet::fund_page::{ClaimPage, FundPage};
 use crate::pages::bamsefondet::statistics_page::StatisticsPage;
 use crate::pages::bua::catalogue_page::CataloguePage;
 use crate::pages::bua::desk_page::DeskPage;
+use crate::pages::bua::equipment_page::EquipmentPage;
 use crate::pages::bua::labels_page::LabelsPage;
 use crate::pages::bua::model_page::ModelPage;
 use crate::pages::bua::my_loans_page::MyLoansPage;
@@ -204,6 +205,9 @@ pub fn WorkApp() -> impl IntoView {
                 } />
                 <Route path=path!("/utlansdesk/merkelapper") view=|| view! {
                     <RequireRole role=Role::LendingStaff or=Role::Admin><LabelsPage /></RequireRole>
+                } />
+                <Route path=path!("/utlansdesk/utstyr") view=|| view! {
+                    <RequireRole role=Role::LendingStaff or=Role::Admin><EquipmentPage /></RequireRole>
                 } />
                 <Route path=path!("/admin/bamsefondet") view=|| view! {
                     <RequireRole role=Role::Admin><FundAdminPage /></RequireRole>

@@ -192,3 +192,63 @@ test('skis in the child\'s size: reserve, hand out by label, back damaged, back 
   assert.equal(refused.length, 2, errors.join('\n'));
   assert.deepEqual(errors.filter((e) => !refused.includes(e)), []);
 });
+
+test('an administrator adds equipment with a photo, staff add a unit, and families see it with the photo', async () => {
+  const adminContext = await launch();
+  others.push(adminContext);
+  const admin = await openPage(adminContext);
+  await logIn(admin, 'admin@fritid.test', DEMO_PASSWORD, '/utlansdesk/utstyr');
+  await expectHeading(admin, 'Utstyr og enheter');
+  const name = `Truger ${stamp}`;
+  const model = admin.locator('form[aria-labelledby="model-title"]');
+  await model.getByLabel('Navn').fill(name);
+  await model.getByLabel('Hva slags utstyr').selectOption('truger');
+  await model.getByLabel('Beskrivelse').fill('Lette truger med bindinger som passer vintersko.');
+  await model.getByLabel('Fra alder').fill('8');
+  await model.getByLabel('Til alder').fill('6');
+  await model.getByRole('button', { name: 'Lagre' }).click();
+  await model.getByText('Til-alderen kan ikke være lavere enn fra-alderen.').waitFor();
+  await model.getByLabel('Til alder').fill('16');
+  await model.getByRole('button', { name: 'Lagre' }).click();
+  await admin.getByText(`${name} er lagt til. Nå kan du legge inn bilde og enheter.`).waitFor();
+  await expectHeading(admin, 'Utstyr og enheter');
+  await admin.locator('h3', { hasText: 'Endre utstyret' }).waitFor();
+
+  // The photo, with what it shows for those who cannot see it.
+  const photo = await admin.screenshot({ clip: { x: 0, y: 0, width: 480, height: 320 } });
+  await admin.getByLabel('Velg et bilde').setInputFiles({ name: 'truger.png', mimeType: 'image/png', buffer: photo });
+  await admin.getByLabel('Hva viser bildet?').fill('Et par blå truger i snøen');
+  await admin.getByRole('button', { name: 'Last opp bildet' }).click();
+  await admin.getByText('Bildet er lagret og vises nå.').waitFor();
+  await checkPage(admin, 'bua-equipment');
+
+  // A unit at Heggedal; a label already in use is refused by name.
+  const unit = admin.locator('form[aria-labelledby="unit-title"]');
+  await unit.getByLabel('Utlånssted').selectOption({ label: 'BUA Heggedal' });
+  await unit.getByLabel('Utstyr', { exact: true }).selectOption({ label: `${name} (Truger)` });
+  const label = `TRU-${stamp}`.toUpperCase();
+  await unit.getByLabel('Merkelapp', { exact: true }).fill(label.toLowerCase());
+  await unit.getByRole('button', { name: 'Legg til enhet' }).click();
+  await admin.getByText(`${label} er lagt til.`).waitFor();
+  await unit.getByLabel('Merkelapp', { exact: true }).fill(label);
+  await unit.getByRole('button', { name: 'Legg til enhet' }).click();
+  await unit.getByText('En annen enhet har denne merkelappen.').waitFor();
+  await admin.getByRole('button', { name: 'Switch to English' }).click();
+  await expectHeading(admin, 'Equipment and units');
+  await checkPage(admin, 'bua-equipment-en');
+  await admin.getByRole('button', { name: 'Bytt til norsk' }).click();
+
+  // Anyone finds it in the catalogue, free, with the photo.
+  const family = await openPage(context);
+  await family.goto(`${BASE_URL}/utlan?category=truger`);
+  await expectHeading(family, 'Utlån fra BUA');
+  const card = family.locator('li.card').filter({ hasText: name });
+  await card.getByText(/: 1 av 1 ledige$/).waitFor();
+  const img = card.getByRole('img', { name: 'Et par blå truger i snøen' });
+  await img.scrollIntoViewIfNeeded();
+  await family.waitForFunction((alt) => document.querySelector(`img[alt="${alt}"]`)?.naturalWidth === 640, 'Et par blå truger i snøen');
+  const refused = admin.errors.filter((e) => e.includes('status of 409'));
+  assert.equal(refused.length, 1, admin.errors.join('\n'));
+  assert.deepEqual(admin.errors.filter((e) => !refused.includes(e)), []);
+  assert.deepEqual(family.errors, []);
+});

@@ -128,6 +128,9 @@ pub fn CataloguePage() -> impl IntoView {
                             };
                             view! {
                                 <li class="card">
+                                    {m.image.clone().map(|image| view! {
+                                        <img class="picture" src=image.card_url alt=image.alt width="640" height="360" loading="lazy" decoding="async" />
+                                    })}
                                     <h2><A href=href>{m.name.clone()}</A></h2>
                                     <p class="card-facts">{category_text(i18n, &m.category)}{(!ages.is_empty()).then(|| format!(" · {ages}"))}</p>
                                     <p>{m.description.clone()}</p>

@@ -126,7 +126,10 @@ pub fn DeskPage() -> impl IntoView {
                     <input id="desk-day" name="desk-day" type="date" aria-describedby="desk-day-hint" bind:value=day />
                 </div>
             </div>
-            <p><leptos_router::components::A href="/utlansdesk/merkelapper">{move || i18n.t("bua-labels-title")}</leptos_router::components::A></p>
+            <ul class="inline-list">
+                <li><leptos_router::components::A href="/utlansdesk/utstyr">{move || i18n.t("bua-equipment-title")}</leptos_router::components::A></li>
+                <li><leptos_router::components::A href="/utlansdesk/merkelapper">{move || i18n.t("bua-labels-title")}</leptos_router::components::A></li>
+            </ul>
             <div id="desk-message" tabindex="-1" role="status">
                 {move || notice.get().map(|t| view! { <p class="form-success">{t}</p> })}
             </div>

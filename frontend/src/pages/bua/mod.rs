@@ -1,9 +1,10 @@
 //! BUA: the catalogue, a model with its sizes, calendar and the reserve
-//! form, and the family's loans (lending bundle); the lending desk (work
-//! bundle).
+//! form, and the family's loans (lending bundle); the lending desk, labels
+//! and equipment (work bundle).
 
 pub mod catalogue_page;
 pub mod desk_page;
+pub mod equipment_page;
 pub mod labels_page;
 pub mod model_page;
 pub mod my_loans_page;

@@ -194,6 +194,9 @@ fn ModelView(model: Model) -> impl IntoView {
     view! {
         <Page title=Signal::derive(move || title.clone())>
             <p class="card-facts">{category_text(i18n, &model.category)}</p>
+            {model.image.clone().map(|image| view! {
+                <img class="picture picture-large" src=image.page_url alt=image.alt width="1280" height="720" decoding="async" />
+            })}
             <p class="lead">{model.description.clone()}</p>
             <div class="filter-grid">
                 <SelectField id="location" label=Signal::derive(move || i18n.t("bua-field-location")) value=location options=location_options error=no_error />
