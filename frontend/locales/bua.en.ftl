@@ -153,3 +153,5 @@ bua-size-kind-clothing = Clothing size
 error-label-taken = Another unit has this label.
 error-label-invalid = Use only letters, digits and dashes.
 error-max_age-below_min_age = The to-age cannot be below the from-age.
+bua-demand-title = Asked for at every lending location
+bua-demand-intro = What families asked for and did not get in the last year, at every lending location and without names. What was asked for most often comes first. Use it when buying and sharing out equipment.

@@ -153,3 +153,5 @@ bua-size-kind-clothing = Klesstørrelse
 error-label-taken = En annen enhet har denne merkelappen.
 error-label-invalid = Bruk bare bokstaver, tall og bindestrek.
 error-max_age-below_min_age = Til-alderen kan ikke være lavere enn fra-alderen.
+bua-demand-title = Spurt etter ved alle utlånssteder
+bua-demand-intro = Det familier spurte etter og ikke fikk det siste året, ved alle utlånssteder og uten navn. Det som er spurt etter flest ganger, står først. Bruk det når dere kjøper inn og fordeler utstyr.

@@ -940,15 +940,17 @@ pub async fn bua_units(
     call(auth, Method::Get, url, None).await
 }
 
-/// What families asked for at `location` and did not get (the last year).
-pub async fn bua_unmet_demand(auth: Auth, location: String) -> Result<Vec<UnmetDemand>, ApiError> {
-    call(
-        auth,
-        Method::Get,
-        format!("/api/v1/bua/unmet-demand?location={location}"),
-        None,
-    )
-    .await
+/// What families asked for at `location` (administrators: anywhere, with
+/// none) and did not get, the last year.
+pub async fn bua_unmet_demand(
+    auth: Auth,
+    location: Option<String>,
+) -> Result<Vec<UnmetDemand>, ApiError> {
+    let url = match location {
+        Some(l) => format!("/api/v1/bua/unmet-demand?location={l}"),
+        None => "/api/v1/bua/unmet-demand".into(),
+    };
+    call(auth, Method::Get, url, None).await
 }
 
 /// A POST answered without a body (204).

@@ -28,6 +28,7 @@ use crate::pages::bamsefondet::fund_admin_page::FundAdminPage;
 use crate::pages::bamsefondet::fund_page::{ClaimPage, FundPage};
 use crate::pages::bamsefondet::statistics_page::StatisticsPage;
 use crate::pages::bua::catalogue_page::CataloguePage;
+use crate::pages::bua::demand_page::DemandPage;
 use crate::pages::bua::desk_page::DeskPage;
 use crate::pages::bua::equipment_page::EquipmentPage;
 use crate::pages::bua::labels_page::LabelsPage;
@@ -205,6 +206,9 @@ pub fn WorkApp() -> impl IntoView {
                 } />
                 <Route path=path!("/utlansdesk/merkelapper") view=|| view! {
                     <RequireRole role=Role::LendingStaff or=Role::Admin><LabelsPage /></RequireRole>
+                } />
+                <Route path=path!("/utlansdesk/etterspurt") view=|| view! {
+                    <RequireRole role=Role::Admin><DemandPage /></RequireRole>
                 } />
                 <Route path=path!("/utlansdesk/utstyr") view=|| view! {
                     <RequireRole role=Role::LendingStaff or=Role::Admin><EquipmentPage /></RequireRole>

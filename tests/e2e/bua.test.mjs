@@ -193,7 +193,7 @@ test('skis in the child\'s size: reserve, hand out by label, back damaged, back 
   assert.deepEqual(errors.filter((e) => !refused.includes(e)), []);
 });
 
-test('an administrator adds equipment with a photo, staff add a unit, and families see it with the photo', async () => {
+test('an administrator adds equipment with a photo, staff add a unit, families see it with the photo, and what is missing shows for every location', async () => {
   const adminContext = await launch();
   others.push(adminContext);
   const admin = await openPage(adminContext);
@@ -247,6 +247,17 @@ test('an administrator adds equipment with a photo, staff add a unit, and famili
   const img = card.getByRole('img', { name: 'Et par blå truger i snøen' });
   await img.scrollIntoViewIfNeeded();
   await family.waitForFunction((alt) => document.querySelector(`img[alt="${alt}"]`)?.naturalWidth === 640, 'Et par blå truger i snøen');
+
+  // A family asks for it when none is free; the administrator sees what is
+  // missing at every location, without names.
+  const [found] = (await api('GET', `/bua/models?include_unstocked=true&q=${encodeURIComponent(name)}`)).items;
+  const locations = await api('GET', '/bua/locations');
+  const heggedal = locations.find((l) => l.name === 'BUA Heggedal');
+  await api('POST', '/bua/unmet-demand', { body: { location_id: heggedal.id, model_id: found.id, size: '', district: 'heggedal' } });
+  await admin.goto(`${BASE_URL}/utlansdesk/etterspurt`);
+  await expectHeading(admin, 'Spurt etter ved alle utlånssteder');
+  await admin.getByRole('row').filter({ hasText: name }).filter({ hasText: 'BUA Heggedal' }).waitFor();
+  await checkPage(admin, 'bua-demand');
   const refused = admin.errors.filter((e) => e.includes('status of 409'));
   assert.equal(refused.length, 1, admin.errors.join('\n'));
   assert.deepEqual(admin.errors.filter((e) => !refused.includes(e)), []);

@@ -129,6 +129,9 @@ pub fn DeskPage() -> impl IntoView {
             <ul class="inline-list">
                 <li><leptos_router::components::A href="/utlansdesk/utstyr">{move || i18n.t("bua-equipment-title")}</leptos_router::components::A></li>
                 <li><leptos_router::components::A href="/utlansdesk/merkelapper">{move || i18n.t("bua-labels-title")}</leptos_router::components::A></li>
+                <Show when=move || auth.has_role(fritid_domain::Role::Admin)>
+                    <li><leptos_router::components::A href="/utlansdesk/etterspurt">{move || i18n.t("bua-demand-title")}</leptos_router::components::A></li>
+                </Show>
             </ul>
             <div id="desk-message" tabindex="-1" role="status">
                 {move || notice.get().map(|t| view! { <p class="form-success">{t}</p> })}
@@ -265,42 +268,53 @@ fn UnmetSection(location: RwSignal<String>) -> impl IntoView {
             if l.is_empty() {
                 Ok(vec![])
             } else {
-                api::bua_unmet_demand(auth, l).await
+                api::bua_unmet_demand(auth, Some(l)).await
             }
         }
     });
     view! {
         <h2 id="unmet-title">{move || i18n.t("bua-desk-unmet")}</h2>
         <p class="hint">{move || i18n.t("bua-desk-unmet-hint")}</p>
-        {loaded(demand, move |rows| {
-            if rows.is_empty() {
-                return view! { <p>{move || i18n.t("bua-desk-none")}</p> }.into_any();
-            }
-            view! {
-                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="unmet-title">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{move || i18n.t("bua-desk-unmet-model")}</th>
-                                <th scope="col">{move || i18n.t("bua-field-size")}</th>
-                                <th scope="col">{move || i18n.t("bua-desk-unmet-district")}</th>
-                                <th scope="col">{move || i18n.t("bua-desk-unmet-requests")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|r| view! {
-                                <tr>
-                                    <td>{if r.model_name.is_empty() { super::category_text(i18n, &r.category) } else { r.model_name }}</td>
-                                    <td>{r.size}</td>
-                                    <td>{r.district}</td>
-                                    <td>{r.requests}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        })}
+        {loaded(demand, move |rows| view! { <UnmetTable rows every_location=false labelled_by="unmet-title" /> })}
     }
+}
+
+/// Unmet demand as a table; with `every_location` a column names the place.
+#[component]
+pub fn UnmetTable(
+    rows: Vec<fritid_domain::bua::catalogue::UnmetDemand>,
+    every_location: bool,
+    labelled_by: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p>{move || i18n.t("bua-desk-none")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table>
+                <thead>
+                    <tr>
+                        {every_location.then(|| view! { <th scope="col">{move || i18n.t("bua-field-location")}</th> })}
+                        <th scope="col">{move || i18n.t("bua-desk-unmet-model")}</th>
+                        <th scope="col">{move || i18n.t("bua-field-size")}</th>
+                        <th scope="col">{move || i18n.t("bua-desk-unmet-district")}</th>
+                        <th scope="col">{move || i18n.t("bua-desk-unmet-requests")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            {every_location.then(|| view! { <td>{r.location_name.clone()}</td> })}
+                            <td>{if r.model_name.is_empty() { super::category_text(i18n, &r.category) } else { r.model_name }}</td>
+                            <td>{r.size}</td>
+                            <td>{r.district}</td>
+                            <td>{r.requests}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

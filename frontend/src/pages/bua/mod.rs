@@ -3,6 +3,7 @@
 //! and equipment (work bundle).
 
 pub mod catalogue_page;
+pub mod demand_page;
 pub mod desk_page;
 pub mod equipment_page;
 pub mod labels_page;
