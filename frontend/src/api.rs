@@ -919,7 +919,7 @@ pub async fn case_audit(auth: Auth, id: String) -> Result<Vec<AuditEntry>, ApiEr
 
 // ---- BUA ---------------------------------------------------------------------
 
-use fritid_domain::bua::admin::{ModelRequest, UnitRequest};
+use fritid_domain::bua::admin::{LocationRequest, ModelRequest, UnitRequest};
 use fritid_domain::bua::catalogue::{
     CheckinRequest, CheckoutRequest, DayAvailability, Desk, Loan, Location, Model, MyLoans,
     ReservationOutcome, ReservationRequest, ServiceRequest, Unit, UnmetDemand, UnmetRequest,
@@ -1091,6 +1091,30 @@ pub async fn bua_checkin(
         auth,
         Method::Post,
         format!("/api/v1/bua/locations/{location}/checkins"),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_create_location(auth: Auth, body: LocationRequest) -> Result<Location, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        "/api/v1/bua/locations".into(),
+        json(&body),
+    )
+    .await
+}
+
+pub async fn bua_update_location(
+    auth: Auth,
+    id: String,
+    body: LocationRequest,
+) -> Result<Location, ApiError> {
+    call(
+        auth,
+        Method::Put,
+        format!("/api/v1/bua/locations/{id}"),
         json(&body),
     )
     .await

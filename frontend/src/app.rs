@@ -32,6 +32,7 @@ use crate::pages::bua::demand_page::DemandPage;
 use crate::pages::bua::desk_page::DeskPage;
 use crate::pages::bua::equipment_page::EquipmentPage;
 use crate::pages::bua::labels_page::LabelsPage;
+use crate::pages::bua::locations_page::LocationsPage;
 use crate::pages::bua::model_page::ModelPage;
 use crate::pages::bua::my_loans_page::MyLoansPage;
 use crate::pages::platform::accessibility_page::AccessibilityPage;
@@ -206,6 +207,9 @@ pub fn WorkApp() -> impl IntoView {
                 } />
                 <Route path=path!("/utlansdesk/merkelapper") view=|| view! {
                     <RequireRole role=Role::LendingStaff or=Role::Admin><LabelsPage /></RequireRole>
+                } />
+                <Route path=path!("/utlansdesk/steder") view=|| view! {
+                    <RequireRole role=Role::Admin><LocationsPage /></RequireRole>
                 } />
                 <Route path=path!("/utlansdesk/etterspurt") view=|| view! {
                     <RequireRole role=Role::Admin><DemandPage /></RequireRole>

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, registerConfirmed, waitForMail,
+  BASE_URL, launch, checkPage, expectHeading, openPage, api, login, registerConfirmed, waitForMail, isoDate,
 } from './browser.mjs';
 
 const PASSWORD = 'lang-og-hemmelig-2026';
@@ -262,4 +262,40 @@ test('an administrator adds equipment with a photo, staff add a unit, families s
   assert.equal(refused.length, 1, admin.errors.join('\n'));
   assert.deepEqual(admin.errors.filter((e) => !refused.includes(e)), []);
   assert.deepEqual(family.errors, []);
+});
+
+test('an administrator opens a new lending location with its hours, a closed day and its rules', async () => {
+  const adminContext = await launch();
+  others.push(adminContext);
+  const admin = await openPage(adminContext);
+  await logIn(admin, 'admin@fritid.test', DEMO_PASSWORD, '/utlansdesk/steder');
+  await expectHeading(admin, 'Utlånssteder');
+  const form = admin.locator('form[aria-labelledby="location-form-title"]');
+  const name = `BUA Vollen ${stamp}`;
+  await form.getByLabel('Navn').fill(name);
+  await form.getByLabel('Adresse').fill('Vollenveien 2');
+  await form.getByLabel('Område').selectOption({ label: 'Vollen' });
+  await form.getByLabel('Mandag').check();
+  await form.locator('#hours-1-opens').fill('19:00');
+  await form.locator('#hours-1-closes').fill('15:00');
+  await form.getByLabel('Torsdag').check();
+  await form.getByLabel('Stengt dag').fill(isoDate(20));
+  await form.getByRole('button', { name: 'Legg til stengt dag' }).click();
+  await form.getByLabel('Høyst antall dager per utlån').fill('5');
+  await form.getByRole('button', { name: 'Lagre' }).click();
+  await form.getByText('Stengetiden må være etter åpningstiden.').waitFor();
+  await checkPage(admin, 'bua-locations-error');
+  await form.locator('#hours-1-opens').fill('15:00');
+  await form.locator('#hours-1-closes').fill('19:00');
+  await form.getByRole('button', { name: 'Lagre' }).click();
+  await admin.getByText(`${name} er lagret.`).waitFor();
+  await admin.locator('#location-form-title', { hasText: 'Endre utlånsstedet' }).waitFor();
+  await checkPage(admin, 'bua-locations');
+
+  // Families see it with its hours and rules.
+  const created = (await api('GET', '/bua/locations')).find((l) => l.name === name);
+  assert.deepEqual(created.hours.map((h) => [h.weekday, h.opens.slice(0, 5), h.closes.slice(0, 5)]), [[1, '15:00', '19:00'], [4, '15:00', '19:00']]);
+  assert.deepEqual(created.closed_days, [isoDate(20)]);
+  assert.equal(created.rules.max_loan_days, 5);
+  assert.deepEqual(admin.errors, []);
 });

@@ -131,6 +131,7 @@ pub fn DeskPage() -> impl IntoView {
                 <li><leptos_router::components::A href="/utlansdesk/merkelapper">{move || i18n.t("bua-labels-title")}</leptos_router::components::A></li>
                 <Show when=move || auth.has_role(fritid_domain::Role::Admin)>
                     <li><leptos_router::components::A href="/utlansdesk/etterspurt">{move || i18n.t("bua-demand-title")}</leptos_router::components::A></li>
+                    <li><leptos_router::components::A href="/utlansdesk/steder">{move || i18n.t("bua-locations-title")}</leptos_router::components::A></li>
                 </Show>
             </ul>
             <div id="desk-message" tabindex="-1" role="status">

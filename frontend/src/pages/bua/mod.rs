@@ -7,6 +7,7 @@ pub mod demand_page;
 pub mod desk_page;
 pub mod equipment_page;
 pub mod labels_page;
+pub mod locations_page;
 pub mod model_page;
 pub mod my_loans_page;
 
