@@ -959,6 +959,121 @@ async fn administrators_describe_a_model_and_give_it_a_photo() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
+/// A caseworker lends equipment instead of money: the family gets a
+/// reservation tied to the case and the usual e-mail, the case a note;
+/// the location's rules still apply, and nobody else may do it.
+#[tokio::test]
+async fn a_caseworker_lends_equipment_to_the_family_of_a_case() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let round = common::bamsefondet::open_round(&app, false, 100_000, 5_000).await;
+    let family = app.citizen().await;
+    let case = common::bamsefondet::submitted(&app, &family, &round, 1_500).await;
+    let caseworker = staff(&app, &[Role::Caseworker]).await;
+    let desk = desk_staff(&app, b.location).await;
+    let path = format!("/api/v1/casework/applications/{case}/equipment-loans");
+
+    for who in [&family, &desk] {
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            &path,
+            who,
+            reservation(&b, "130", 2, 6, false),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    // The location's calendar applies: day 10 is closed.
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &path,
+        &caseworker,
+        reservation(&b, "130", 10, 12, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_errors(&body)[0].0, "pickup_on");
+    let other = format!(
+        "/api/v1/casework/applications/{}/equipment-loans",
+        Uuid::new_v4()
+    );
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &other,
+        &caseworker,
+        reservation(&b, "130", 2, 6, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, loan) = call(
+        &app,
+        Method::POST,
+        &path,
+        &caseworker,
+        reservation(&b, "130", 2, 6, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{loan}");
+    assert_eq!(loan["status"], "reserved");
+    assert_eq!(loan["borrower_name"], "Kari Nordmann");
+    // The family sees it among its loans, and got the e-mail.
+    let mine = my_loans(&app, &family).await;
+    assert_eq!(mine["current"][0]["id"], loan["id"]);
+    assert!(outbox_templates(&app, &family.email)
+        .await
+        .contains(&"bua_reserved".to_owned()));
+    // The loan belongs to the case; the case says so.
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = app.conn().await;
+    let tied: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM bua_loans WHERE fund_application_id::text = $1",
+    )
+    .bind::<Text, _>(&case)
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(tied.n, 1);
+    let (_, shown) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/casework/applications/{case}"),
+        &caseworker,
+        json!(null),
+    )
+    .await;
+    let notes: Vec<&str> = shown["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["body"].as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("BUA: Langrennski (130) reserved")),
+        "{notes:?}"
+    );
+    // The one unit is taken now.
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &path,
+        &caseworker,
+        reservation(&b, "130", 3, 5, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "nothing_free");
+}
+
 /// Lending staff at no location.
 async fn staff_without_location(app: &TestApp) -> Client {
     staff(app, &[Role::LendingStaff]).await

@@ -128,6 +128,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bua::catalogue::create_bua_unmet_demand)
         .service(bua::catalogue::list_bua_unmet_demand)
         .service(bua::loans::create_bua_reservation)
+        .service(bua::grants::create_case_equipment_loan)
         .service(bua::loans::list_my_bua_loans)
         .service(bua::loans::cancel_bua_loan)
         .service(bua::loans::accept_bua_offer)

@@ -21,6 +21,72 @@ use fritid_domain::notification::Template;
 use fritid_domain::{FieldError, Problem};
 use uuid::Uuid;
 
+/// Checks a reservation's days against the location's rules and calendar
+/// and that the location lends the model in the size; returns the location
+/// and the size as stored.
+pub(crate) async fn reservable(
+    conn: &mut fritid_db::AsyncPgConnection,
+    req: &ReservationRequest,
+    today: chrono::NaiveDate,
+) -> Result<(db_catalogue::LocationRow, String), ApiError> {
+    let (location, model) = (req.location_id.into_uuid(), req.model_id.into_uuid());
+    let size = fritid_domain::text::optional_line("size", Some(&req.size), 20)
+        .map_err(|e| ApiError::Validation(fritid_domain::ValidationErrors::single(e)))?
+        .unwrap_or_default();
+    let (loc, calendar) = db_catalogue::rules_and_calendar(conn, location, today)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    rules::check_period(&loc.rules(), &calendar, req.pickup_on, req.return_on, today)
+        .map_err(ApiError::Validation)?;
+    let offered_here = db_catalogue::sizes(
+        conn,
+        &[model],
+        Some(location),
+        Some(&size),
+        req.pickup_on,
+        req.return_on,
+        today,
+        true,
+    )
+    .await?;
+    if offered_here.is_empty() {
+        return Err(ApiError::validation(
+            "size",
+            "not_here",
+            "this location has no such model in this size",
+        ));
+    }
+    Ok((loc, size))
+}
+
+/// The booked loan `id`, with the e-mail to the borrower `user` written to
+/// the outbox in the same transaction.
+pub(crate) async fn reserved(
+    conn: &mut fritid_db::AsyncPgConnection,
+    id: Uuid,
+    user: Uuid,
+) -> Result<db::LoanRow, ApiError> {
+    let row = db::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+    outbox::enqueue(
+        conn,
+        &Notice {
+            user_id: user,
+            template: Template::BuaReserved,
+            data: serde_json::json!({
+                "model_name": row.model_name,
+                "size": row.size,
+                "location_name": row.location_name,
+                "pickup_on": row.pickup_on,
+                "return_on": row.return_on,
+                "link_path": "/utlan/mine",
+            }),
+            dedup_key: Some(format!("bua-reserved:{id}")),
+        },
+    )
+    .await?;
+    Ok(row)
+}
+
 /// Reserve a model and size at a location for a pickup day and a return
 /// day. The system picks the unit. When nothing is free: 409
 /// `nothing_free`, or with `join_waitlist` a place on the waiting list
@@ -50,33 +116,8 @@ pub async fn create_bua_reservation(
     let today = today();
     let location = req.location_id.into_uuid();
     let model = req.model_id.into_uuid();
-    let size = fritid_domain::text::optional_line("size", Some(&req.size), 20)
-        .map_err(|e| ApiError::Validation(fritid_domain::ValidationErrors::single(e)))?
-        .unwrap_or_default();
     let mut conn = state.conn().await?;
-    let (loc, calendar) = db_catalogue::rules_and_calendar(&mut conn, location, today)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    rules::check_period(&loc.rules(), &calendar, req.pickup_on, req.return_on, today)
-        .map_err(ApiError::Validation)?;
-    let offered_here = db_catalogue::sizes(
-        &mut conn,
-        &[model],
-        Some(location),
-        Some(&size),
-        req.pickup_on,
-        req.return_on,
-        today,
-        true,
-    )
-    .await?;
-    if offered_here.is_empty() {
-        return Err(ApiError::validation(
-            "size",
-            "not_here",
-            "this location has no such model in this size",
-        ));
-    }
+    let (loc, size) = reservable(&mut conn, &req, today).await?;
     let outcome = conn
         .transaction::<_, ApiError, _>(async |conn| {
             db::lock_household(conn, me).await?;
@@ -104,27 +145,7 @@ pub async fn create_bua_reservation(
                 fund_application: None,
             };
             match db::book(conn, &n, today).await? {
-                Some(id) => {
-                    let row = db::find(conn, id).await?.ok_or(ApiError::NotFound)?;
-                    outbox::enqueue(
-                        conn,
-                        &Notice {
-                            user_id: me,
-                            template: Template::BuaReserved,
-                            data: serde_json::json!({
-                                "model_name": row.model_name,
-                                "size": row.size,
-                                "location_name": row.location_name,
-                                "pickup_on": row.pickup_on,
-                                "return_on": row.return_on,
-                                "link_path": "/utlan/mine",
-                            }),
-                            dedup_key: Some(format!("bua-reserved:{id}")),
-                        },
-                    )
-                    .await?;
-                    Ok(Ok(row))
-                }
+                Some(id) => Ok(Ok(reserved(conn, id, me).await?)),
                 None => Ok(Err(())),
             }
         })

@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod catalogue;
 pub mod desk;
+pub mod grants;
 pub mod jobs;
 pub mod loans;
 
