@@ -1120,6 +1120,21 @@ pub async fn bua_update_location(
     .await
 }
 
+/// Lends equipment to the family of a Bamsefondet case (caseworkers).
+pub async fn case_equipment_loan(
+    auth: Auth,
+    case: String,
+    body: ReservationRequest,
+) -> Result<Loan, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        format!("/api/v1/casework/applications/{case}/equipment-loans"),
+        json(&body),
+    )
+    .await
+}
+
 /// Adds a unit at `location` (its staff, administrators).
 pub async fn bua_create_unit(
     auth: Auth,

@@ -299,3 +299,29 @@ test('an administrator opens a new lending location with its hours, a closed day
   assert.equal(created.rules.max_loan_days, 5);
   assert.deepEqual(admin.errors, []);
 });
+
+test('a caseworker lends skis to the family of a Bamsefondet case instead of money', async () => {
+  const caseworker = await login('saksbehandler@fritid.test', DEMO_PASSWORD);
+  const queue = await api('GET', '/casework/applications?status=submitted', { token: caseworker });
+  const id = queue.items[queue.items.length - 1].id;
+  const heggedal = (await api('GET', '/bua/locations')).find((l) => l.name === 'BUA Heggedal');
+  const [pickup, back] = openDays(heggedal, 25);
+  const staffContext = await launch();
+  others.push(staffContext);
+  const staff = await openPage(staffContext);
+  await logIn(staff, 'saksbehandler@fritid.test', DEMO_PASSWORD, `/saksbehandling/${id}`);
+  const form = staff.locator('form[aria-labelledby="case-loan-title"]');
+  await form.waitFor();
+  await form.getByLabel('Utlånssted').selectOption({ label: 'BUA Heggedal' });
+  await form.getByLabel('Utstyr', { exact: true }).selectOption({ label: 'Langrennski, klassisk' });
+  await form.getByLabel('Størrelse').selectOption({ label: '140 cm' });
+  await form.getByRole('button', { name: 'Reserver for familien' }).click();
+  await form.locator('#case-loan-pickup-error').filter({ hasText: 'Feltet må fylles ut.' }).waitFor();
+  await form.getByLabel('Hentes').fill(pickup);
+  await form.getByLabel('Leveres tilbake').fill(back);
+  await form.getByRole('button', { name: 'Reserver for familien' }).click();
+  await staff.getByText(/^Langrennski, klassisk \(HEG-[0-9A-Z-]+\) er reservert for familien\.$/).waitFor();
+  await staff.locator('.thread li').filter({ hasText: /^.*BUA: Langrennski, klassisk \(140\) reservert hos BUA Heggedal/ }).waitFor();
+  await checkPage(staff, 'casework-equipment-loan');
+  assert.deepEqual(staff.errors, []);
+});

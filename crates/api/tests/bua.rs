@@ -1058,7 +1058,7 @@ async fn a_caseworker_lends_equipment_to_the_family_of_a_case() {
     assert!(
         notes
             .iter()
-            .any(|n| n.starts_with("BUA: Langrennski (130) reserved")),
+            .any(|n| n.starts_with("BUA: Langrennski (130) reservert hos BUA Test")),
         "{notes:?}"
     );
     // The one unit is taken now.

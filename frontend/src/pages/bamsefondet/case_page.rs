@@ -27,15 +27,17 @@ pub fn CasePage() -> impl IntoView {
     let auth = use_auth();
     let params = use_params_map();
     let version = RwSignal::new(0u32);
+    // Outlives a reload of the case (which draws the view anew).
+    let lent = RwSignal::new(None::<String>);
     let case = LocalResource::new(move || {
         version.track();
         api::case(auth, params.with(|p| p.get("id").unwrap_or_default()))
     });
-    view! { {loaded(case, move |c| view! { <CaseView c version /> })} }
+    view! { {loaded(case, move |c| view! { <CaseView c version lent /> })} }
 }
 
 #[component]
-fn CaseView(c: Case, version: RwSignal<u32>) -> impl IntoView {
+fn CaseView(c: Case, version: RwSignal<u32>, lent: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
@@ -231,6 +233,15 @@ fn CaseView(c: Case, version: RwSignal<u32>) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| disqualify()>{move || i18n.t("casework-disqualify")}</button>
             </p>
 
+            {(auth.has_role(Role::Caseworker)
+                && matches!(status, Status::Submitted | Status::InReview | Status::NeedsInfo | Status::Recommended | Status::Decided))
+                .then(|| view! {
+                    <crate::pages::bua::case_loan_form::CaseLoanForm case_id=id.clone() on_done=Callback::new(move |text: String| {
+                        lent.set(Some(text));
+                        version.update(|v| *v += 1);
+                    }) />
+                })}
+            {move || lent.get().map(|t| view! { <p class="form-success" role="status">{t}</p> })}
             <h2>{move || i18n.t("fund-messages")}</h2>
             <ul class="thread">{a.messages.iter().map(|m| { let who = if m.from_fund { "fund-from-fund" } else { "casework-from-applicant" }; view! { <li><p class="hint">{move || i18n.t(who)}</p><p>{m.body.clone()}</p></li> } }).collect_view()}</ul>
             <h2>{move || i18n.t("casework-notes")}</h2>

@@ -2,6 +2,7 @@
 //! form, and the family's loans (lending bundle); the lending desk, labels
 //! and equipment (work bundle).
 
+pub mod case_loan_form;
 pub mod catalogue_page;
 pub mod demand_page;
 pub mod desk_page;

@@ -1,7 +1,8 @@
 //! Equipment from BUA granted in a Bamsefondet case: instead of (or as well
 //! as) money for equipment, the caseworker reserves it for the family. The
 //! loan is tied to the case (`fund_application_id`), the case gets a note
-//! and an entry in its access log, and the family the usual e-mail.
+//! (in Norwegian, as the caseworkers write theirs) and an entry in its
+//! access log, and the family the usual e-mail.
 
 use super::loans::{reservable, reserved};
 use super::{loan_dto, today};
@@ -115,7 +116,7 @@ pub async fn create_case_equipment_loan(
                 format!(" ({})", row.size)
             };
             let note = format!(
-                "BUA: {}{size} reserved at {}, {} to {}.",
+                "BUA: {}{size} reservert hos {}, {} til {}.",
                 row.model_name, row.location_name, row.pickup_on, row.return_on
             );
             apps::add_note(conn, id, me, &note).await?;
