@@ -16,7 +16,7 @@ use fritid_db::bua::catalogue::ModelRow;
 use fritid_db::bua::loans as db_loans;
 use fritid_db::{images, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::bua::admin::{
-    validate_unit, LocationRequest, ModelRequest, UnitRequest, ValidLocation,
+    validate_unit, LocationRequest, ModelRequest, UnitRequest, ValidLocation, ValidModel,
 };
 use fritid_domain::bua::catalogue::{Location, Model, Unit};
 use fritid_domain::image::PictureBytes;
@@ -151,6 +151,18 @@ pub async fn update_bua_location(
     Ok(web::Json(location))
 }
 
+fn new_model(v: &ValidModel) -> NewModel<'_> {
+    NewModel {
+        name: &v.name,
+        category: &v.category,
+        description: &v.description,
+        size_kind: v.size_kind.as_deref(),
+        min_age: v.min_age,
+        max_age: v.max_age,
+        default_loan_days: v.default_loan_days,
+    }
+}
+
 /// Add an equipment model to the catalogue (administrators).
 #[utoipa::path(
     operation_id = "create_bua_model",
@@ -173,19 +185,7 @@ pub async fn create_bua_model(
 ) -> Result<HttpResponse, ApiError> {
     let v = body.validate().map_err(ApiError::Validation)?;
     let mut conn = state.conn().await?;
-    let id = db::create_model(
-        &mut conn,
-        &NewModel {
-            name: &v.name,
-            category: &v.category,
-            description: &v.description,
-            size_kind: v.size_kind.as_deref(),
-            min_age: v.min_age,
-            max_age: v.max_age,
-            default_loan_days: v.default_loan_days,
-        },
-    )
-    .await?;
+    let id = db::create_model(&mut conn, &new_model(&v)).await?;
     let row = ModelRow {
         id,
         name: v.name,
@@ -229,20 +229,7 @@ pub async fn update_bua_model(
     let id: Uuid = parse_id("id", &path)?;
     let v = body.validate().map_err(ApiError::Validation)?;
     let mut conn = state.conn().await?;
-    let found = db::update_model(
-        &mut conn,
-        id,
-        &NewModel {
-            name: &v.name,
-            category: &v.category,
-            description: &v.description,
-            size_kind: v.size_kind.as_deref(),
-            min_age: v.min_age,
-            max_age: v.max_age,
-            default_loan_days: v.default_loan_days,
-        },
-    )
-    .await?;
+    let found = db::update_model(&mut conn, id, &new_model(&v)).await?;
     if !found {
         return Err(ApiError::NotFound);
     }
