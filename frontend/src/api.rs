@@ -919,7 +919,7 @@ pub async fn case_audit(auth: Auth, id: String) -> Result<Vec<AuditEntry>, ApiEr
 
 // ---- BUA ---------------------------------------------------------------------
 
-use fritid_domain::bua::admin::{LocationRequest, ModelRequest, UnitRequest};
+use fritid_domain::bua::admin::{LocationRequest, ModelRequest, StaffMember, UnitRequest};
 use fritid_domain::bua::catalogue::{
     CheckinRequest, CheckoutRequest, DayAvailability, Desk, Loan, Location, Model, MyLoans,
     ReservationOutcome, ReservationRequest, ServiceRequest, Unit, UnmetDemand, UnmetRequest,
@@ -1092,6 +1092,35 @@ pub async fn bua_checkin(
         Method::Post,
         format!("/api/v1/bua/locations/{location}/checkins"),
         json(&body),
+    )
+    .await
+}
+
+/// Who works at a location's desk (administrators).
+pub async fn bua_staff(auth: Auth, location: String) -> Result<Vec<StaffMember>, ApiError> {
+    call(
+        auth,
+        Method::Get,
+        format!("/api/v1/bua/locations/{location}/staff"),
+        None,
+    )
+    .await
+}
+
+pub async fn bua_add_staff(auth: Auth, location: String, email: String) -> Result<(), ApiError> {
+    post_empty(
+        auth,
+        format!("/api/v1/bua/locations/{location}/staff"),
+        serde_json::json!({ "email": email }),
+    )
+    .await
+}
+
+pub async fn bua_remove_staff(auth: Auth, location: String, user: String) -> Result<(), ApiError> {
+    call_empty(
+        auth,
+        Method::Delete,
+        format!("/api/v1/bua/locations/{location}/staff/{user}"),
     )
     .await
 }

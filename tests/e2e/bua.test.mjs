@@ -264,7 +264,7 @@ test('an administrator adds equipment with a photo, staff add a unit, families s
   assert.deepEqual(family.errors, []);
 });
 
-test('an administrator opens a new lending location with its hours, a closed day and its rules', async () => {
+test('an administrator opens a new lending location with its hours, a closed day, its rules and its staff', async () => {
   const adminContext = await launch();
   others.push(adminContext);
   const admin = await openPage(adminContext);
@@ -297,7 +297,23 @@ test('an administrator opens a new lending location with its hours, a closed day
   assert.deepEqual(created.hours.map((h) => [h.weekday, h.opens.slice(0, 5), h.closes.slice(0, 5)]), [[1, '15:00', '19:00'], [4, '15:00', '19:00']]);
   assert.deepEqual(created.closed_days, [isoDate(20)]);
   assert.equal(created.rules.max_loan_days, 5);
-  assert.deepEqual(admin.errors, []);
+
+  // Its staff: a lending staff account by e-mail; a family's account is refused by name.
+  const staffEmail = admin.getByLabel('E-postadressen til den ansatte');
+  await staffEmail.fill('innbygger@fritid.test');
+  await admin.getByRole('button', { name: 'Legg til ansatt' }).click();
+  await admin.getByText('Personen har ikke rollen «utlånsmedarbeider». Gi rollen på administrasjonssiden først.').waitFor();
+  await staffEmail.fill('utlan@fritid.test');
+  await admin.getByRole('button', { name: 'Legg til ansatt' }).click();
+  await admin.getByText('utlan@fritid.test jobber nå ved utlånsstedet.').waitFor();
+  await admin.getByRole('listitem').filter({ hasText: '(utlan@fritid.test)' }).waitFor();
+  await checkPage(admin, 'bua-locations-staff');
+  await admin.getByRole('button', { name: /^Fjern .* fra utlånsstedet$/ }).click();
+  await admin.getByText(/er fjernet fra utlånsstedet\.$/).waitFor();
+  await admin.getByText('Ingen ansatte ennå.').waitFor();
+  const refused = admin.errors.filter((e) => e.includes('status of 422'));
+  assert.equal(refused.length, 1, admin.errors.join('\n'));
+  assert.deepEqual(admin.errors.filter((e) => !refused.includes(e)), []);
 });
 
 test('a caseworker lends skis to the family of a Bamsefondet case instead of money', async () => {

@@ -1074,6 +1074,89 @@ async fn a_caseworker_lends_equipment_to_the_family_of_a_case() {
     assert_eq!(body["code"], "nothing_free");
 }
 
+/// Administrators put lending staff at a location by e-mail address and
+/// take them off again; from then on they cannot act there.
+#[tokio::test]
+async fn administrators_put_staff_at_a_location_and_take_them_off() {
+    let app = TestApp::spawn().await;
+    let b = setup(&app, 1).await;
+    let admin = app.admin().await;
+    let worker = staff_without_location(&app).await;
+    let family = app.citizen().await;
+    let path = format!("/api/v1/bua/locations/{}/staff", b.location);
+    let desk_path = format!("/api/v1/bua/locations/{}/desk", b.location);
+
+    let (status, _) = call(&app, Method::GET, &desk_path, &worker, json!(null)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &path,
+        &worker,
+        json!({ "email": worker.email }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only administrators");
+    for (body, field, code) in [
+        (json!({}), "email", "required"),
+        (json!({ "email": "ingen@fritid.test" }), "email", "unknown"),
+        (
+            json!({ "email": family.email }),
+            "email",
+            "not_lending_staff",
+        ),
+        (json!({ "user_id": Uuid::new_v4() }), "user_id", "unknown"),
+    ] {
+        let (status, problem_body) = call(&app, Method::POST, &path, &admin, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem_body}");
+        assert_eq!(
+            field_errors(&problem_body),
+            vec![(field.to_owned(), code.to_owned())]
+        );
+    }
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &path,
+        &admin,
+        json!({ "email": format!(" {} ", worker.email.to_uppercase()) }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, list) = call(&app, Method::GET, &path, &admin, json!(null)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["email"], worker.email.as_str());
+    let (status, _) = call(&app, Method::GET, &desk_path, &worker, json!(null)).await;
+    assert_eq!(status, StatusCode::OK, "now works there");
+
+    let user_id = list[0]["user_id"].as_str().unwrap().to_owned();
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("{path}/{user_id}"),
+        &admin,
+        json!(null),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("{path}/{user_id}"),
+        &admin,
+        json!(null),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&app, Method::GET, &desk_path, &worker, json!(null)).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the same token, no longer staff there"
+    );
+}
+
 /// Lending staff at no location.
 async fn staff_without_location(app: &TestApp) -> Client {
     staff(app, &[Role::LendingStaff]).await

@@ -140,7 +140,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bua::desk::update_bua_unit_service)
         .service(bua::desk::list_bua_units)
         .service(bua::desk::get_bua_label_code)
-        .service(bua::desk::create_bua_staff);
+        .service(bua::desk::list_bua_staff)
+        .service(bua::desk::create_bua_staff)
+        .service(bua::desk::delete_bua_staff);
 }
 
 /// Parses a path segment as an id, or a 400 naming the parameter.

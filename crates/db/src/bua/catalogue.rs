@@ -580,6 +580,42 @@ pub async fn staff_locations(
     Ok(rows.into_iter().map(|r| r.location_id).collect())
 }
 
+#[derive(Debug, Clone, QueryableByName)]
+pub struct StaffRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub user_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub display_name: String,
+    #[diesel(sql_type = Text)]
+    pub email: String,
+}
+
+/// The staff of a location, by name.
+pub async fn staff(conn: &mut AsyncPgConnection, location: Uuid) -> Result<Vec<StaffRow>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT u.id AS user_id, u.display_name, u.email
+         FROM bua_staff s JOIN users u ON u.id = s.user_id
+         WHERE s.location_id = $1 ORDER BY u.display_name, u.email",
+    )
+    .bind::<SqlUuid, _>(location)
+    .load(conn)
+    .await?)
+}
+
+/// False when the user was not staff there.
+pub async fn remove_staff(
+    conn: &mut AsyncPgConnection,
+    location: Uuid,
+    user: Uuid,
+) -> Result<bool, DbError> {
+    let n = diesel::sql_query("DELETE FROM bua_staff WHERE location_id = $1 AND user_id = $2")
+        .bind::<SqlUuid, _>(location)
+        .bind::<SqlUuid, _>(user)
+        .execute(conn)
+        .await?;
+    Ok(n == 1)
+}
+
 pub async fn add_staff(
     conn: &mut AsyncPgConnection,
     location: Uuid,

@@ -293,6 +293,16 @@ pub fn validate_unit(req: &UnitRequest) -> Result<(String, String), ValidationEr
     e.finish(|| Some((label, size?.unwrap_or_default())))
 }
 
+/// Someone who works at a location's desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMember {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub user_id: uuid::Uuid,
+    pub display_name: String,
+    pub email: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

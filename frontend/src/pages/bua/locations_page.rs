@@ -51,7 +51,11 @@ pub fn LocationsPage() -> impl IntoView {
             {loaded(locations, move |list| {
                 let id = chosen.get();
                 let location = list.into_iter().find(|l| l.id.to_string() == id);
-                view! { <LocationForm location saved /> }
+                let staff_of = location.as_ref().map(|l| l.id.to_string());
+                view! {
+                    <LocationForm location saved />
+                    {staff_of.map(|location| view! { <StaffSection location /> })}
+                }
             })}
         </Page>
     }
@@ -287,6 +291,80 @@ fn LocationForm(location: Option<Location>, saved: Callback<(String, String)>) -
                 </div>
             </fieldset>
             <p><button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("bua-equipment-save")}</button></p>
+        </form>
+    }
+}
+
+/// Who works at the location's desk: add by e-mail address, take off.
+#[component]
+fn StaffSection(location: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let location = StoredValue::new(location);
+    let staff = LocalResource::new(move || api::bua_staff(auth, location.get_value()));
+    let email = RwSignal::new(String::new());
+    let said = RwSignal::new(None::<String>);
+    let form = FormState::new();
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        form.begin(ev);
+        let address = email.get_untracked();
+        if address.trim().is_empty() {
+            form.show_validation(ValidationErrors::single(FieldError::new(
+                "email",
+                "required",
+                "is required",
+            )));
+            return;
+        }
+        form.send(
+            i18n,
+            api::bua_add_staff(auth, location.get_value(), address.clone()),
+            move |()| {
+                email.set(String::new());
+                said.set(Some(i18n.t_with(
+                    "bua-staff-added",
+                    &[("email", address.trim().to_owned().into())],
+                )));
+                staff.refetch();
+            },
+        );
+    };
+    view! {
+        <h2 id="staff-title">{move || i18n.t("bua-staff-title")}</h2>
+        <div role="status">{move || said.get().map(|t| view! { <p class="form-success">{t}</p> })}</div>
+        {loaded(staff, move |list| {
+            if list.is_empty() {
+                return view! { <p>{move || i18n.t("bua-staff-none")}</p> }.into_any();
+            }
+            view! {
+                <ul class="results">
+                    {list.into_iter().map(|m| {
+                        let label = i18n.t_with("bua-staff-remove", &[("name", m.display_name.clone().into())]);
+                        let user = m.user_id.to_string();
+                        let name = m.display_name.clone();
+                        view! {
+                            <li>
+                                {format!("{} ({})", m.display_name, m.email)}" "
+                                <button type="button" class="secondary" aria-label=label on:click=move |_| {
+                                    let (user, name) = (user.clone(), name.clone());
+                                    leptos::task::spawn_local(async move {
+                                        if api::bua_remove_staff(auth, location.get_value(), user).await.is_ok() {
+                                            said.set(Some(i18n.t_with("bua-staff-removed", &[("name", name.into())])));
+                                            staff.refetch();
+                                        }
+                                    });
+                                }>{move || i18n.t("bua-staff-remove-short")}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })}
+        <form class="form" aria-labelledby="staff-title" on:submit=add novalidate>
+            {form.alert(i18n)}
+            <Field id="staff-email" kind="email" value=email label=Signal::derive(move || i18n.t("bua-staff-email")) hint=Signal::derive(move || i18n.t("bua-staff-email-hint")) error=form.field(i18n, "email") />
+            <p><button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("bua-staff-add")}</button></p>
         </form>
     }
 }

@@ -9,13 +9,14 @@ use crate::json_body::JsonBody;
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::Utc;
 use fritid_db::audit::{self, NewAuditEvent};
 use fritid_db::bua::catalogue as db_catalogue;
 use fritid_db::bua::loans::{self as db, Borrower, NewLoan};
 use fritid_db::bua::waitlist;
 use fritid_db::AsyncConnection;
+use fritid_domain::bua::admin::StaffMember;
 use fritid_domain::bua::catalogue::{
     CheckinRequest, CheckoutRequest, Desk, Loan, ServiceAction, ServiceRequest, Unit, WalkInRequest,
 };
@@ -454,16 +455,65 @@ pub async fn list_bua_units(
     Ok(web::Json(units.into_iter().map(unit_dto).collect()))
 }
 
-/// `POST /api/v1/bua/locations/{id}/staff`
+/// `POST /api/v1/bua/locations/{id}/staff`: the user by id or by e-mail
+/// address (one of them).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffRequest {
-    #[schema(value_type = String, format = Uuid)]
-    pub user_id: Uuid,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub user_id: Option<Uuid>,
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
 }
 
-/// Make a user lending staff at a location (administrators). The user must
-/// hold the `lending_staff` role too.
+async fn existing_location(
+    conn: &mut fritid_db::AsyncPgConnection,
+    location: Uuid,
+) -> Result<(), ApiError> {
+    match db_catalogue::location(conn, location).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// Who works at a location's desk (administrators).
+#[utoipa::path(
+    operation_id = "list_bua_staff",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Location id")),
+    responses(
+        (status = 200, description = "The staff, by name", body = Vec<StaffMember>),
+        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bua/locations/{id}/staff")]
+pub async fn list_bua_staff(
+    _admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<StaffMember>>, ApiError> {
+    let location: Uuid = parse_id("id", &path)?;
+    let mut conn = state.conn().await?;
+    existing_location(&mut conn, location).await?;
+    let rows = db_catalogue::staff(&mut conn, location).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|r| StaffMember {
+                user_id: r.user_id,
+                display_name: r.display_name,
+                email: r.email,
+            })
+            .collect(),
+    ))
+}
+
+/// Make a user lending staff at a location (administrators), by id or by
+/// e-mail address. The user must hold the `lending_staff` role (granted on
+/// the administration page).
 #[utoipa::path(
     operation_id = "create_bua_staff",
     tag = "bua",
@@ -471,12 +521,12 @@ pub struct StaffRequest {
     params(("id" = String, Path, format = Uuid, description = "Location id")),
     request_body = StaffRequest,
     responses(
-        (status = 204, description = "Added"),
+        (status = 204, description = "Added (or was already)"),
         (status = 400, description = "Bad id or malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither or both of `user_id` and `email`, no such user, or the user lacks the `lending_staff` role", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/bua/locations/{id}/staff")]
@@ -488,17 +538,71 @@ pub async fn create_bua_staff(
 ) -> Result<HttpResponse, ApiError> {
     let location: Uuid = parse_id("id", &path)?;
     let mut conn = state.conn().await?;
-    if db_catalogue::location(&mut conn, location).await?.is_none() {
+    existing_location(&mut conn, location).await?;
+    let (user, field) = match (&body.user_id, &body.email) {
+        (Some(id), None) => (
+            fritid_db::users::find_by_id(&mut conn, *id).await?,
+            "user_id",
+        ),
+        (None, Some(email)) => (
+            fritid_db::users::find_by_email(&mut conn, &email.trim().to_lowercase()).await?,
+            "email",
+        ),
+        _ => {
+            return Err(ApiError::validation(
+                "email",
+                "required",
+                "give either user_id or email",
+            ))
+        }
+    };
+    let Some(user) = user else {
+        return Err(ApiError::validation(field, "unknown", "no such user"));
+    };
+    let roles = fritid_db::roles::current(&mut conn, user.id)
+        .await?
+        .unwrap_or_default();
+    if !roles.contains(&fritid_domain::Role::LendingStaff) {
+        return Err(ApiError::validation(
+            field,
+            "not_lending_staff",
+            "the user does not have the lending_staff role",
+        ));
+    }
+    db_catalogue::add_staff(&mut conn, location, user.id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Take a user off a location's desk (administrators).
+#[utoipa::path(
+    operation_id = "delete_bua_staff",
+    tag = "bua",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Location id"),
+        ("user_id" = String, Path, format = Uuid, description = "User id"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such location, or the user is not staff there", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/bua/locations/{id}/staff/{user_id}")]
+pub async fn delete_bua_staff(
+    _admin: Authorized<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (location, user) = path.into_inner();
+    let location: Uuid = parse_id("id", &location)?;
+    let user: Uuid = parse_id("user_id", &user)?;
+    let mut conn = state.conn().await?;
+    if !db_catalogue::remove_staff(&mut conn, location, user).await? {
         return Err(ApiError::NotFound);
     }
-    db_catalogue::add_staff(&mut conn, location, body.user_id)
-        .await
-        .map_err(|e| match e.constraint() {
-            Some("bua_staff_user_id_fkey") => {
-                ApiError::validation("user_id", "unknown", "no such user")
-            }
-            _ => e.into(),
-        })?;
     Ok(HttpResponse::NoContent().finish())
 }
 
