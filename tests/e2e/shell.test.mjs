@@ -65,8 +65,10 @@ test('register → confirm by e-mail → logged in → reload keeps the session 
   await expectHeading(page, 'Min side');
   assert.equal(new URL(page.url()).pathname, '/min-side');
   assert.ok((await page.locator('dd').allTextContents()).includes(email));
-  // Focus moved to the new page's heading, so screen readers start there.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-title');
+  // Focus moves to the new page's heading, so screen readers start there.
+  // The app moves it just after drawing the page: wait for it (up to 5 s)
+  // rather than read it once, which raced the move in a clean-clone run.
+  await page.waitForFunction(() => document.activeElement?.id === 'page-title', null, { timeout: 5000 });
   await checkPage(page, 'account');
 
   // Registration time, in Norwegian, in Oslo time.

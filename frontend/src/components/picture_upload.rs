@@ -112,7 +112,7 @@ pub fn PictureUpload<T: 'static>(
                         <img class="picture" src=p.card_url.clone() alt=p.alt.clone() width="640" height="360" />
                         <figcaption>{move || i18n.t("picture-description")}": "{p.alt.clone()}</figcaption>
                     </figure>
-                    <p><button type="button" on:click=remove_now>{move || i18n.t("picture-remove")}</button></p>
+                    <p><button type="button" class="secondary" on:click=remove_now>{move || i18n.t("picture-remove")}</button></p>
                 }.into_any(),
                 None => view! { <p class="hint">{move || i18n.t("picture-none")}</p> }.into_any(),
             }}
@@ -125,7 +125,7 @@ pub fn PictureUpload<T: 'static>(
                 {move || file_error.get().map(|e| view! { <p id=error_id.clone() class="field-error">{e}</p> })}
             </div>
             <Field id=format!("{id}-picture-alt") value=alt label=l("picture-alt") hint=l("picture-alt-hint") error=form.field(i18n, "alt") />
-            <button type="submit" disabled=move || form.busy.get()>{move || i18n.t("picture-upload")}</button>
+            <button type="submit" class="primary" disabled=move || form.busy.get()>{move || i18n.t("picture-upload")}</button>
         </form>
     }
 }
