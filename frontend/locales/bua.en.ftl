@@ -194,3 +194,4 @@ bua-staff-remove-short = Remove
 bua-staff-removed = { $name } is removed from the lending location.
 error-email-unknown = No account has this e-mail address.
 error-email-not_lending_staff = The person does not have the "lending staff" role. Give the role on the administration page first.
+error-hours-required = Tick at least one weekday the location is open.

@@ -194,3 +194,4 @@ bua-staff-remove-short = Fjern
 bua-staff-removed = { $name } er fjernet fra utlånsstedet.
 error-email-unknown = Fant ingen konto med denne e-postadressen.
 error-email-not_lending_staff = Personen har ikke rollen «utlånsmedarbeider». Gi rollen på administrasjonssiden først.
+error-hours-required = Kryss av minst én ukedag utlånsstedet er åpent.

@@ -31,8 +31,13 @@ pub fn EquipmentPage() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let said = move |text: String| {
         notice.set(Some(text));
-        models.refetch();
         focus_later("equipment-message", false);
+    };
+    // A new unit changes no model; a saved model is read again (the form
+    // is drawn anew from it).
+    let model_saved = move |text: String| {
+        said(text);
+        models.refetch();
     };
     let model_options = Signal::derive(move || match models.get() {
         Some(Ok(page)) => page
@@ -54,7 +59,7 @@ pub fn EquipmentPage() -> impl IntoView {
             </div>
             <UnitForm models=model_options on_saved=Callback::new(said) />
             <Show when=move || auth.has_role(Role::Admin)>
-                <ModelsSection models on_saved=Callback::new(said) />
+                <ModelsSection models on_saved=Callback::new(model_saved) />
             </Show>
         </Page>
     }

@@ -142,6 +142,7 @@ fn LocationForm(location: Option<Location>, saved: Callback<(String, String)>) -
     let submit = move |ev: leptos::ev::SubmitEvent| {
         form.begin(ev);
         let mut e = ValidationErrors::new();
+        let mut rows_named = false;
         let mut hours = vec![];
         for day in rows.get_value() {
             day.error.set(None);
@@ -160,6 +161,7 @@ fn LocationForm(location: Option<Location>, saved: Callback<(String, String)>) -
                 }),
                 _ => {
                     day.error.set(Some(i18n.t("error-hours-before_opens")));
+                    rows_named = true;
                     e.push(FieldError::new(
                         "hours",
                         "before_opens",
@@ -200,7 +202,7 @@ fn LocationForm(location: Option<Location>, saved: Callback<(String, String)>) -
         if let Err(more) = body.validate() {
             for error in more.into_errors() {
                 // The rows already name their own hours.
-                if !error.field.starts_with("hours") || e.is_empty() {
+                if !(rows_named && error.field.starts_with("hours")) {
                     e.push(error);
                 }
             }
@@ -241,6 +243,8 @@ fn LocationForm(location: Option<Location>, saved: Callback<(String, String)>) -
             <Field id="location-phone" kind="tel" value=phone label=field("bua-field-phone") error=form.field(i18n, "contact_phone") />
             <fieldset>
                 <legend>{move || i18n.t("bua-locations-hours")}</legend>
+                // No weekday open (the rows name their own times).
+                {move || form.field(i18n, "hours").get().filter(|_| rows.get_value().iter().all(|d| d.error.get().is_none())).map(|t| view! { <p class="field-error">{t}</p> })}
                 {days.into_iter().map(|day| {
                     let weekday = ["weekday-mon", "weekday-tue", "weekday-wed", "weekday-thu", "weekday-fri", "weekday-sat", "weekday-sun"]
                         [usize::try_from(day.weekday - 1).unwrap_or(0)];
