@@ -182,6 +182,10 @@ test('a family applies, the fund asks, decides with two signatures and pays; the
   assert.match(text, /Fondet dekker kontingenten for første halvår/);
   assert.match(text, /Du kan klage/);
   assert.match(text, /Frist:/);
+  // The letter's own style sheet applies (the page's CSP lets exactly it
+  // through): a narrow column that prints well, not the browser's default.
+  const width = await letter.evaluate(() => getComputedStyle(document.body).maxWidth);
+  assert.equal(width, '672px', 'the letter is laid out by its style sheet');
   await letter.close();
   await page.getByText(/Du kan klage til og med/).waitFor();
   await checkPage(page, 'fund-decided');

@@ -15,15 +15,32 @@ use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::rt::net::TcpStream;
 use actix_web::{web, App};
 use std::net::TcpListener;
+use std::sync::LazyLock;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 /// Content-Security-Policy for the web app: only our own origin, plus what
-/// WebAssembly needs to compile.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// WebAssembly needs to compile, and the decision letters' inline style
+/// sheet by its SHA-256 (a letter opened from the app as a `blob:` page
+/// inherits the app's policy).
+fn csp() -> &'static HeaderValue {
+    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let letters = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(
+            crate::routes::bamsefondet::letters::style_sheet().as_bytes(),
+        ));
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-{letters}'; \
+img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+form-action 'self'; frame-ancestors 'none'"
+        );
+        HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    });
+    &CSP
+}
 
 pub struct Application {
     port: u16,
@@ -158,7 +175,7 @@ async fn security_headers(
     if !path.starts_with("/api/docs") {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
+            csp().clone(),
         );
     }
     if path.starts_with("/api/v1/") && !headers.contains_key(header::CACHE_CONTROL) {

@@ -26,15 +26,24 @@ use std::sync::LazyLock;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+const LAYOUT: &str = include_str!("../../../templates/letters/layout.html");
+
+/// The letters' style sheet: the text of the layout's one `<style>` element.
+/// A letter opened from the web app inherits the app's Content-Security-Policy,
+/// which lets exactly this text through by its hash (see `app::csp`).
+pub(crate) fn style_sheet() -> &'static str {
+    LAYOUT
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map_or("", |(css, _)| css)
+}
+
 static LETTERS: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     for (name, source) in [
-        (
-            "layout.html",
-            include_str!("../../../templates/letters/layout.html"),
-        ),
+        ("layout.html", LAYOUT),
         (
             "decision.nb.html",
             include_str!("../../../templates/letters/decision.nb.html"),
@@ -234,6 +243,13 @@ pub async fn get_fund_letter(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_style_sheet_is_found_for_its_hash() {
+        let css = style_sheet();
+        assert!(css.contains("@media print"), "{css}");
+        assert!(!css.contains("<style") && !css.contains("</style"));
+    }
     use chrono::NaiveDate;
 
     #[test]
