@@ -22,6 +22,11 @@ for (const path of paths) {
       const { lhr } = await lighthouse(`${base}${path}`, { port: chrome.port, output: 'json', logLevel: 'error' });
       const score = (c) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
       const audit = (a) => lhr.audits[a]?.numericValue ?? NaN;
+      const findNode = (x) => (x && typeof x === 'object'
+        ? (x.type === 'node' ? x : Object.values(x).map(findNode).find(Boolean)) : undefined);
+      const element = findNode(lhr.audits['lcp-breakdown-insight']?.details);
+      console.error(`${path} run ${i + 1}: performance ${score('performance')}, LCP ${Math.round(audit('largest-contentful-paint'))} ms `
+        + `on ${element?.selector ?? '?'} ("${(element?.snippet ?? '').slice(0, 80)}")`);
       results.push({
         performance: score('performance'),
         accessibility: score('accessibility'),

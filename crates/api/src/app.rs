@@ -37,7 +37,8 @@ fn csp() -> &'static HeaderValue {
 img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
 form-action 'self'; frame-ancestors 'none'"
         );
-        HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+        HeaderValue::from_str(&policy)
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     });
     &CSP
 }
@@ -173,10 +174,7 @@ async fn security_headers(
         );
     }
     if !path.starts_with("/api/docs") {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            csp().clone(),
-        );
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp().clone());
     }
     if path.starts_with("/api/v1/") && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
