@@ -5,7 +5,7 @@ use crate::edge::ProblemIo;
 use crate::error;
 use crate::route_table::RouteTable;
 use crate::state::AppState;
-use crate::{etag, openapi, request_id, site, spa};
+use crate::{cross_origin, etag, openapi, request_id, site, spa};
 use actix_http::{HttpService, KeepAlive};
 use actix_service::{fn_service, map_config, ServiceFactoryExt};
 use actix_web::dev::AppConfig;
@@ -69,6 +69,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
+        let cors_origins = config.cors_origins.clone();
         let (state, keys) = AppState::new(config, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
         if state.config.jobs.enabled {
             let jobs = crate::platform::jobs::standard_jobs(
@@ -102,6 +103,8 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .app_data(web::PayloadConfig::default().limit(error::JSON_LIMIT))
                 .wrap(from_fn(etag::middleware))
+                .wrap(from_fn(cross_origin::head_as_get))
+                .wrap(cross_origin::cors(&cors_origins))
                 .wrap(ErrorHandlers::new().default_handler(error::bare_error_to_problem))
                 .wrap(Compress::default())
                 .wrap(
@@ -175,6 +178,10 @@ async fn security_headers(
     }
     if !path.starts_with("/api/docs") {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp().clone());
+    }
+    if path.starts_with("/api/") {
+        // The CORS answer depends on the caller's origin (see `cross_origin`).
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }
     if path.starts_with("/api/v1/") && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

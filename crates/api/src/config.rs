@@ -114,12 +114,38 @@ pub struct Config {
     pub public_url: String,
     pub mail: MailConfig,
     pub jobs: JobsConfig,
+    /// Origins (`https://host[:port]`) whose pages may make authenticated
+    /// calls from the browser (`FRITID_CORS_ORIGINS`, comma-separated). Any
+    /// origin may make the public, anonymous reads.
+    pub cors_origins: Vec<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/fritid";
 pub const JWT_ISSUER: &str = "fritid";
 pub const JWT_AUDIENCE: &str = "fritid-api";
 const MIN_SECRET_BYTES: usize = 32;
+
+/// `FRITID_CORS_ORIGINS`: each an origin as browsers send it, scheme and
+/// host (and port), no path.
+fn cors_origins(raw: Option<&str>) -> anyhow::Result<Vec<String>> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let host = o
+                .strip_prefix("https://")
+                .or_else(|| o.strip_prefix("http://"))
+                .unwrap_or_default();
+            if host.is_empty() || host.contains(['/', '?', '#', '*', ' ']) {
+                bail!(
+                    "FRITID_CORS_ORIGINS: {o:?} is not an origin like https://www.asker.kommune.no"
+                );
+            }
+            Ok(o.to_owned())
+        })
+        .collect()
+}
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -239,6 +265,7 @@ impl Config {
             },
             mail,
             jobs,
+            cors_origins: cors_origins(var("FRITID_CORS_ORIGINS").as_deref())?,
         })
     }
 
@@ -269,6 +296,7 @@ impl Config {
                 register_per_ip_per_hour: 1000,
             },
             // Tests that send mail point this at their own SMTP server.
+            cors_origins: vec!["https://skole.example.org".into()],
             mail: MailConfig {
                 smtp_url: None,
                 from: "Fritid test <fritid@example.org>".into(),
@@ -359,5 +387,29 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod cors_tests {
+    use super::cors_origins;
+
+    #[test]
+    fn cors_origins_must_be_origins() {
+        for bad in [
+            "asker.kommune.no",
+            "https://",
+            "https://a.no/path",
+            "*",
+            "https://*.no",
+        ] {
+            let err = cors_origins(Some(bad)).unwrap_err().to_string();
+            assert!(err.contains("FRITID_CORS_ORIGINS"), "{bad}: {err}");
+        }
+        assert_eq!(
+            cors_origins(Some("https://www.asker.kommune.no, http://localhost:3000")).unwrap(),
+            ["https://www.asker.kommune.no", "http://localhost:3000"]
+        );
+        assert!(cors_origins(None).unwrap().is_empty());
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod cross_origin;
 pub mod edge;
 pub mod error;
 pub mod etag;

@@ -368,3 +368,199 @@ async fn the_apps_hashed_files_are_kept_for_a_year_and_sent_precompressed() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// The CORS header a browser reads, if any.
+fn allowed_origin(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+async fn preflight(
+    app: &TestApp,
+    path: &str,
+    origin: &str,
+    method: &str,
+    headers: Option<&str>,
+) -> reqwest::Response {
+    let mut req = app
+        .http
+        .request(reqwest::Method::OPTIONS, app.url(path))
+        .header("origin", origin)
+        .header("access-control-request-method", method);
+    if let Some(h) = headers {
+        req = req.header("access-control-request-headers", h);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn any_web_site_may_read_the_public_api_from_the_browser_but_not_with_a_token() {
+    let app = TestApp::spawn().await;
+    let site = "https://idrettslag.example.com";
+
+    // The preflight of a public read, and the read itself.
+    let res = preflight(
+        &app,
+        "/api/v1/activities",
+        site,
+        "GET",
+        Some("accept-language"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(allowed_origin(&res).as_deref(), Some(site));
+    assert!(res
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
+    let res = app
+        .http
+        .get(app.url("/api/v1/activities?per_page=1"))
+        .header("origin", site)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(allowed_origin(&res).as_deref(), Some(site));
+    let exposed = res.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in ["etag", "link"] {
+        assert!(exposed.contains(name), "{name} is readable: {exposed}");
+    }
+
+    // With a token, or to write, that origin is not trusted: the preflight
+    // fails and an answer carries no CORS header, so the browser keeps it
+    // from the page.
+    let res = preflight(&app, "/api/v1/me", site, "GET", Some("authorization")).await;
+    assert!(!res.status().is_success(), "{}", res.status());
+    assert_eq!(allowed_origin(&res), None);
+    let res = preflight(
+        &app,
+        "/api/v1/auth/login",
+        site,
+        "POST",
+        Some("content-type"),
+    )
+    .await;
+    assert!(!res.status().is_success(), "{}", res.status());
+    assert_eq!(allowed_origin(&res), None);
+    let citizen = app.citizen().await;
+    let res = app
+        .http
+        .get(app.url("/api/v1/me"))
+        .header("origin", site)
+        .bearer_auth(citizen.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allowed_origin(&res), None);
+}
+
+#[tokio::test]
+async fn a_configured_origin_may_call_the_api_with_a_token() {
+    // TestApp's configuration trusts this origin (FRITID_CORS_ORIGINS).
+    let app = TestApp::spawn().await;
+    let portal = "https://skole.example.org";
+    let res = preflight(
+        &app,
+        "/api/v1/me/signups",
+        portal,
+        "POST",
+        Some("authorization, content-type"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(allowed_origin(&res).as_deref(), Some(portal));
+    let allowed = res.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("authorization"), "{allowed}");
+    assert!(res
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
+
+    let citizen = app.citizen().await;
+    let res = app
+        .http
+        .get(app.url("/api/v1/me"))
+        .header("origin", portal)
+        .bearer_auth(citizen.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(allowed_origin(&res).as_deref(), Some(portal));
+}
+
+#[tokio::test]
+async fn every_get_answers_head_with_the_same_status_and_headers_and_no_body() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/api/v1/activities?per_page=2",
+        "/api/openapi.json",
+        "/api/docs/",
+        "/healthz",
+    ] {
+        let get = app.http.get(app.url(path)).send().await.unwrap();
+        let head = app.http.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(head.status(), StatusCode::OK, "{path}");
+        for name in ["content-type", "etag", "cache-control"] {
+            assert_eq!(
+                head.headers().get(name),
+                get.headers().get(name),
+                "{path}: {name}"
+            );
+        }
+        assert!(
+            head.bytes().await.unwrap().is_empty(),
+            "{path}: HEAD has no body"
+        );
+    }
+
+    // Every GET operation in the document: HEAD is never refused as a
+    // method (ids are unknown here, so 404 or 401 are the right answers).
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if item.get("get").is_none() {
+            continue;
+        }
+        let concrete = path
+            .replace("{file}", "card.jpg")
+            .replace("{label}", "BUA-1")
+            .split('/')
+            .map(|part| if part.starts_with('{') { unknown } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        let get = app
+            .http
+            .get(app.url(&concrete))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let head = app
+            .http
+            .head(app.url(&concrete))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(head, get, "HEAD {concrete}");
+        assert_ne!(head, StatusCode::METHOD_NOT_ALLOWED, "HEAD {concrete}");
+        checked += 1;
+    }
+    assert!(checked >= 40, "{checked} GET operations");
+}
