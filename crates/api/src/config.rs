@@ -118,6 +118,10 @@ pub struct Config {
     /// calls from the browser (`FRITID_CORS_ORIGINS`, comma-separated). Any
     /// origin may make the public, anonymous reads.
     pub cors_origins: Vec<String>,
+    /// A sync list shows changes once they are this old
+    /// (`FRITID_SYNC_SETTLE_SECONDS`, default 5): longer than any write
+    /// transaction runs, so no change can commit behind a client's cursor.
+    pub sync_settle: Duration,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/fritid";
@@ -266,6 +270,7 @@ impl Config {
             mail,
             jobs,
             cors_origins: cors_origins(var("FRITID_CORS_ORIGINS").as_deref())?,
+            sync_settle: Duration::from_secs(parse_var("FRITID_SYNC_SETTLE_SECONDS", 5)?),
         })
     }
 
@@ -297,6 +302,7 @@ impl Config {
             },
             // Tests that send mail point this at their own SMTP server.
             cors_origins: vec!["https://skole.example.org".into()],
+            sync_settle: Duration::ZERO,
             mail: MailConfig {
                 smtp_url: None,
                 from: "Fritid test <fritid@example.org>".into(),

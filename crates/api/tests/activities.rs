@@ -811,3 +811,147 @@ async fn the_applicant_is_shown_to_administrators_only() {
         .iter()
         .all(|o| o["applicant"].is_null()));
 }
+
+/// One sync page: the items and where to continue.
+async fn sync_page(app: &TestApp, query: &str) -> (Vec<Value>, String, bool) {
+    let res = app.get(&format!("/api/v1/activities?{query}"), None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page: Value = res.json().await.unwrap();
+    let sync = &page["sync"];
+    (
+        page["items"].as_array().unwrap().clone(),
+        sync["next"].as_str().unwrap().to_owned(),
+        sync["caught_up"].as_bool().unwrap(),
+    )
+}
+
+/// Pages from `next` until caught up; the last copy of each activity wins.
+async fn sync_until_caught_up(
+    app: &TestApp,
+    mut next: String,
+    seen: &mut std::collections::HashMap<String, Value>,
+) -> String {
+    loop {
+        let (items, after, caught_up) = sync_page(app, &format!("after={next}&per_page=2")).await;
+        for item in items {
+            seen.insert(item["id"].as_str().unwrap().to_owned(), item);
+        }
+        next = after;
+        if caught_up {
+            return next;
+        }
+    }
+}
+
+#[tokio::test]
+async fn sync_by_cursor_loses_nothing_changed_while_the_client_pages() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let mut ids = Vec::new();
+    for title in ["Fotball", "Håndball", "Turn", "Svømming", "Klatring"] {
+        ids.push(published(&app, &owner, &org, activity_body(&place, title)).await);
+    }
+
+    // The first page of a sync from the start.
+    let (first, next, caught_up) =
+        sync_page(&app, "updated_since=2020-01-01T00:00:00Z&per_page=2").await;
+    assert!(!caught_up);
+    let first_ids: Vec<&str> = first.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(first_ids, [ids[0].as_str(), ids[1].as_str()]);
+    let mut seen: std::collections::HashMap<String, Value> = first
+        .into_iter()
+        .map(|i| (i["id"].as_str().unwrap().to_owned(), i))
+        .collect();
+
+    // While the client pages: an activity it has seen is renamed, one it
+    // has seen gets a sign-up (places left change, the content does not),
+    // and one it has not reached yet is renamed (it moves behind the
+    // cursor's future, not before it).
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/activities/{}", ids[0]),
+            Some(owner.token()),
+            Some(activity_body(&place, "Fotball for de minste")),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let before = seen[&ids[1]].clone();
+    let parent = app.citizen().await;
+    assert_eq!(
+        child_signup(&app, &parent, &ids[1], "Emma").await.status(),
+        StatusCode::CREATED
+    );
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/activities/{}", ids[3]),
+            Some(owner.token()),
+            Some(activity_body(&place, "Svømmeskolen")),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let next = sync_until_caught_up(&app, next, &mut seen).await;
+    assert_eq!(seen.len(), 5, "every activity arrives");
+    assert_eq!(seen[&ids[0]]["title"], "Fotball for de minste");
+    assert_eq!(seen[&ids[3]]["title"], "Svømmeskolen");
+    let after = &seen[&ids[1]];
+    assert_eq!(after["signup"]["confirmed"], 1, "the sign-up arrives");
+    assert_eq!(
+        after["updated_at"], before["updated_at"],
+        "content unchanged"
+    );
+    assert_ne!(
+        after["availability_updated_at"], before["availability_updated_at"],
+        "availability changed"
+    );
+
+    // The next sync from the kept position: only what changed since.
+    let (items, _, caught_up) = sync_page(&app, &format!("after={next}")).await;
+    assert!(items.is_empty() && caught_up, "{items:?}");
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{}/cancel", ids[2]),
+            Some(owner.token()),
+            json!({ "reason": "Hallen pusses opp" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (items, _, caught_up) = sync_page(&app, &format!("after={next}")).await;
+    assert!(caught_up);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], ids[2].as_str());
+    assert_eq!(items[0]["status"], "cancelled");
+
+    // A position that is not one is named.
+    let res = app.get("/api/v1/activities?after=1_zz", None).await;
+    assert_eq!(
+        field_errors(&problem(res, StatusCode::BAD_REQUEST).await),
+        [("after".into(), "invalid".into())]
+    );
+    // The ordinary search has no sync position.
+    let page: Value = app
+        .get("/api/v1/activities", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(page.get("sync").is_none());
+}
+
+#[tokio::test]
+async fn a_sync_list_shows_a_change_once_it_has_settled() {
+    let app = TestApp::spawn_with(|c| c.sync_settle = std::time::Duration::from_secs(2)).await;
+    let (owner, org, place) = approved_org(&app, "Vollen Sjakklubb").await;
+    let id = published(&app, &owner, &org, activity_body(&place, "Sjakk")).await;
+
+    // Just changed: not listed yet, and the position does not pass it.
+    let (items, next, caught_up) = sync_page(&app, "updated_since=2020-01-01T00:00:00Z").await;
+    assert!(items.is_empty() && caught_up, "{items:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (items, _, caught_up) = sync_page(&app, &format!("after={next}")).await;
+    assert!(caught_up);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id.as_str());
+}

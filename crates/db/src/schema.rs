@@ -57,6 +57,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         image_id -> Nullable<Uuid>,
+        availability_updated_at -> Timestamptz,
+        changed_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -17,7 +17,7 @@ pub enum SearchSort {
     /// Next occurrence in the range, ties by id.
     #[default]
     NextOccurrence,
-    /// Last change, for synchronisation (`updated_since`).
+    /// Last change (content or availability) then id, for synchronisation.
     Updated,
 }
 
@@ -46,8 +46,15 @@ pub struct SearchFilter {
     pub step_free_access: Option<bool>,
     pub organization: Option<Uuid>,
     pub has_free_places: Option<bool>,
-    /// Changed at or after; includes cancelled, postponed and withdrawn.
+    /// Changed (content or availability) at or after; includes cancelled,
+    /// postponed and withdrawn. With `after` or this, the search is a sync
+    /// list, sorted by change.
     pub updated_since: Option<DateTime<Utc>>,
+    /// Sync: changed after this `(changed_at, id)`, a keyset cursor.
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    /// Sync: only changes made before this instant (settled: no
+    /// transaction still open can commit a change older than it).
+    pub settled_before: Option<DateTime<Utc>>,
     /// One row per occurrence instead of one per activity.
     pub occurrences: bool,
     pub sort: SearchSort,
@@ -115,6 +122,10 @@ pub struct SearchRow {
     pub is_demo: bool,
     #[diesel(sql_type = Timestamptz)]
     pub updated_at: DateTime<Utc>,
+    #[diesel(sql_type = Timestamptz)]
+    pub availability_updated_at: DateTime<Utc>,
+    #[diesel(sql_type = Timestamptz)]
+    pub changed_at: DateTime<Utc>,
     #[diesel(sql_type = Bool)]
     pub is_series: bool,
     #[diesel(sql_type = Nullable<Timestamptz>)]
@@ -141,7 +152,7 @@ pub async fn search(
     // matching occurrence), counted; then the display columns for the rows
     // of the requested page only.
     let mut q = diesel::sql_query(
-        "WITH matches AS (SELECT a.id, a.updated_at, n.starts_at, n.ends_at FROM activities a ",
+        "WITH matches AS (SELECT a.id, a.changed_at, n.starts_at, n.ends_at FROM activities a ",
     )
     .into_boxed::<Pg>();
     if f.step_free_access.is_some() {
@@ -151,7 +162,7 @@ pub async fn search(
     let mut n = 0usize;
 
     // The occurrences that match the time filters.
-    let sync = f.updated_since.is_some();
+    let sync = f.updated_since.is_some() || f.after.is_some();
     q = q.sql(if sync {
         "LEFT JOIN LATERAL ("
     } else {
@@ -195,13 +206,25 @@ pub async fn search(
     }
     q = q.sql(") n ON true WHERE ");
 
-    if let Some(since) = f.updated_since {
-        q = q
-            .sql(format!(
-                "a.status <> 'draft' AND a.updated_at >= {}",
-                ph(&mut n)
-            ))
-            .bind::<Timestamptz, _>(since);
+    if sync {
+        q = q.sql("a.status <> 'draft'");
+        if let Some(since) = f.updated_since {
+            q = q
+                .sql(format!(" AND a.changed_at >= {}", ph(&mut n)))
+                .bind::<Timestamptz, _>(since);
+        }
+        if let Some((at, id)) = f.after {
+            q = q
+                .sql(format!(" AND (a.changed_at, a.id) > ({}", ph(&mut n)))
+                .bind::<Timestamptz, _>(at)
+                .sql(format!(", {})", ph(&mut n)))
+                .bind::<SqlUuid, _>(id);
+        }
+        if let Some(before) = f.settled_before {
+            q = q
+                .sql(format!(" AND a.changed_at < {}", ph(&mut n)))
+                .bind::<Timestamptz, _>(before);
+        }
     } else {
         q = q.sql("a.status = 'published'");
     }
@@ -270,8 +293,8 @@ pub async fn search(
             "page.starts_at NULLS LAST, a.id",
         ),
         SearchSort::Updated => (
-            "updated_at, id, starts_at",
-            "a.updated_at, a.id, page.starts_at",
+            "changed_at, id, starts_at",
+            "a.changed_at, a.id, page.starts_at",
         ),
     };
     q = q
@@ -287,7 +310,7 @@ pub async fn search(
             a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
             p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
             a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
-            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at, a.image_id, img.alt AS image_alt,
+            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at, a.availability_updated_at, a.changed_at, a.image_id, img.alt AS image_alt,
             (a.schedule->>'kind') = 'weekly' AS is_series,
             page.starts_at AS next_starts_at, page.ends_at AS next_ends_at,
             (SELECT count(*) FROM matches) AS total

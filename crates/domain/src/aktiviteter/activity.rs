@@ -601,7 +601,7 @@ pub struct SignupState {
     "next_occurrence": { "starts_at": "2027-01-05T16:30:00Z", "ends_at": "2027-01-05T17:30:00Z" },
     "is_series": true,
     "signup": { "required": true, "capacity": 20, "confirmed": 12, "waiting": 0, "free_places": 8, "opens_at": null, "closes_at": null },
-    "is_demo": false, "updated_at": "2026-11-23T10:00:00Z"
+    "is_demo": false, "updated_at": "2026-11-23T10:00:00Z", "availability_updated_at": "2026-11-24T08:12:00Z"
 })))]
 pub struct ActivitySummary {
     pub id: ActivityId,
@@ -625,9 +625,43 @@ pub struct ActivitySummary {
     pub is_series: bool,
     pub signup: SignupState,
     pub is_demo: bool,
+    /// When the content last changed (what `SEQUENCE` in its calendar counts).
     pub updated_at: DateTime<Utc>,
+    /// When the places left last changed (a sign-up, a cancellation, the
+    /// capacity). A sync list (`updated_since`, `after`) picks up both.
+    pub availability_updated_at: DateTime<Utc>,
     /// Its picture; without one, cards show the category's illustration.
     pub image: Option<crate::image::ImageRef>,
+}
+
+/// One page of the activity search. In a sync list (`updated_since` or
+/// `after`) it also says where to continue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityPage {
+    pub items: Vec<ActivitySummary>,
+    /// Number of items over all pages (in a sync list: from this page on).
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    /// Only in a sync list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<SyncPosition>,
+}
+
+/// Where a sync client stands (see docs/API.md, "Synchronising").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncPosition {
+    /// Send this as `after` for the next page, and keep it for the next
+    /// sync once caught up. Opaque.
+    pub next: String,
+    /// No more changes now: the client has everything changed before
+    /// `settled_before`.
+    pub caught_up: bool,
+    /// Changes are listed once they are settled: made before this instant,
+    /// so no change can still appear behind the cursor.
+    pub settled_before: DateTime<Utc>,
 }
 
 /// Everything about one activity.

@@ -20,11 +20,11 @@ use fritid_domain::activity::{
     Equipment, LanguageCode, Named, OccurrenceDto, OrganizationRef, SignupState, StatusAction,
     Threshold,
 };
+use fritid_domain::activity::{ActivityPage, SyncPosition};
 use fritid_domain::ids::{ActivityId, OrganizationId};
 use fritid_domain::image::ImageRef;
 use fritid_domain::notification::Template;
 use fritid_domain::organization::{is_slug, MemberRole, ReasonRequest};
-use fritid_domain::page::Page;
 use fritid_domain::schedule::{Schedule, Weekday};
 use fritid_domain::{FieldError, Problem, Role};
 use serde::Deserialize;
@@ -94,6 +94,7 @@ pub(crate) fn summary(r: SearchRow) -> ActivitySummary {
         ),
         is_demo: r.is_demo,
         updated_at: r.updated_at,
+        availability_updated_at: r.availability_updated_at,
         image: r
             .image_id
             .zip(r.image_alt)
@@ -714,6 +715,13 @@ pub struct SearchQuery {
     /// applies only when given. For third-party synchronisation.
     #[param(value_type = Option<String>, format = DateTime)]
     pub updated_since: Option<String>,
+    /// Sync: continue after this position, the `sync.next` of the page
+    /// before (opaque; see docs/API.md, "Synchronising"). Lists by change
+    /// like `updated_since`.
+    #[param(
+        pattern = r"^[0-9]{1,17}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    )]
+    pub after: Option<String>,
     /// `true`: one item per occurrence instead of collapsing a series into its next occurrence.
     #[param(value_type = Option<bool>)]
     pub occurrences: Option<String>,
@@ -749,6 +757,17 @@ impl SearchQuery {
                 }
             },
         };
+        let after = self.after.as_deref().and_then(|raw| {
+            let cursor = decode_cursor(raw);
+            if cursor.is_none() {
+                p.errors.push(FieldError::new(
+                    "after",
+                    "invalid",
+                    "must be the `sync.next` of a page",
+                ));
+            }
+            cursor
+        });
         let from = p.instant("from", &self.from, false);
         let to = p.instant("to", &self.to, true);
         let weekdays = p.list("weekday", &self.weekday, 7, |s| {
@@ -805,7 +824,7 @@ impl SearchQuery {
             id
         });
         let page = p.page(&self.page, &self.per_page);
-        let sync = updated_since.is_some();
+        let sync = updated_since.is_some() || after.is_some();
         p.finish(|| {
             Some((
                 SearchFilter {
@@ -833,7 +852,11 @@ impl SearchQuery {
                     organization,
                     has_free_places,
                     updated_since,
-                    occurrences,
+                    after,
+                    settled_before: None,
+                    // A sync list has one item per activity, so that the
+                    // cursor (change, id) never skips one.
+                    occurrences: occurrences && !sync,
                     sort: if sync {
                         SearchSort::Updated
                     } else {
@@ -848,13 +871,16 @@ impl SearchQuery {
 
 /// Search published activities (public). Sorted by the next occurrence in
 /// the range (ties by id); a weekly series is one item showing its next
-/// occurrence unless `occurrences=true`.
+/// occurrence unless `occurrences=true`. With `updated_since` or `after`,
+/// a sync list instead: every activity whose content or places changed,
+/// including cancelled and withdrawn ones, by change, with the position to
+/// continue from (docs/API.md, "Synchronising").
 #[utoipa::path(
     operation_id = "list_activities",
     tag = "activities",
     params(SearchQuery),
     responses(
-        (status = 200, description = "One page of activities with the total", body = Page<ActivitySummary>),
+        (status = 200, description = "One page of activities with the total", body = ActivityPage),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "Invalid filter (named in `errors`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -863,15 +889,53 @@ impl SearchQuery {
 pub async fn list_activities(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
-) -> Result<web::Json<Page<ActivitySummary>>, ApiError> {
-    let (filter, page) = query.parse()?;
+) -> Result<web::Json<ActivityPage>, ApiError> {
+    let (mut filter, page) = query.parse()?;
+    let sync = filter.sort == SearchSort::Updated;
+    let settled_before =
+        Utc::now() - chrono::Duration::from_std(state.config.sync_settle).unwrap_or_default();
+    if sync {
+        filter.settled_before = Some(settled_before);
+    }
     let mut conn = state.conn().await?;
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
-    Ok(web::Json(Page::new(
-        rows.into_iter().map(summary).collect(),
+    let position = sync.then(|| {
+        let caught_up = total <= page.offset() + rows.len() as i64;
+        // Caught up: everything changed before the settled instant is seen,
+        // so the next sync starts there; otherwise after the last item.
+        let next = match rows.last() {
+            Some(last) if !caught_up => encode_cursor(last.changed_at, last.id),
+            _ => encode_cursor(settled_before, Uuid::nil()).max(
+                filter
+                    .after
+                    .map(|(at, id)| encode_cursor(at, id))
+                    .unwrap_or_default(),
+            ),
+        };
+        SyncPosition {
+            next,
+            caught_up,
+            settled_before,
+        }
+    });
+    Ok(web::Json(ActivityPage {
+        items: rows.into_iter().map(summary).collect(),
         total,
-        page,
-    )))
+        page: page.page(),
+        per_page: page.per_page(),
+        sync: position,
+    }))
+}
+
+/// A sync position: the change's time in microseconds and the activity id.
+fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{:017}_{id}", at.timestamp_micros())
+}
+
+fn decode_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (micros, id) = raw.split_once('_')?;
+    let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+    Some((at, id.parse().ok()?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
