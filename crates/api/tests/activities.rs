@@ -955,3 +955,88 @@ async fn a_sync_list_shows_a_change_once_it_has_settled() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], id.as_str());
 }
+
+/// A calendar's one line starting with `name:`, without the name.
+fn ics_values<'a>(ics: &'a str, name: &str) -> Vec<&'a str> {
+    ics.lines()
+        .filter_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(':')))
+        .collect()
+}
+
+#[tokio::test]
+async fn feeds_count_changes_keep_cancelled_events_and_page_when_asked() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let id = published(&app, &owner, &org, activity_body(&place, "Fotball")).await;
+    let other = published(&app, &owner, &org, activity_body(&place, "Håndball")).await;
+    let feed = |path: String| {
+        let app = &app;
+        async move {
+            let res = app.get(&path, None).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let org_feed = format!("/api/v1/organizations/{org}/calendar.ics");
+
+    let before = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let ics = feed(format!("/api/v1/activities/{id}/calendar.ics")).await;
+    let sequence: i32 = ics_values(&ics, "SEQUENCE")[0].parse().unwrap();
+    // DTSTAMP is when the feed was made; the change is LAST-MODIFIED.
+    assert!(ics_values(&ics, "DTSTAMP")[0] >= before.as_str(), "{ics}");
+
+    // A change of the content is a new SEQUENCE.
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(owner.token()),
+            Some(activity_body(&place, "Fotball for alle")),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let ics = feed(format!("/api/v1/activities/{id}/calendar.ics")).await;
+    assert!(ics_values(&ics, "SEQUENCE")[0].parse::<i32>().unwrap() > sequence);
+
+    // Cancelled: still in the organization's feed and a search feed, as
+    // cancelled, so subscribed calendars show it instead of losing it.
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{id}/cancel"),
+            Some(owner.token()),
+            json!({ "reason": "Banen er stengt" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    for path in [
+        org_feed.clone(),
+        format!("/api/v1/calendar.ics?organization={org}"),
+    ] {
+        let ics = feed(path.clone()).await;
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "{path}");
+        let statuses = ics_values(&ics, "STATUS");
+        assert!(statuses.contains(&"CANCELLED"), "{path}: {statuses:?}");
+        assert!(statuses.contains(&"CONFIRMED"), "{path}: {statuses:?}");
+    }
+    // The ordinary search leaves it out.
+    let page: Value = app
+        .get(&format!("/api/v1/activities?organization={org}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 1);
+
+    // `page` and `per_page` choose the feed's activities when given.
+    let ics = feed(format!(
+        "/api/v1/calendar.ics?organization={org}&per_page=1&page=2"
+    ))
+    .await;
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+    let ics_first = feed(format!(
+        "/api/v1/calendar.ics?organization={org}&per_page=1"
+    ))
+    .await;
+    assert_ne!(ics_values(&ics, "UID"), ics_values(&ics_first, "UID"));
+    assert!(ics.contains(&other) || ics_first.contains(&other));
+}

@@ -59,6 +59,7 @@ diesel::table! {
         image_id -> Nullable<Uuid>,
         availability_updated_at -> Timestamptz,
         changed_at -> Nullable<Timestamptz>,
+        revision -> Int4,
     }
 }
 

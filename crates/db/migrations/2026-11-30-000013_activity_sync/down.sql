@@ -1,3 +1,6 @@
+DROP TRIGGER activities_revision_count ON activities;
+DROP FUNCTION activities_revision_count();
+ALTER TABLE activities DROP COLUMN revision;
 DROP TRIGGER activities_availability_touch ON activities;
 DROP FUNCTION activities_availability_touch();
 DROP INDEX activities_changed_idx;

@@ -1,4 +1,5 @@
--- Lossless synchronisation of activities for third-party clients.
+-- Lossless synchronisation of activities for third-party clients, and
+-- the revision calendars count (iCalendar SEQUENCE).
 --
 -- `availability_updated_at` moves whenever the places left can change
 -- (sign-ups, cancellations, capacity), which `updated_at` (the content)
@@ -26,3 +27,15 @@ END $$;
 CREATE TRIGGER activities_availability_touch
     BEFORE UPDATE OF confirmed_count, waiting_count, capacity, signup_required ON activities
     FOR EACH ROW EXECUTE FUNCTION activities_availability_touch();
+
+-- Each change of the content (`updated_at` moves) is a new revision.
+ALTER TABLE activities ADD COLUMN revision integer NOT NULL DEFAULT 0;
+CREATE FUNCTION activities_revision_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.revision := OLD.revision + 1;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER activities_revision_count
+    BEFORE UPDATE ON activities
+    FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM OLD.updated_at)
+    EXECUTE FUNCTION activities_revision_count();

@@ -60,6 +60,8 @@ pub struct ActivityRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub image_id: Option<Uuid>,
+    /// Counts changes of the content (iCalendar `SEQUENCE`).
+    pub revision: i32,
 }
 
 impl ActivityRow {

@@ -57,6 +57,9 @@ pub struct SearchFilter {
     pub settled_before: Option<DateTime<Utc>>,
     /// One row per occurrence instead of one per activity.
     pub occurrences: bool,
+    /// Also cancelled, postponed and withdrawn activities (calendar feeds,
+    /// where an event that vanished would be deleted without a word).
+    pub include_cancelled: bool,
     pub sort: SearchSort,
 }
 
@@ -225,6 +228,8 @@ pub async fn search(
                 .sql(format!(" AND a.changed_at < {}", ph(&mut n)))
                 .bind::<Timestamptz, _>(before);
         }
+    } else if f.include_cancelled {
+        q = q.sql("a.status <> 'draft'");
     } else {
         q = q.sql("a.status = 'published'");
     }

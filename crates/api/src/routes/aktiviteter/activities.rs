@@ -857,6 +857,7 @@ impl SearchQuery {
                     // A sync list has one item per activity, so that the
                     // cursor (change, id) never skips one.
                     occurrences: occurrences && !sync,
+                    include_cancelled: false,
                     sort: if sync {
                         SearchSort::Updated
                     } else {

@@ -38,21 +38,31 @@ async fn event(
         status,
         schedule: serde_json::from_value(row.schedule).map_err(ApiError::internal)?,
         updated_at: row.updated_at,
+        sequence: row.revision,
     })
 }
 
 fn ics(name: &str, events: &[Event]) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
-        .body(ical::calendar(name, events))
+        .body(ical::calendar(name, events, chrono::Utc::now()))
 }
 
+/// The events of a search, with the cancelled, postponed and withdrawn
+/// ones (as `STATUS:CANCELLED` or `TENTATIVE`): a subscribed calendar
+/// then shows the change instead of silently dropping the event.
 async fn feed(
     conn: &mut AsyncPgConnection,
     filter: &SearchFilter,
     base: &str,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<Event>, ApiError> {
-    let (rows, _) = search::search(conn, filter, FEED_LIMIT, 0).await?;
+    let filter = SearchFilter {
+        include_cancelled: true,
+        ..filter.clone()
+    };
+    let (rows, _) = search::search(conn, &filter, limit, offset).await?;
     let mut events = Vec::with_capacity(rows.len());
     for r in rows {
         if let Some(row) = activities::find(conn, r.id).await? {
@@ -88,7 +98,9 @@ pub async fn get_activity_calendar(
     Ok(ics(&name, &[e]))
 }
 
-/// A search as an iCalendar feed (same filters as `list_activities`; at most 500 activities).
+/// A search as an iCalendar feed: the same filters as `list_activities`,
+/// with cancelled and postponed activities kept as such. Without `page`
+/// and `per_page`, the first 500 activities; with them, that page.
 #[utoipa::path(
     operation_id = "get_search_calendar",
     tag = "activities",
@@ -103,13 +115,19 @@ pub async fn get_search_calendar(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, _) = query.parse()?;
+    let (filter, page) = query.parse()?;
+    let (limit, offset) = if query.page.is_none() && query.per_page.is_none() {
+        (FEED_LIMIT, 0)
+    } else {
+        (page.limit(), page.offset())
+    };
     let mut conn = state.conn().await?;
-    let events = feed(&mut conn, &filter, &state.config.public_url).await?;
+    let events = feed(&mut conn, &filter, &state.config.public_url, limit, offset).await?;
     Ok(ics("Fritid i Asker", &events))
 }
 
-/// An organization's published activities as an iCalendar feed.
+/// An organization's activities as an iCalendar feed (at most 500): the
+/// published ones, and the cancelled and postponed ones as such.
 #[utoipa::path(
     operation_id = "get_organization_calendar",
     tag = "organizations",
@@ -135,6 +153,6 @@ pub async fn get_organization_calendar(
         from: Some(chrono::Utc::now()),
         ..Default::default()
     };
-    let events = feed(&mut conn, &filter, &state.config.public_url).await?;
+    let events = feed(&mut conn, &filter, &state.config.public_url, FEED_LIMIT, 0).await?;
     Ok(ics(&org.name, &events))
 }

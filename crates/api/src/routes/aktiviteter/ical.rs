@@ -20,6 +20,8 @@ pub struct Event {
     pub status: ActivityStatus,
     pub schedule: Schedule,
     pub updated_at: DateTime<Utc>,
+    /// Increases with each change of the content.
+    pub sequence: i32,
 }
 
 const VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\n\
@@ -59,12 +61,16 @@ fn local(d: NaiveDate, t: chrono::NaiveTime) -> String {
     NaiveDateTime::new(d, t).format("%Y%m%dT%H%M%S").to_string()
 }
 
-fn event(e: &Event, out: &mut String) {
+/// `stamp`: when the feed was made (RFC 5545 § 3.8.7.2: with a METHOD,
+/// DTSTAMP is when the iCalendar object was created; the change itself is
+/// LAST-MODIFIED, and SEQUENCE counts the changes).
+fn event(e: &Event, stamp: DateTime<Utc>, out: &mut String) {
     let mut lines: Vec<String> = vec![
         "BEGIN:VEVENT".into(),
         format!("UID:{}@fritid.asker.kommune.no", e.id),
-        format!("DTSTAMP:{}", utc(e.updated_at)),
+        format!("DTSTAMP:{}", utc(stamp)),
         format!("LAST-MODIFIED:{}", utc(e.updated_at)),
+        format!("SEQUENCE:{}", e.sequence),
         format!("SUMMARY:{}", escape(&e.title)),
         format!("DESCRIPTION:{}", escape(&e.description)),
         format!("LOCATION:{}", escape(&e.location)),
@@ -139,8 +145,8 @@ fn event(e: &Event, out: &mut String) {
     }
 }
 
-/// A whole calendar with the given events.
-pub fn calendar(name: &str, events: &[Event]) -> String {
+/// A whole calendar with the given events, made at `stamp`.
+pub fn calendar(name: &str, events: &[Event], stamp: DateTime<Utc>) -> String {
     let mut out = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -155,7 +161,7 @@ pub fn calendar(name: &str, events: &[Event]) -> String {
     fold("X-WR-TIMEZONE:Europe/Oslo", &mut out);
     out.push_str(VTIMEZONE);
     for e in events {
-        event(e, &mut out);
+        event(e, stamp, &mut out);
     }
     let _ = write!(out, "END:VCALENDAR\r\n");
     out
@@ -188,8 +194,15 @@ mod tests {
             updated_at: DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
                 .unwrap()
                 .with_timezone(&Utc),
+            sequence: 3,
         };
-        let cal = calendar("Fritid", &[e]);
+        let made = DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let cal = calendar("Fritid", &[e], made);
+        assert!(cal.contains("DTSTAMP:20261201T080000Z\r\n"));
+        assert!(cal.contains("LAST-MODIFIED:20261123T100000Z\r\n"));
+        assert!(cal.contains("SEQUENCE:3\r\n"));
         assert!(cal.contains("DTSTART;TZID=Europe/Oslo:20270105T173000\r\n"));
         assert!(cal.contains("RRULE:FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270615T215959Z\r\n"));
         assert!(cal.contains("EXDATE;TZID=Europe/Oslo:20270223T173000\r\n"));
