@@ -85,7 +85,7 @@ test('register → confirm by e-mail → logged in → reload keeps the session 
       await route.fulfill({
         status: 401,
         contentType: 'application/problem+json',
-        body: JSON.stringify({ type: 'urn:fritid:problem:token_expired', title: 'Authentication required', status: 401, code: 'token_expired' }),
+        body: JSON.stringify({ type: '/api/problems#token_expired', title: 'Authentication required', status: 401, code: 'token_expired' }),
       });
     } else {
       await route.continue();

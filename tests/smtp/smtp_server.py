@@ -67,16 +67,17 @@ class Store:
             "text": text.get_content() if text else None,
             "html": html.get_content() if html else None,
         }
-        # Each file appears whole or not at all (write, then rename): the tests
-        # poll this folder and must never read half a message.
-        tmp = os.path.join(self.out_dir, "." + name + ".eml")
-        with open(tmp, "wb") as f:
-            f.write(raw)
-        os.rename(tmp, os.path.join(self.out_dir, name + ".eml"))
+        # Each file appears whole or not at all (write, then rename), and the
+        # .eml, which the tests list, last: they poll this folder and read
+        # the .json beside each .eml they find, so it must already be there.
         tmp = os.path.join(self.out_dir, "." + name + ".json.part")
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(shown, f, ensure_ascii=False)
         os.rename(tmp, os.path.join(self.out_dir, name + ".json"))
+        tmp = os.path.join(self.out_dir, "." + name + ".eml")
+        with open(tmp, "wb") as f:
+            f.write(raw)
+        os.rename(tmp, os.path.join(self.out_dir, name + ".eml"))
         return "250 Message accepted"
 
 

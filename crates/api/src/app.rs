@@ -5,7 +5,7 @@ use crate::edge::ProblemIo;
 use crate::error;
 use crate::route_table::RouteTable;
 use crate::state::AppState;
-use crate::{cross_origin, etag, openapi, request_id, site, spa};
+use crate::{cross_origin, etag, openapi, problems, request_id, site, spa};
 use actix_http::{HttpService, KeepAlive};
 use actix_service::{fn_service, map_config, ServiceFactoryExt};
 use actix_web::dev::AppConfig;
@@ -70,6 +70,7 @@ impl Application {
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let cors_origins = config.cors_origins.clone();
+        crate::links::set_public_url(&config.public_url);
         let (state, keys) = AppState::new(config, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
         if state.config.jobs.enabled {
             let jobs = crate::platform::jobs::standard_jobs(
@@ -120,6 +121,7 @@ impl Application {
                 .into_app()
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
                 .service(web::redirect("/api/docs", "/api/docs/"))
+                .configure(problems::configure)
                 .configure(site::configure)
                 .configure(spa::configure(static_dir.clone()))
         };

@@ -128,7 +128,7 @@ pub fn problem_for_bare_error(buf: &[u8]) -> Option<Vec<u8>> {
         ),
     };
     let problem = Problem {
-        type_: format!("urn:fritid:problem:{code}"),
+        type_: crate::error::problem_type(code),
         title: title.to_owned(),
         status,
         detail: Some(detail.to_owned()),

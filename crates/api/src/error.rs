@@ -10,6 +10,8 @@ use fritid_domain::{FieldError, Problem, ValidationErrors};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+pub use crate::links::problem_type;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// 422: the body parsed but fields break the rules.
@@ -161,7 +163,7 @@ impl ApiError {
         let code = self.code();
         let (detail, errors) = self.detail_and_errors();
         Problem {
-            type_: format!("urn:fritid:problem:{code}"),
+            type_: problem_type(code),
             title: self.title().to_owned(),
             status: self.status_code().as_u16(),
             detail,
@@ -416,13 +418,19 @@ pub fn bare_error_to_problem<B>(
     let response = match api {
         Some(api) => api.error_response(),
         None => {
-            let code = status
+            let derived = status
                 .canonical_reason()
                 .unwrap_or("error")
                 .to_lowercase()
                 .replace(' ', "_");
+            // Only documented codes (`Problem.code` is an enum).
+            let code = if fritid_domain::problem::is_known_code(&derived) {
+                derived
+            } else {
+                "http_error".to_owned()
+            };
             let problem = Problem {
-                type_: format!("urn:fritid:problem:{code}"),
+                type_: problem_type(&code),
                 title: status.canonical_reason().unwrap_or("Error").to_owned(),
                 status: status.as_u16(),
                 detail: None,

@@ -1040,3 +1040,88 @@ async fn feeds_count_changes_keep_cancelled_events_and_page_when_asked() {
     assert_ne!(ics_values(&ics, "UID"), ics_values(&ics_first, "UID"));
     assert!(ics.contains(&other) || ics_first.contains(&other));
 }
+
+#[tokio::test]
+async fn lists_link_to_their_neighbour_pages_and_activities_to_their_page_and_feed() {
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    for title in ["Fotball", "Håndball", "Turn"] {
+        published(&app, &owner, &org, activity_body(&place, title)).await;
+    }
+    let base = "http://127.0.0.1:8080/api/v1/activities";
+    let link = |res: &reqwest::Response| {
+        res.headers()
+            .get("link")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+
+    let res = app
+        .get(
+            &format!("/api/v1/activities?organization={org}&per_page=1"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        link(&res).as_deref(),
+        Some(format!("<{base}?organization={org}&per_page=1&page=2>; rel=\"next\"").as_str())
+    );
+    let res = app
+        .get(
+            &format!("/api/v1/activities?organization={org}&per_page=1&page=2"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        link(&res).unwrap(),
+        format!(
+            "<{base}?organization={org}&per_page=1&page=1>; rel=\"prev\", \
+             <{base}?organization={org}&per_page=1&page=3>; rel=\"next\""
+        )
+    );
+    let res = app
+        .get(
+            &format!("/api/v1/activities?organization={org}&per_page=1&page=3"),
+            None,
+        )
+        .await;
+    assert!(!link(&res).unwrap().contains("next"));
+    let last: Value = res.json().await.unwrap();
+
+    // Each activity links to its web page and its calendar, which answer.
+    let item = &last["items"][0];
+    let id = item["id"].as_str().unwrap();
+    assert_eq!(
+        item["web_url"],
+        format!("http://127.0.0.1:8080/aktiviteter/{id}")
+    );
+    let calendar = item["calendar_url"].as_str().unwrap();
+    let path = calendar.strip_prefix("http://127.0.0.1:8080").unwrap();
+    let res = app.get(path, None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains(&format!("UID:{id}@")));
+    let full: Value = app
+        .get(&format!("/api/v1/activities/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(full["web_url"], item["web_url"]);
+    assert_eq!(full["calendar_url"], item["calendar_url"]);
+
+    // A sync list that has more links on with `after`, not `page`.
+    let res = app
+        .get(
+            "/api/v1/activities?updated_since=2020-01-01T00:00:00Z&per_page=2",
+            None,
+        )
+        .await;
+    let next = link(&res).unwrap();
+    let page: Value = res.json().await.unwrap();
+    let after = page["sync"]["next"].as_str().unwrap();
+    assert_eq!(
+        next,
+        format!(
+            "<{base}?updated_since=2020-01-01T00:00:00Z&per_page=2&after={after}>; rel=\"next\""
+        )
+    );
+}

@@ -564,3 +564,37 @@ async fn every_get_answers_head_with_the_same_status_and_headers_and_no_body() {
     }
     assert!(checked >= 40, "{checked} GET operations");
 }
+
+#[tokio::test]
+async fn a_problems_type_links_to_the_documentation_of_its_code() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/activities/not-an-id", None).await;
+    let body = problem(res, StatusCode::BAD_REQUEST).await;
+    let link = body["type"].as_str().unwrap();
+    // Absolute, on the server's public address, to the code's anchor.
+    assert_eq!(
+        link,
+        "http://127.0.0.1:8080/api/problems#invalid_path_parameter"
+    );
+    let res = app.get("/api/problems", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("id=\"invalid_path_parameter\""), "{page}");
+
+    // The document lists the codes as an enum.
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let codes = doc["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .unwrap();
+    assert!(codes.contains(&Value::from("invalid_path_parameter")));
+    assert_eq!(codes.len(), fritid_domain::problem::PROBLEM_KINDS.len());
+}

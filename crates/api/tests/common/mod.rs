@@ -260,10 +260,16 @@ pub async fn problem(res: Response, status: StatusCode) -> Value {
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], status.as_u16());
+    // A documented code, and a `type` that links to its documentation.
+    let code = body["code"].as_str().unwrap();
+    assert!(
+        fritid_domain::problem::is_known_code(code),
+        "{code} is not in PROBLEM_KINDS"
+    );
     assert!(body["type"]
         .as_str()
         .unwrap()
-        .starts_with("urn:fritid:problem:"));
+        .ends_with(&format!("/api/problems#{code}")));
     body
 }
 

@@ -601,7 +601,9 @@ pub struct SignupState {
     "next_occurrence": { "starts_at": "2027-01-05T16:30:00Z", "ends_at": "2027-01-05T17:30:00Z" },
     "is_series": true,
     "signup": { "required": true, "capacity": 20, "confirmed": 12, "waiting": 0, "free_places": 8, "opens_at": null, "closes_at": null },
-    "is_demo": false, "updated_at": "2026-11-23T10:00:00Z", "availability_updated_at": "2026-11-24T08:12:00Z"
+    "is_demo": false, "updated_at": "2026-11-23T10:00:00Z", "availability_updated_at": "2026-11-24T08:12:00Z",
+    "web_url": "https://fritid.asker.kommune.no/aktiviteter/0b7e3c1a-5f2d-4c8e-9a41-2d6f8e9b1c07",
+    "calendar_url": "https://fritid.asker.kommune.no/api/v1/activities/0b7e3c1a-5f2d-4c8e-9a41-2d6f8e9b1c07/calendar.ics"
 })))]
 pub struct ActivitySummary {
     pub id: ActivityId,
@@ -632,6 +634,10 @@ pub struct ActivitySummary {
     pub availability_updated_at: DateTime<Utc>,
     /// Its picture; without one, cards show the category's illustration.
     pub image: Option<crate::image::ImageRef>,
+    /// Its page in the web app.
+    pub web_url: String,
+    /// Its iCalendar feed.
+    pub calendar_url: String,
 }
 
 /// One page of the activity search. In a sync list (`updated_since` or
@@ -702,6 +708,10 @@ pub struct Activity {
     pub updated_at: DateTime<Utc>,
     /// Its picture; without one, pages show the category's illustration.
     pub image: Option<crate::image::ImageRef>,
+    /// Its page in the web app.
+    pub web_url: String,
+    /// Its iCalendar feed.
+    pub calendar_url: String,
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ pub async fn list_users(
     _admin: Authorized<Admin>,
     state: web::Data<AppState>,
     query: web::Query<ListUsersQuery>,
-) -> Result<web::Json<Page<UserSummary>>, ApiError> {
+) -> Result<crate::links::Paged<Page<UserSummary>>, ApiError> {
     let (page, filter) = query.parse()?;
     let mut conn = state.conn().await?;
     let (rows, total) = users::list(&mut conn, &filter, page.limit(), page.offset()).await?;
@@ -172,7 +172,12 @@ pub async fn list_users(
             summary(row, roles)
         })
         .collect();
-    Ok(web::Json(Page::new(items, total, page)))
+    Ok(crate::links::Paged::new(
+        Page::new(items, total, page),
+        page.page(),
+        page.per_page(),
+        total,
+    ))
 }
 
 /// One user account.

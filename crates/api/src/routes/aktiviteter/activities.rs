@@ -5,6 +5,7 @@ use super::organizations::{event, place_dto, require_member, require_member_for}
 use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
+use crate::links::{self, Paged};
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
@@ -99,6 +100,8 @@ pub(crate) fn summary(r: SearchRow) -> ActivitySummary {
             .image_id
             .zip(r.image_alt)
             .map(|(id, alt)| ImageRef::new(id, alt)),
+        web_url: links::activity_page(r.id),
+        calendar_url: links::activity_calendar(r.id),
     }
 }
 
@@ -125,6 +128,8 @@ pub(crate) async fn activity_dto(
     };
     Ok(Activity {
         image,
+        web_url: links::activity_page(row.id),
+        calendar_url: links::activity_calendar(row.id),
         id: ActivityId(row.id),
         organization: OrganizationRef {
             id: OrganizationId(row.organization_id),
@@ -890,7 +895,7 @@ impl SearchQuery {
 pub async fn list_activities(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
-) -> Result<web::Json<ActivityPage>, ApiError> {
+) -> Result<Paged<ActivityPage>, ApiError> {
     let (mut filter, page) = query.parse()?;
     let sync = filter.sort == SearchSort::Updated;
     let settled_before =
@@ -900,8 +905,8 @@ pub async fn list_activities(
     }
     let mut conn = state.conn().await?;
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
+    let caught_up = total <= page.offset() + rows.len() as i64;
     let position = sync.then(|| {
-        let caught_up = total <= page.offset() + rows.len() as i64;
         // Caught up: everything changed before the settled instant is seen,
         // so the next sync starts there; otherwise after the last item.
         let next = match rows.last() {
@@ -919,13 +924,21 @@ pub async fn list_activities(
             settled_before,
         }
     });
-    Ok(web::Json(ActivityPage {
+    let next_after = position
+        .as_ref()
+        .filter(|p| !p.caught_up)
+        .map(|p| p.next.clone());
+    let body = ActivityPage {
         items: rows.into_iter().map(summary).collect(),
         total,
         page: page.page(),
         per_page: page.per_page(),
         sync: position,
-    }))
+    };
+    Ok(Paged {
+        next_after,
+        ..Paged::new(body, page.page(), page.per_page(), total)
+    })
 }
 
 /// A sync position: the change's time in microseconds and the activity id.

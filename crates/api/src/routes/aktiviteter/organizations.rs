@@ -257,7 +257,7 @@ pub async fn list_organizations(
     user: MaybeUser,
     state: web::Data<AppState>,
     query: web::Query<ListOrganizationsQuery>,
-) -> Result<web::Json<Page<Organization>>, ApiError> {
+) -> Result<crate::links::Paged<Page<Organization>>, ApiError> {
     let mut p = QueryParser::default();
     let page = p.page(&query.page, &query.per_page);
     let text = p.text("q", &query.q, 200);
@@ -327,7 +327,12 @@ pub async fn list_organizations(
             dto
         })
         .collect();
-    Ok(web::Json(Page::new(items, total, page)))
+    Ok(crate::links::Paged::new(
+        Page::new(items, total, page),
+        page.page(),
+        page.per_page(),
+        total,
+    ))
 }
 
 /// The organizations the caller is a member of (any status).

@@ -155,7 +155,7 @@ pub async fn list_cases(
     user: AuthUser,
     state: web::Data<AppState>,
     query: web::Query<QueueQuery>,
-) -> Result<web::Json<Queue>, ApiError> {
+) -> Result<crate::links::Paged<Queue>, ApiError> {
     require_staff(&user)?;
     let me = user.id.into_uuid();
     let mut p = QueryParser::default();
@@ -221,13 +221,18 @@ pub async fn list_cases(
         .collect();
     // In the order a case moves.
     counts.sort_by_key(|c| Status::ALL.iter().position(|s| *s == c.status));
-    Ok(web::Json(Queue {
-        items,
+    Ok(crate::links::Paged::new(
+        Queue {
+            items,
+            total,
+            page: i64::from(page.page()),
+            per_page: page.limit(),
+            counts,
+        },
+        page.page(),
+        page.per_page(),
         total,
-        page: i64::from(page.page()),
-        per_page: page.limit(),
-        counts,
-    }))
+    ))
 }
 
 /// The whole case: the application, attachments, the thread, internal

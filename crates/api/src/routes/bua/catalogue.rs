@@ -177,7 +177,7 @@ pub(crate) fn model_dto(m: ModelRow, sizes: &[SizeRow]) -> Model {
 pub async fn list_bua_models(
     state: web::Data<AppState>,
     query: web::Query<CatalogueQuery>,
-) -> Result<web::Json<Page<Model>>, ApiError> {
+) -> Result<crate::links::Paged<Page<Model>>, ApiError> {
     let mut p = QueryParser::default();
     let location = p
         .list("location", &query.location, 1, |s| s.parse::<Uuid>().ok())
@@ -231,7 +231,12 @@ pub async fn list_bua_models(
     )
     .await?;
     let items = rows.into_iter().map(|m| model_dto(m, &sizes)).collect();
-    Ok(web::Json(Page::new(items, total, page)))
+    Ok(crate::links::Paged::new(
+        Page::new(items, total, page),
+        page.page(),
+        page.per_page(),
+        total,
+    ))
 }
 
 /// One model with every location and size and how many are free today.
