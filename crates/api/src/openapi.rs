@@ -24,7 +24,10 @@ use utoipa_actix_web::AppExt;
         license(name = "MIT"),
         contact(name = "Asker kommune", url = "https://www.asker.kommune.no")
     ),
-    servers((url = "/", description = "This server")),
+    servers(
+        (url = "https://fritid.asker.kommune.no", description = "Asker kommune (production)"),
+        (url = "/", description = "The server this document came from"),
+    ),
     tags(
         (name = "accounts", description = "Registration, login, sessions and the caller's own account"),
         (name = "users", description = "User and role administration (administrators)"),
@@ -46,6 +49,7 @@ use utoipa_actix_web::AppExt;
         fritid_domain::notification::Language,
         crate::routes::bamsefondet::letters::LetterKind,
         crate::routes::bamsefondet::funds::StatisticsFormat,
+        crate::routes::aktiviteter::activities::Slug,
     )),
     modifiers(&BearerAuth)
 )]
@@ -111,6 +115,93 @@ impl Modify for BodyErrors {
     }
 }
 
+/// Every operation that reads or writes the database can answer 503 when
+/// the database is unreachable for a moment (with `Retry-After`); only
+/// liveness does not touch it.
+struct Unavailable;
+
+impl Modify for Unavailable {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description(
+                "The database is unavailable for a moment: try again after `Retry-After` seconds",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::Type::Integer),
+                    )
+                    .description(Some("Seconds to wait"))
+                    .build(),
+            )
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == "/healthz" {
+                continue;
+            }
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                op.responses
+                    .responses
+                    .entry("503".into())
+                    .or_insert_with(|| response.clone().into());
+            }
+        }
+    }
+}
+
+/// A page's items by reference (`Page_Model.items` → `Model`), so a
+/// generated client has one type per item instead of a copy per list:
+/// utoipa inlines a generic's type parameter (juhaku/utoipa#1586).
+struct NamedPageItems;
+
+impl Modify for NamedPageItems {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        use utoipa::openapi::schema::{ArrayItems, Schema};
+        use utoipa::openapi::{Ref, RefOr};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let pages: Vec<String> = components
+            .schemas
+            .keys()
+            .filter(|k| k.starts_with("Page_"))
+            .cloned()
+            .collect();
+        for page in pages {
+            let item = page.trim_start_matches("Page_").to_owned();
+            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page) else {
+                continue;
+            };
+            let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items") else {
+                continue;
+            };
+            let reference = ArrayItems::RefOrSchema(Box::new(Ref::from_schema_name(&item).into()));
+            if let ArrayItems::RefOrSchema(inline) = std::mem::replace(&mut array.items, reference)
+            {
+                components.schemas.entry(item).or_insert(*inline);
+            }
+        }
+    }
+}
+
 /// The routes that carry OpenAPI metadata, mounted on any app.
 pub fn mount<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
 where
@@ -132,6 +223,8 @@ pub fn document() -> OpenApiDoc {
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     // After the handlers' paths are merged in.
     BodyErrors.modify(&mut doc);
+    Unavailable.modify(&mut doc);
+    NamedPageItems.modify(&mut doc);
     doc
 }
 

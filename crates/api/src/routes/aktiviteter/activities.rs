@@ -664,11 +664,8 @@ pub struct SearchQuery {
     /// Between 2000-01-01 and 2099-12-31.
     #[param(value_type = Option<String>, format = Date, pattern = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", example = "2027-01-31")]
     pub to: Option<String>,
-    /// Weekdays, e.g. `mon,wed`.
-    #[param(
-        pattern = r"^(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun)){0,6}$",
-        example = "sat,sun"
-    )]
+    /// Weekdays, comma-separated (`sat,sun`): any of them.
+    #[param(value_type = Option<Vec<Weekday>>, style = Form, explode = false, min_items = 1, max_items = 7)]
     pub weekday: Option<String>,
     /// Starts at or after this local time (`HH:MM`).
     #[param(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "16:00")]
@@ -676,17 +673,11 @@ pub struct SearchQuery {
     /// Starts before this local time (`HH:MM`).
     #[param(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "20:00")]
     pub time_to: Option<String>,
-    /// Category slugs, e.g. `idrett,musikk`.
-    #[param(
-        pattern = r"^[a-z0-9-]{1,40}(,[a-z0-9-]{1,40}){0,19}$",
-        example = "idrett"
-    )]
+    /// Category slugs (`GET /categories`), comma-separated (`idrett,musikk`): any of them.
+    #[param(value_type = Option<Vec<Slug>>, style = Form, explode = false, min_items = 1, max_items = 20)]
     pub category: Option<String>,
-    /// District slugs, e.g. `heggedal,vollen`.
-    #[param(
-        pattern = r"^[a-z0-9-]{1,40}(,[a-z0-9-]{1,40}){0,29}$",
-        example = "heggedal"
-    )]
+    /// District slugs (`GET /districts`), comma-separated (`heggedal,vollen`): any of them.
+    #[param(value_type = Option<Vec<Slug>>, style = Form, explode = false, min_items = 1, max_items = 30)]
     pub district: Option<String>,
     /// Suitable for this age (within the activity's age range).
     #[param(value_type = Option<i64>, minimum = 0, maximum = 120, example = 8)]
@@ -734,6 +725,28 @@ pub struct SearchQuery {
     pub page: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
+}
+
+/// A category's or district's slug, as list parameters take them (only
+/// for the document).
+#[derive(Debug)]
+pub struct Slug;
+
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^[a-z0-9-]{1,40}$"))
+            .description(Some("A slug: lowercase letters, digits and hyphens"))
+            .examples(["heggedal"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Slug {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Slug".into()
+    }
 }
 
 fn minute_of(raw: &str) -> Option<i16> {
