@@ -117,16 +117,14 @@ mod hhmm {
     }
 }
 
-/// When an activity happens.
+/// When an activity happens. In the OpenAPI document a `oneOf` of
+/// `SingleSchedule` and `WeeklySchedule` with `kind` as discriminator (see
+/// `schedule_schema`), so generated clients get two named types.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 // Unknown keys are ignored: the OpenAPI variants cannot say `additionalProperties: false`.
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Schedule {
     /// One time span.
-    #[cfg_attr(feature = "openapi", schema(example = json!({
-        "kind": "single", "starts_at": "2027-03-06T10:00:00+01:00", "ends_at": "2027-03-06T14:00:00+01:00"
-    })))]
     Single {
         /// Between 2000-01-01 and 2099-12-31 (as for every date).
         starts_at: DateTime<Utc>,
@@ -135,20 +133,14 @@ pub enum Schedule {
     },
     /// Every listed weekday from `from` to `until` (inclusive) at the same
     /// local time, except on `exception_dates`.
-    #[cfg_attr(feature = "openapi", schema(example = json!({
-        "kind": "weekly", "weekdays": ["mon", "wed"], "start_time": "17:30", "end_time": "19:00",
-        "from": "2027-01-04", "until": "2027-06-14", "exception_dates": ["2027-02-22", "2027-04-12"]
-    })))]
     Weekly {
         /// At least one day, each at most once.
         weekdays: Vec<Weekday>,
         /// Local time (Europe/Oslo), `HH:MM`.
         #[serde(with = "hhmm")]
-        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "17:30"))]
         start_time: NaiveTime,
         /// Local time, after `start_time` (series do not cross midnight).
         #[serde(with = "hhmm")]
-        #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "19:00"))]
         end_time: NaiveTime,
         /// Between 2000-01-01 and 2099-12-31 (as for every date).
         from: NaiveDate,
@@ -158,6 +150,149 @@ pub enum Schedule {
         #[serde(default)]
         exception_dates: Vec<NaiveDate>,
     },
+}
+
+/// The document's view of [`Schedule`]: one named schema per kind, chosen
+/// by `kind` (a test checks they name exactly the fields serde writes).
+#[cfg(feature = "openapi")]
+mod schedule_schema {
+    use super::{Schedule, Weekday};
+    use chrono::{DateTime, NaiveDate, Utc};
+    use std::borrow::Cow;
+    use utoipa::openapi::schema::{Discriminator, OneOfBuilder, Schema};
+    use utoipa::openapi::{Ref, RefOr};
+    use utoipa::{PartialSchema, ToSchema};
+
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    #[allow(dead_code)]
+    pub enum SingleKind {
+        Single,
+    }
+
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    #[allow(dead_code)]
+    pub enum WeeklyKind {
+        Weekly,
+    }
+
+    /// One time span.
+    #[derive(ToSchema)]
+    #[schema(example = json!({
+        "kind": "single", "starts_at": "2027-03-06T10:00:00+01:00", "ends_at": "2027-03-06T14:00:00+01:00"
+    }))]
+    #[allow(dead_code)]
+    pub struct SingleSchedule {
+        #[schema(inline)]
+        pub kind: SingleKind,
+        /// Between 2000-01-01 and 2099-12-31 (as for every date).
+        pub starts_at: DateTime<Utc>,
+        /// After `starts_at`, at most 31 days later.
+        pub ends_at: DateTime<Utc>,
+    }
+
+    /// Every listed weekday from `from` to `until` (inclusive) at the same
+    /// local time, except on `exception_dates`.
+    #[derive(ToSchema)]
+    #[schema(example = json!({
+        "kind": "weekly", "weekdays": ["mon", "wed"], "start_time": "17:30", "end_time": "19:00",
+        "from": "2027-01-04", "until": "2027-06-14", "exception_dates": ["2027-02-22", "2027-04-12"]
+    }))]
+    #[allow(dead_code)]
+    pub struct WeeklySchedule {
+        #[schema(inline)]
+        pub kind: WeeklyKind,
+        /// At least one day, each at most once.
+        pub weekdays: Vec<Weekday>,
+        /// Local time (Europe/Oslo), `HH:MM`.
+        #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "17:30")]
+        pub start_time: String,
+        /// Local time, after `start_time` (series do not cross midnight).
+        #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "19:00")]
+        pub end_time: String,
+        /// Between 2000-01-01 and 2099-12-31 (as for every date).
+        pub from: NaiveDate,
+        /// On or after `from`, at most two years later.
+        pub until: NaiveDate,
+        /// Dates inside the series when it does not happen (holidays).
+        #[schema(required = false)]
+        pub exception_dates: Vec<NaiveDate>,
+    }
+
+    impl PartialSchema for Schedule {
+        fn schema() -> RefOr<Schema> {
+            OneOfBuilder::new()
+                .item(Ref::from_schema_name("SingleSchedule"))
+                .item(Ref::from_schema_name("WeeklySchedule"))
+                .discriminator(Some(Discriminator::with_mapping(
+                    "kind",
+                    [
+                        ("single", "#/components/schemas/SingleSchedule"),
+                        ("weekly", "#/components/schemas/WeeklySchedule"),
+                    ],
+                )))
+                .description(Some(
+                    "When an activity happens; `kind` says which of the two.",
+                ))
+                .into()
+        }
+    }
+
+    impl ToSchema for Schedule {
+        fn name() -> Cow<'static, str> {
+            "Schedule".into()
+        }
+
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            schemas.push(("SingleSchedule".into(), SingleSchedule::schema()));
+            schemas.push(("WeeklySchedule".into(), WeeklySchedule::schema()));
+            <WeeklySchedule as ToSchema>::schemas(schemas);
+            schemas.push(("Weekday".into(), Weekday::schema()));
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// The property names of a documented schema.
+        fn properties(schema: RefOr<Schema>) -> Vec<String> {
+            let RefOr::T(Schema::Object(object)) = schema else {
+                panic!("not an object")
+            };
+            let mut names: Vec<String> = object.properties.keys().cloned().collect();
+            names.sort();
+            names
+        }
+
+        fn keys(value: serde_json::Value) -> Vec<String> {
+            let mut names: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+            names.sort();
+            names
+        }
+
+        #[test]
+        fn each_kind_documents_exactly_what_serde_writes() {
+            let single: Schedule = serde_json::from_value(serde_json::json!({
+                "kind": "single", "starts_at": "2027-03-06T10:00:00+01:00", "ends_at": "2027-03-06T14:00:00+01:00"
+            }))
+            .unwrap();
+            let weekly: Schedule = serde_json::from_value(serde_json::json!({
+                "kind": "weekly", "weekdays": ["mon"], "start_time": "17:30", "end_time": "19:00",
+                "from": "2027-01-04", "until": "2027-06-14", "exception_dates": ["2027-02-22"]
+            }))
+            .unwrap();
+            assert_eq!(
+                keys(serde_json::to_value(single).unwrap()),
+                properties(SingleSchedule::schema())
+            );
+            assert_eq!(
+                keys(serde_json::to_value(weekly).unwrap()),
+                properties(WeeklySchedule::schema())
+            );
+        }
+    }
 }
 
 /// One stored occurrence.
