@@ -1125,3 +1125,174 @@ async fn lists_link_to_their_neighbour_pages_and_activities_to_their_page_and_fe
         )
     );
 }
+
+/// The search reads each activity's next occurrence from its row when it
+/// can; that must never change an answer. Over the demo catalogue, with a
+/// third of the rows stale (their next occurrence found weeks ago, as if
+/// the job had stopped) and a third found for a later instant, and a few
+/// cancelled, a fixed sequence of random filter combinations (instants
+/// before, at and after now, date ranges, every activity filter, pages)
+/// gives the same ids, order, next occurrences and totals both ways.
+#[tokio::test]
+async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition() {
+    use chrono::Duration;
+    use diesel_async::RunQueryDsl;
+    use fritid_db::search::{search, search_reference, SearchFilter};
+    let app = TestApp::spawn().await;
+    let organizer = app.citizen().await;
+    let mut conn = app.conn().await;
+    let organizer_id: uuid::Uuid = organizer.id().parse().unwrap();
+    fritid_api::seed::aktiviteter::seed(&mut conn, organizer_id, 12, 240)
+        .await
+        .unwrap();
+    for sql in [
+        // Stale: found for an instant 20 days ago.
+        "UPDATE activities a SET next_from = now() - interval '20 days',
+                next_starts_at = n.starts_at, next_ends_at = n.ends_at
+         FROM (SELECT x.id, o.starts_at, o.ends_at FROM activities x
+               LEFT JOIN LATERAL (SELECT starts_at, ends_at FROM activity_occurrences o
+                                  WHERE o.activity_id = x.id AND o.ends_at > now() - interval '20 days'
+                                  ORDER BY ends_at LIMIT 1) o ON true
+               WHERE abs(hashtext(x.id::text)) % 3 = 0) n
+         WHERE a.id = n.id",
+        // Found for an instant tomorrow.
+        "UPDATE activities a SET next_from = now() + interval '1 day',
+                next_starts_at = n.starts_at, next_ends_at = n.ends_at
+         FROM (SELECT x.id, o.starts_at, o.ends_at FROM activities x
+               LEFT JOIN LATERAL (SELECT starts_at, ends_at FROM activity_occurrences o
+                                  WHERE o.activity_id = x.id AND o.ends_at > now() + interval '1 day'
+                                  ORDER BY ends_at LIMIT 1) o ON true
+               WHERE abs(hashtext(x.id::text)) % 3 = 1) n
+         WHERE a.id = n.id",
+        "UPDATE activities SET status = 'cancelled', status_reason = 'Test'
+         WHERE abs(hashtext(id::text)) % 11 = 0",
+    ] {
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Slug {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        slug: String,
+    }
+    let slugs = |table: &str| format!("SELECT slug FROM {table} ORDER BY slug");
+    let categories: Vec<String> = diesel::sql_query(slugs("categories"))
+        .load::<Slug>(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
+    let districts: Vec<String> = diesel::sql_query(slugs("districts"))
+        .load::<Slug>(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
+    let org: Value = app
+        .get("/api/v1/activities?per_page=1", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let some_org: uuid::Uuid = org["items"][0]["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    let mut seed: u64 = 20_261_130;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let now = chrono::Utc::now();
+    let mut compared_rows = 0;
+    for round in 0..160 {
+        let from = now
+            + match next(5) {
+                0 | 1 => Duration::zero(),
+                2 => -Duration::days(3),
+                3 => Duration::days(10),
+                _ => Duration::days(45),
+            };
+        let pick = |n: &mut dyn FnMut(u64) -> u64, all: &[String]| -> Vec<String> {
+            match n(3) {
+                0 => vec![],
+                _ => (0..1 + n(2))
+                    .map(|_| all[n(all.len() as u64) as usize].clone())
+                    .collect(),
+            }
+        };
+        let flag = |n: &mut dyn FnMut(u64) -> u64| match n(14) {
+            0 => Some(true),
+            1 => Some(false),
+            _ => None,
+        };
+        let f = SearchFilter {
+            from: Some(from),
+            to: match next(3) {
+                0 => Some(from + Duration::days(7)),
+                1 => Some(from + Duration::days(40)),
+                _ => None,
+            },
+            text: match next(6) {
+                0 => Some("fotball".into()),
+                1 => Some("kor".into()),
+                _ => None,
+            },
+            categories: pick(&mut next, &categories),
+            districts: pick(&mut next, &districts),
+            age: (next(3) == 0).then(|| next(80) as i16),
+            max_total_cost: (next(4) == 0).then(|| next(3000) as i32),
+            is_free: flag(&mut next),
+            drop_in: flag(&mut next),
+            no_membership_needed: flag(&mut next),
+            free_trial: flag(&mut next),
+            adapted_for_disabilities: flag(&mut next),
+            step_free_access: flag(&mut next),
+            has_free_places: flag(&mut next),
+            organization: (next(8) == 0).then_some(some_org),
+            include_cancelled: next(4) == 0,
+            ..Default::default()
+        };
+        let (limit, offset) = ([5, 20][next(2) as usize], [0, 5, 40][next(3) as usize]);
+        let (fast, fast_total) = search(&mut conn, &f, limit, offset).await.unwrap();
+        let (slow, slow_total) = search_reference(&mut conn, &f, limit, offset)
+            .await
+            .unwrap();
+        let show = |rows: &[fritid_db::search::SearchRow]| -> Vec<(uuid::Uuid, Option<chrono::DateTime<chrono::Utc>>)> {
+            rows.iter().map(|r| (r.id, r.next_starts_at)).collect()
+        };
+        assert_eq!(show(&fast), show(&slow), "round {round}: {f:?}");
+        assert_eq!(fast_total, slow_total, "round {round}: {f:?}");
+        compared_rows += fast.len();
+        assert!(
+            fritid_db::search::reads_kept_next(&f),
+            "this search reads the rows"
+        );
+    }
+    assert!(
+        compared_rows > 200,
+        "the filters found too little to compare: {compared_rows}"
+    );
+
+    // The job moves the stale rows on; the answers stay the same.
+    let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
+        .await
+        .unwrap();
+    assert!(moved > 0);
+    let f = SearchFilter {
+        from: Some(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let (fast, total) = search(&mut conn, &f, 100, 0).await.unwrap();
+    let (slow, slow_total) = search_reference(&mut conn, &f, 100, 0).await.unwrap();
+    assert_eq!(total, slow_total);
+    assert_eq!(
+        fast.iter().map(|r| r.id).collect::<Vec<_>>(),
+        slow.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+}

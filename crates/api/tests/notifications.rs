@@ -677,6 +677,7 @@ async fn the_server_runs_the_standard_jobs_and_writes_eml_files_without_smtp() {
     assert_eq!(
         names,
         [
+            "activity_next_occurrences",
             "activity_reminders",
             "bua_no_shows_and_offers",
             "bua_reminders",

@@ -60,6 +60,9 @@ diesel::table! {
         availability_updated_at -> Timestamptz,
         changed_at -> Nullable<Timestamptz>,
         revision -> Int4,
+        next_from -> Nullable<Timestamptz>,
+        next_starts_at -> Nullable<Timestamptz>,
+        next_ends_at -> Nullable<Timestamptz>,
     }
 }
 

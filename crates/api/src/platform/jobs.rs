@@ -61,6 +61,7 @@ pub const FUND_PRELIMINARY_ANSWERS: &str = "fund_preliminary_answers";
 pub const FUND_RETENTION: &str = "fund_retention";
 pub const BUA_NO_SHOWS_AND_OFFERS: &str = "bua_no_shows_and_offers";
 pub const BUA_REMINDERS: &str = "bua_reminders";
+pub const ACTIVITY_NEXT_OCCURRENCES: &str = "activity_next_occurrences";
 
 /// The jobs of every area.
 pub fn standard_jobs(
@@ -78,6 +79,7 @@ pub fn standard_jobs(
     let retention = chrono::Duration::from_std(config.jobs.fund_retention)?;
     let bua_pool = pool.clone();
     let bua_remind_pool = pool.clone();
+    let next_pool = pool.clone();
     Ok(vec![
         Job::new(SEND_OUTBOX, config.jobs.outbox_every, move || {
             let sender = sender.clone();
@@ -166,6 +168,21 @@ pub fn standard_jobs(
                 crate::routes::bua::jobs::reminders(&mut conn, today).await
             }
         }),
+        // Each activity's next occurrence, kept on its row for the search,
+        // moves on once it has ended (the search is right meanwhile, only
+        // slower for those rows).
+        Job::new(
+            ACTIVITY_NEXT_OCCURRENCES,
+            Duration::from_secs(60),
+            move || {
+                let pool = next_pool.clone();
+                async move {
+                    let mut conn = pool.get().await?;
+                    let n = fritid_db::activities::advance_next_occurrences(&mut conn).await?;
+                    Ok(format!("{n} activities moved on to their next occurrence"))
+                }
+            },
+        ),
     ])
 }
 

@@ -1,6 +1,6 @@
 //! Demo data (idempotent) and bootstrapping an administrator.
 
-mod aktiviteter;
+pub mod aktiviteter;
 mod bamsefondet;
 mod bua;
 mod catalogue;

@@ -553,3 +553,29 @@ pub async fn signups_of_activity(
     .load(conn)
     .await?)
 }
+
+/// Moves the kept next occurrence forward on every activity whose next
+/// occurrence has ended, a thousand rows per statement, skipping rows
+/// another transaction holds (a sign-up, an edit: its own write refreshes
+/// them). Returns how many rows moved.
+pub async fn advance_next_occurrences(conn: &mut AsyncPgConnection) -> Result<usize, DbError> {
+    #[derive(QueryableByName)]
+    struct Moved {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        n: i32,
+    }
+    let mut total = 0;
+    loop {
+        let moved: Moved = diesel::sql_query(
+            "SELECT activities_refresh_next(ARRAY(
+                 SELECT id FROM activities WHERE next_ends_at <= now()
+                 ORDER BY next_ends_at LIMIT 1000 FOR UPDATE SKIP LOCKED)) AS n",
+        )
+        .get_result(conn)
+        .await?;
+        total += usize::try_from(moved.n).unwrap_or(0);
+        if moved.n < 1000 {
+            return Ok(total);
+        }
+    }
+}

@@ -139,13 +139,232 @@ pub struct SearchRow {
     pub total: i64,
 }
 
+type Sql = diesel::query_builder::BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery>;
+
+/// The filters on the activity row itself (every one but the time filters),
+/// as ` AND …` conditions on `a` (and `p` for `step_free_access`).
+fn activity_filters(mut q: Sql, f: &SearchFilter, n: &mut usize) -> Sql {
+    if let Some(text) = &f.text {
+        q = q
+            .sql(format!(
+                " AND a.search @@ websearch_to_tsquery('norwegian', {}",
+                ph(n)
+            ))
+            .bind::<Text, _>(text.clone())
+            .sql(")");
+    }
+    if !f.categories.is_empty() {
+        q = q
+            .sql(format!(" AND a.category = ANY({}", ph(n)))
+            .bind::<Array<Text>, _>(f.categories.clone())
+            .sql(")");
+    }
+    if !f.districts.is_empty() {
+        q = q
+            .sql(format!(" AND a.district = ANY({}", ph(n)))
+            .bind::<Array<Text>, _>(f.districts.clone())
+            .sql(")");
+    }
+    if let Some(age) = f.age {
+        q = q
+            .sql(format!(" AND a.age_min <= {}", ph(n)))
+            .bind::<Int2, _>(age)
+            .sql(format!(" AND a.age_max >= {}", ph(n)))
+            .bind::<Int2, _>(age);
+    }
+    if let Some(max) = f.max_total_cost {
+        q = q
+            .sql(format!(" AND a.total_cost_nok <= {}", ph(n)))
+            .bind::<Int4, _>(max);
+    }
+    for (column, value) in [
+        ("a.is_free", f.is_free),
+        ("a.drop_in", f.drop_in),
+        ("a.no_membership_needed", f.no_membership_needed),
+        ("a.free_trial", f.free_trial),
+        ("a.adapted_for_disabilities", f.adapted_for_disabilities),
+        ("a.companion_card_accepted", f.companion_card_accepted),
+        ("p.step_free_access", f.step_free_access),
+    ] {
+        if let Some(v) = value {
+            q = q
+                .sql(format!(" AND {column} = {}", ph(n)))
+                .bind::<Bool, _>(v);
+        }
+    }
+    if let Some(org) = f.organization {
+        q = q
+            .sql(format!(" AND a.organization_id = {}", ph(n)))
+            .bind::<SqlUuid, _>(org);
+    }
+    match f.has_free_places {
+        Some(true) => q = q.sql(" AND (NOT a.signup_required OR a.confirmed_count < a.capacity)"),
+        Some(false) => q = q.sql(" AND a.signup_required AND a.confirmed_count >= a.capacity"),
+        None => {}
+    }
+    q
+}
+
+/// Closes the `matches` CTE (`id, changed_at, starts_at, ends_at`), takes
+/// the requested page of it in order, and selects the display columns for
+/// those rows only, with the total.
+fn page_of_matches(mut q: Sql, f: &SearchFilter, limit: i64, offset: i64, n: &mut usize) -> Sql {
+    // The same order inside the page (over `matches`) and outside it.
+    let (order, outer_order) = match f.sort {
+        SearchSort::NextOccurrence => (
+            "starts_at NULLS LAST, id",
+            "page.starts_at NULLS LAST, a.id",
+        ),
+        SearchSort::Updated => (
+            "changed_at, id, starts_at",
+            "a.changed_at, a.id, page.starts_at",
+        ),
+    };
+    q = q
+        .sql(format!(
+            "), page AS (SELECT * FROM matches ORDER BY {order} LIMIT {}",
+            ph(n)
+        ))
+        .bind::<BigInt, _>(limit)
+        .sql(format!(" OFFSET {})", ph(n)))
+        .bind::<BigInt, _>(offset);
+    q = q.sql(format!(
+        "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
+            a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
+            p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
+            a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
+            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at, a.availability_updated_at, a.changed_at, a.image_id, img.alt AS image_alt,
+            (a.schedule->>'kind') = 'weekly' AS is_series,
+            page.starts_at AS next_starts_at, page.ends_at AS next_ends_at,
+            (SELECT count(*) FROM matches) AS total
+         FROM page
+         JOIN activities a ON a.id = page.id
+         JOIN organizations org ON org.id = a.organization_id
+         JOIN places p ON p.id = a.place_id
+         JOIN categories c ON c.slug = a.category
+         JOIN districts d ON d.slug = a.district
+         LEFT JOIN images img ON img.id = a.image_id
+         ORDER BY {outer_order}"
+    ));
+
+    q
+}
+
 fn ph(n: &mut usize) -> String {
     *n += 1;
     format!("${n}")
 }
 
+/// Whether [`search`] reads the next occurrence from the activity rows:
+/// one item per activity, from an instant (with or without an end), no
+/// weekday or time of day, not a sync list.
+pub fn reads_kept_next(f: &SearchFilter) -> bool {
+    f.from.is_some()
+        && !f.occurrences
+        && f.sort == SearchSort::NextOccurrence
+        && f.updated_since.is_none()
+        && f.after.is_none()
+        && f.weekdays.is_empty()
+        && f.start_minute_from.is_none()
+        && f.start_minute_to.is_none()
+}
+
 /// One page of matching activities (or occurrences) and the total.
+///
+/// The common search (one item per activity, from a given instant, with or
+/// without an end, no weekday or time of day) reads each activity's next
+/// occurrence from its own row ([`search_by_next`]); the rest look the
+/// occurrences up ([`search_reference`]). Both give the same answer.
 pub async fn search(
+    conn: &mut AsyncPgConnection,
+    f: &SearchFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SearchRow>, i64), DbError> {
+    let by_next = reads_kept_next(f);
+    match f.from {
+        Some(from) if by_next => search_by_next(conn, f, from, limit, offset).await,
+        _ => search_reference(conn, f, limit, offset).await,
+    }
+}
+
+/// The search from `from` by the next occurrence kept on each row (see
+/// migration `000014_activity_next`). A row is current for this search when
+/// its next occurrence was found for an instant at or before `from` and
+/// ends after `from`; then it is the first occurrence ending after `from`,
+/// and the row is read in index order. A row found for a later instant, or
+/// whose next occurrence has ended since (the job moves those forward
+/// within a minute), has its occurrences looked up as in
+/// [`search_reference`]; a current row without a next occurrence has none.
+async fn search_by_next(
+    conn: &mut AsyncPgConnection,
+    f: &SearchFilter,
+    from: DateTime<Utc>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SearchRow>, i64), DbError> {
+    let status = if f.include_cancelled {
+        "a.status <> 'draft'"
+    } else {
+        "a.status = 'published'"
+    };
+    let places = if f.step_free_access.is_some() {
+        "JOIN places p ON p.id = a.place_id "
+    } else {
+        ""
+    };
+    let mut n = 0usize;
+    let mut q = diesel::sql_query(format!(
+        "WITH matches AS (SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at \
+         FROM activities a {places}WHERE {status}"
+    ))
+    .into_boxed::<Pg>();
+    let p_from = ph(&mut n);
+    q = q
+        .sql(format!(
+            " AND a.next_from <= {p_from} AND a.next_ends_at > {p_from}"
+        ))
+        .bind::<Timestamptz, _>(from);
+    if let Some(to) = f.to {
+        q = q
+            .sql(format!(" AND a.next_starts_at < {}", ph(&mut n)))
+            .bind::<Timestamptz, _>(to);
+    }
+    q = activity_filters(q, f, &mut n);
+    // The rows this search cannot take from the row: their occurrences.
+    q = q.sql(format!(
+        " UNION ALL SELECT a.id, a.changed_at, o.starts_at, o.ends_at FROM activities a {places}\
+         JOIN LATERAL (SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id"
+    ));
+    let p_from = ph(&mut n);
+    q = q
+        .sql(format!(" AND o.ends_at > {p_from}"))
+        .bind::<Timestamptz, _>(from);
+    if let Some(to) = f.to {
+        q = q
+            .sql(format!(" AND o.starts_at < {}", ph(&mut n)))
+            .bind::<Timestamptz, _>(to);
+    }
+    q = q.sql(format!(
+        " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status} AND (a.next_from > {p_from} OR a.next_ends_at <= {p_from} OR a.next_from IS NULL)"
+    ));
+    q = activity_filters(q, f, &mut n);
+    q = page_of_matches(q, f, limit, offset, &mut n);
+    let rows: Vec<SearchRow> = q.load(conn).await?;
+    let total = match <[SearchRow]>::first(&rows) {
+        Some(r) => r.total,
+        None if offset > 0 => Box::pin(search_by_next(conn, f, from, 1, 0)).await?.1,
+        None => 0,
+    };
+    Ok((rows, total))
+}
+
+/// The search by its definition: for every activity that matches the
+/// filters, look up the first occurrence in the range. The cost grows with
+/// the number of matching activities; [`search`] uses it only for what the
+/// activity row cannot answer (occurrence filters, sync lists, stale rows'
+/// lookups are inside the fast query), and a test compares the two.
+pub async fn search_reference(
     conn: &mut AsyncPgConnection,
     f: &SearchFilter,
     limit: i64,
@@ -233,107 +452,13 @@ pub async fn search(
     } else {
         q = q.sql("a.status = 'published'");
     }
-    if let Some(text) = &f.text {
-        q = q
-            .sql(format!(
-                " AND a.search @@ websearch_to_tsquery('norwegian', {}",
-                ph(&mut n)
-            ))
-            .bind::<Text, _>(text.clone())
-            .sql(")");
-    }
-    if !f.categories.is_empty() {
-        q = q
-            .sql(format!(" AND a.category = ANY({}", ph(&mut n)))
-            .bind::<Array<Text>, _>(f.categories.clone())
-            .sql(")");
-    }
-    if !f.districts.is_empty() {
-        q = q
-            .sql(format!(" AND a.district = ANY({}", ph(&mut n)))
-            .bind::<Array<Text>, _>(f.districts.clone())
-            .sql(")");
-    }
-    if let Some(age) = f.age {
-        q = q
-            .sql(format!(" AND a.age_min <= {}", ph(&mut n)))
-            .bind::<Int2, _>(age)
-            .sql(format!(" AND a.age_max >= {}", ph(&mut n)))
-            .bind::<Int2, _>(age);
-    }
-    if let Some(max) = f.max_total_cost {
-        q = q
-            .sql(format!(" AND a.total_cost_nok <= {}", ph(&mut n)))
-            .bind::<Int4, _>(max);
-    }
-    for (column, value) in [
-        ("a.is_free", f.is_free),
-        ("a.drop_in", f.drop_in),
-        ("a.no_membership_needed", f.no_membership_needed),
-        ("a.free_trial", f.free_trial),
-        ("a.adapted_for_disabilities", f.adapted_for_disabilities),
-        ("a.companion_card_accepted", f.companion_card_accepted),
-        ("p.step_free_access", f.step_free_access),
-    ] {
-        if let Some(v) = value {
-            q = q
-                .sql(format!(" AND {column} = {}", ph(&mut n)))
-                .bind::<Bool, _>(v);
-        }
-    }
-    if let Some(org) = f.organization {
-        q = q
-            .sql(format!(" AND a.organization_id = {}", ph(&mut n)))
-            .bind::<SqlUuid, _>(org);
-    }
-    match f.has_free_places {
-        Some(true) => q = q.sql(" AND (NOT a.signup_required OR a.confirmed_count < a.capacity)"),
-        Some(false) => q = q.sql(" AND a.signup_required AND a.confirmed_count >= a.capacity"),
-        None => {}
-    }
-    // The same order inside the page (over `matches`) and outside it.
-    let (order, outer_order) = match f.sort {
-        SearchSort::NextOccurrence => (
-            "starts_at NULLS LAST, id",
-            "page.starts_at NULLS LAST, a.id",
-        ),
-        SearchSort::Updated => (
-            "changed_at, id, starts_at",
-            "a.changed_at, a.id, page.starts_at",
-        ),
-    };
-    q = q
-        .sql(format!(
-            "), page AS (SELECT * FROM matches ORDER BY {order} LIMIT {}",
-            ph(&mut n)
-        ))
-        .bind::<BigInt, _>(limit)
-        .sql(format!(" OFFSET {})", ph(&mut n)))
-        .bind::<BigInt, _>(offset);
-    q = q.sql(format!(
-        "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
-            a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
-            p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
-            a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
-            a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at, a.availability_updated_at, a.changed_at, a.image_id, img.alt AS image_alt,
-            (a.schedule->>'kind') = 'weekly' AS is_series,
-            page.starts_at AS next_starts_at, page.ends_at AS next_ends_at,
-            (SELECT count(*) FROM matches) AS total
-         FROM page
-         JOIN activities a ON a.id = page.id
-         JOIN organizations org ON org.id = a.organization_id
-         JOIN places p ON p.id = a.place_id
-         JOIN categories c ON c.slug = a.category
-         JOIN districts d ON d.slug = a.district
-         LEFT JOIN images img ON img.id = a.image_id
-         ORDER BY {outer_order}"
-    ));
-
+    q = activity_filters(q, f, &mut n);
+    q = page_of_matches(q, f, limit, offset, &mut n);
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
         // Past the last page: count separately so the total stays right.
-        None if offset > 0 => Box::pin(search(conn, f, 1, 0)).await?.1,
+        None if offset > 0 => Box::pin(search_reference(conn, f, 1, 0)).await?.1,
         None => 0,
     };
     Ok((rows, total))
