@@ -205,3 +205,74 @@ fn every_operation_follows_the_conventions() {
         );
     }
 }
+
+/// What a client generated from the document needs: lists as arrays in the
+/// comma form the server reads, one named type per page item and per
+/// schedule kind, the 503 every database call can give, and where to call.
+#[test]
+fn the_document_types_what_generated_clients_use() {
+    let doc: Value = serde_json::from_str(&fritid_api::openapi::document_json()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let search = doc["paths"]["/api/v1/activities"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    for name in ["weekday", "category", "district"] {
+        let p = search.iter().find(|p| p["name"] == name).unwrap();
+        assert_eq!(p["schema"]["type"], "array", "{name}");
+        assert_eq!(p["style"], "form", "{name}");
+        assert_eq!(p["explode"], false, "{name}");
+    }
+    let weekday = search.iter().find(|p| p["name"] == "weekday").unwrap();
+    assert_eq!(
+        weekday["schema"]["items"]["$ref"],
+        "#/components/schemas/Weekday"
+    );
+    assert_eq!(schemas["Weekday"]["enum"].as_array().unwrap().len(), 7);
+
+    for page in ["Page_Model", "Page_Organization", "Page_UserSummary"] {
+        let items = &schemas[page]["properties"]["items"]["items"];
+        let item = items["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{page}: {items}"));
+        assert!(schemas[item.trim_start_matches("#/components/schemas/")].is_object());
+    }
+    assert_eq!(
+        schemas["ActivityPage"]["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/ActivitySummary"
+    );
+
+    let schedule = &schemas["Schedule"];
+    assert_eq!(schedule["discriminator"]["propertyName"], "kind");
+    assert_eq!(
+        schedule["discriminator"]["mapping"]["weekly"],
+        "#/components/schemas/WeeklySchedule"
+    );
+    assert_eq!(
+        schemas["WeeklySchedule"]["properties"]["kind"]["enum"][0],
+        "weekly"
+    );
+
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if path == "/healthz"
+                || !["get", "post", "put", "patch", "delete"].contains(&method.as_str())
+            {
+                continue;
+            }
+            assert!(
+                op["responses"]["503"].is_object(),
+                "{method} {path} documents 503"
+            );
+            operations += 1;
+        }
+    }
+    assert!(operations > 100);
+    let servers: Vec<&str> = doc["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(servers, ["https://fritid.asker.kommune.no", "/"]);
+}
