@@ -106,8 +106,14 @@ pub async fn seed(
     }
     let mut rng = StdRng::seed_from_u64(20261123);
     let mut places: Vec<(Uuid, Uuid, usize, String)> = Vec::new();
+    let mut used = std::collections::HashSet::new();
     for i in 0..organizations {
-        let (name, kind, district) = org_name(i);
+        let (mut name, kind, district) = org_name(i);
+        // Many organizations (the benchmarks) repeat a kind and district.
+        if !used.insert(name.clone()) {
+            name = name.replace(" (demo)", &format!(" nr. {} (demo)", i + 1));
+            used.insert(name.clone());
+        }
         let input = OrganizationInput {
             name: name.clone(),
             description: format!("Demodata: {name} er et eksempel, ikke et ekte lag."),

@@ -1,12 +1,10 @@
 //! The public activity search: one SQL statement built from the filters,
-//! every value bound as a parameter.
+//! every value bound as a parameter, kept prepared by its text.
 
+use crate::platform::prepared::{Prepared, Value};
 use crate::DbError;
 use chrono::{DateTime, Utc};
-use diesel::pg::Pg;
-use diesel::sql_types::{
-    Array, BigInt, Bool, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid,
-};
+use diesel::sql_types::{BigInt, Bool, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
@@ -139,43 +137,40 @@ pub struct SearchRow {
     pub total: i64,
 }
 
-type Sql = diesel::query_builder::BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery>;
-
 /// The filters on the activity row itself (every one but the time filters),
-/// as ` AND …` conditions on `a` (and `p` for `step_free_access`).
-fn activity_filters(mut q: Sql, f: &SearchFilter, n: &mut usize) -> Sql {
+/// as ` AND …` conditions on `a` (and `p` for `step_free_access`). A filter
+/// that is not asked for is left out of the text (see [`Prepared`]).
+fn activity_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
     if let Some(text) = &f.text {
-        q = q
-            .sql(format!(
-                " AND a.search @@ websearch_to_tsquery('norwegian', {}",
-                ph(n)
-            ))
-            .bind::<Text, _>(text.clone())
-            .sql(")");
+        q = q.and(
+            " AND a.search @@ websearch_to_tsquery('norwegian', ",
+            Value::Text(text.clone()),
+            ")",
+        );
     }
     if !f.categories.is_empty() {
-        q = q
-            .sql(format!(" AND a.category = ANY({}", ph(n)))
-            .bind::<Array<Text>, _>(f.categories.clone())
-            .sql(")");
+        q = q.and(
+            " AND a.category = ANY(",
+            Value::Texts(f.categories.clone()),
+            ")",
+        );
     }
     if !f.districts.is_empty() {
-        q = q
-            .sql(format!(" AND a.district = ANY({}", ph(n)))
-            .bind::<Array<Text>, _>(f.districts.clone())
-            .sql(")");
+        q = q.and(
+            " AND a.district = ANY(",
+            Value::Texts(f.districts.clone()),
+            ")",
+        );
     }
     if let Some(age) = f.age {
-        q = q
-            .sql(format!(" AND a.age_min <= {}", ph(n)))
-            .bind::<Int2, _>(age)
-            .sql(format!(" AND a.age_max >= {}", ph(n)))
-            .bind::<Int2, _>(age);
+        q = q.and(" AND a.age_min <= ", Value::SmallInt(age), "").and(
+            " AND a.age_max >= ",
+            Value::SmallInt(age),
+            "",
+        );
     }
     if let Some(max) = f.max_total_cost {
-        q = q
-            .sql(format!(" AND a.total_cost_nok <= {}", ph(n)))
-            .bind::<Int4, _>(max);
+        q = q.and(" AND a.total_cost_nok <= ", Value::Integer(max), "");
     }
     for (column, value) in [
         ("a.is_free", f.is_free),
@@ -187,15 +182,11 @@ fn activity_filters(mut q: Sql, f: &SearchFilter, n: &mut usize) -> Sql {
         ("p.step_free_access", f.step_free_access),
     ] {
         if let Some(v) = value {
-            q = q
-                .sql(format!(" AND {column} = {}", ph(n)))
-                .bind::<Bool, _>(v);
+            q = q.and(&format!(" AND {column} = "), Value::Bool(v), "");
         }
     }
     if let Some(org) = f.organization {
-        q = q
-            .sql(format!(" AND a.organization_id = {}", ph(n)))
-            .bind::<SqlUuid, _>(org);
+        q = q.and(" AND a.organization_id = ", Value::Uuid(org), "");
     }
     match f.has_free_places {
         Some(true) => q = q.sql(" AND (NOT a.signup_required OR a.confirmed_count < a.capacity)"),
@@ -208,7 +199,7 @@ fn activity_filters(mut q: Sql, f: &SearchFilter, n: &mut usize) -> Sql {
 /// Closes the `matches` CTE (`id, changed_at, starts_at, ends_at`), takes
 /// the requested page of it in order, and selects the display columns for
 /// those rows only, with the total.
-fn page_of_matches(mut q: Sql, f: &SearchFilter, limit: i64, offset: i64, n: &mut usize) -> Sql {
+fn page_of_matches(q: Prepared, f: &SearchFilter, limit: i64, offset: i64) -> Prepared {
     // The same order inside the page (over `matches`) and outside it.
     let (order, outer_order) = match f.sort {
         SearchSort::NextOccurrence => (
@@ -220,15 +211,13 @@ fn page_of_matches(mut q: Sql, f: &SearchFilter, limit: i64, offset: i64, n: &mu
             "a.changed_at, a.id, page.starts_at",
         ),
     };
-    q = q
-        .sql(format!(
-            "), page AS (SELECT * FROM matches ORDER BY {order} LIMIT {}",
-            ph(n)
-        ))
-        .bind::<BigInt, _>(limit)
-        .sql(format!(" OFFSET {})", ph(n)))
-        .bind::<BigInt, _>(offset);
-    q = q.sql(format!(
+    q.and(
+        &format!("), page AS (SELECT * FROM matches ORDER BY {order} LIMIT "),
+        Value::BigInt(limit),
+        "",
+    )
+    .and(" OFFSET ", Value::BigInt(offset), ")")
+    .sql(format!(
         "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
             a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
             p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
@@ -245,14 +234,7 @@ fn page_of_matches(mut q: Sql, f: &SearchFilter, limit: i64, offset: i64, n: &mu
          JOIN districts d ON d.slug = a.district
          LEFT JOIN images img ON img.id = a.image_id
          ORDER BY {outer_order}"
-    ));
-
-    q
-}
-
-fn ph(n: &mut usize) -> String {
-    *n += 1;
-    format!("${n}")
+    ))
 }
 
 /// Whether [`search`] reads the next occurrence from the activity rows:
@@ -274,16 +256,16 @@ pub fn reads_kept_next(f: &SearchFilter) -> bool {
 /// The common search (one item per activity, from a given instant, with or
 /// without an end, no weekday or time of day) reads each activity's next
 /// occurrence from its own row ([`search_by_next`]); the rest look the
-/// occurrences up ([`search_reference`]). Both give the same answer.
+/// occurrences up ([`search_reference`]). Both give the same answer. The
+/// statements are kept prepared by their text ([`Prepared`]).
 pub async fn search(
     conn: &mut AsyncPgConnection,
     f: &SearchFilter,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
-    let by_next = reads_kept_next(f);
     match f.from {
-        Some(from) if by_next => search_by_next(conn, f, from, limit, offset).await,
+        Some(from) if reads_kept_next(f) => search_by_next(conn, f, from, limit, offset).await,
         _ => search_reference(conn, f, limit, offset).await,
     }
 }
@@ -313,43 +295,38 @@ async fn search_by_next(
     } else {
         ""
     };
-    let mut n = 0usize;
-    let mut q = diesel::sql_query(format!(
+    let mut q = Prepared::new(format!(
         "WITH matches AS (SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at \
          FROM activities a {places}WHERE {status}"
     ))
-    .into_boxed::<Pg>();
-    let p_from = ph(&mut n);
+    .and(" AND a.next_from <= ", Value::Timestamp(from), "")
+    .and(" AND a.next_ends_at > ", Value::Timestamp(from), "");
+    if let Some(to) = f.to {
+        q = q.and(" AND a.next_starts_at < ", Value::Timestamp(to), "");
+    }
+    q = activity_filters(q, f);
+    // The rows this search cannot take from the row: their occurrences.
     q = q
         .sql(format!(
-            " AND a.next_from <= {p_from} AND a.next_ends_at > {p_from}"
+            " UNION ALL SELECT a.id, a.changed_at, o.starts_at, o.ends_at FROM activities a {places}\
+             JOIN LATERAL (SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id"
         ))
-        .bind::<Timestamptz, _>(from);
+        .and(" AND o.ends_at > ", Value::Timestamp(from), "");
     if let Some(to) = f.to {
-        q = q
-            .sql(format!(" AND a.next_starts_at < {}", ph(&mut n)))
-            .bind::<Timestamptz, _>(to);
+        q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
     }
-    q = activity_filters(q, f, &mut n);
-    // The rows this search cannot take from the row: their occurrences.
-    q = q.sql(format!(
-        " UNION ALL SELECT a.id, a.changed_at, o.starts_at, o.ends_at FROM activities a {places}\
-         JOIN LATERAL (SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id"
-    ));
-    let p_from = ph(&mut n);
     q = q
-        .sql(format!(" AND o.ends_at > {p_from}"))
-        .bind::<Timestamptz, _>(from);
-    if let Some(to) = f.to {
-        q = q
-            .sql(format!(" AND o.starts_at < {}", ph(&mut n)))
-            .bind::<Timestamptz, _>(to);
-    }
-    q = q.sql(format!(
-        " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status} AND (a.next_from > {p_from} OR a.next_ends_at <= {p_from} OR a.next_from IS NULL)"
-    ));
-    q = activity_filters(q, f, &mut n);
-    q = page_of_matches(q, f, limit, offset, &mut n);
+        .sql(format!(
+            " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
+        ))
+        .and(
+            " AND (a.next_from IS NULL OR a.next_from > ",
+            Value::Timestamp(from),
+            "",
+        )
+        .and(" OR a.next_ends_at <= ", Value::Timestamp(from), ")");
+    q = activity_filters(q, f);
+    q = page_of_matches(q, f, limit, offset);
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
@@ -373,16 +350,12 @@ pub async fn search_reference(
     // Two phases: first the matching activities as narrow rows (id and the
     // matching occurrence), counted; then the display columns for the rows
     // of the requested page only.
-    let mut q = diesel::sql_query(
+    let mut q = Prepared::new(
         "WITH matches AS (SELECT a.id, a.changed_at, n.starts_at, n.ends_at FROM activities a ",
-    )
-    .into_boxed::<Pg>();
+    );
     if f.step_free_access.is_some() {
         q = q.sql("JOIN places p ON p.id = a.place_id ");
     }
-    // Placeholders are numbered by hand: `sql()` appends text, `bind()` only the value.
-    let mut n = 0usize;
-
     // The occurrences that match the time filters.
     let sync = f.updated_since.is_some() || f.after.is_some();
     q = q.sql(if sync {
@@ -394,30 +367,23 @@ pub async fn search_reference(
         "SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id",
     );
     if let Some(from) = f.from {
-        q = q
-            .sql(format!(" AND o.ends_at > {}", ph(&mut n)))
-            .bind::<Timestamptz, _>(from);
+        q = q.and(" AND o.ends_at > ", Value::Timestamp(from), "");
     }
     if let Some(to) = f.to {
-        q = q
-            .sql(format!(" AND o.starts_at < {}", ph(&mut n)))
-            .bind::<Timestamptz, _>(to);
+        q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
     }
     if !f.weekdays.is_empty() {
-        q = q
-            .sql(format!(" AND o.weekday = ANY({}", ph(&mut n)))
-            .bind::<Array<Int2>, _>(f.weekdays.clone())
-            .sql(")");
+        q = q.and(
+            " AND o.weekday = ANY(",
+            Value::SmallInts(f.weekdays.clone()),
+            ")",
+        );
     }
     if let Some(m) = f.start_minute_from {
-        q = q
-            .sql(format!(" AND o.start_minute >= {}", ph(&mut n)))
-            .bind::<Int2, _>(m);
+        q = q.and(" AND o.start_minute >= ", Value::SmallInt(m), "");
     }
     if let Some(m) = f.start_minute_to {
-        q = q
-            .sql(format!(" AND o.start_minute < {}", ph(&mut n)))
-            .bind::<Int2, _>(m);
+        q = q.and(" AND o.start_minute < ", Value::SmallInt(m), "");
     }
     if !f.occurrences {
         // The next occurrence. Occurrences of one activity never overlap (a
@@ -431,29 +397,23 @@ pub async fn search_reference(
     if sync {
         q = q.sql("a.status <> 'draft'");
         if let Some(since) = f.updated_since {
-            q = q
-                .sql(format!(" AND a.changed_at >= {}", ph(&mut n)))
-                .bind::<Timestamptz, _>(since);
+            q = q.and(" AND a.changed_at >= ", Value::Timestamp(since), "");
         }
         if let Some((at, id)) = f.after {
             q = q
-                .sql(format!(" AND (a.changed_at, a.id) > ({}", ph(&mut n)))
-                .bind::<Timestamptz, _>(at)
-                .sql(format!(", {})", ph(&mut n)))
-                .bind::<SqlUuid, _>(id);
+                .and(" AND (a.changed_at, a.id) > (", Value::Timestamp(at), "")
+                .and(", ", Value::Uuid(id), ")");
         }
         if let Some(before) = f.settled_before {
-            q = q
-                .sql(format!(" AND a.changed_at < {}", ph(&mut n)))
-                .bind::<Timestamptz, _>(before);
+            q = q.and(" AND a.changed_at < ", Value::Timestamp(before), "");
         }
     } else if f.include_cancelled {
         q = q.sql("a.status <> 'draft'");
     } else {
         q = q.sql("a.status = 'published'");
     }
-    q = activity_filters(q, f, &mut n);
-    q = page_of_matches(q, f, limit, offset, &mut n);
+    q = activity_filters(q, f);
+    q = page_of_matches(q, f, limit, offset);
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,

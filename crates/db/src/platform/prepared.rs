@@ -8,11 +8,11 @@
 //! one generic plan. So that the generic plan is a good one, leave out a
 //! condition that does not apply instead of writing `$n IS NULL OR …`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{
-    Array, BigInt, Bool, Date, Integer, SmallInt, Text, Untyped, Uuid as SqlUuid,
+    Array, BigInt, Bool, Date, Integer, SmallInt, Text, Timestamptz, Untyped, Uuid as SqlUuid,
 };
 use diesel::QueryResult;
 use uuid::Uuid;
@@ -28,7 +28,9 @@ pub enum Value {
     BigInt(i64),
     Integer(i32),
     SmallInt(i16),
+    SmallInts(Vec<i16>),
     Bool(bool),
+    Timestamp(DateTime<Utc>),
 }
 
 #[derive(Debug, Clone)]
@@ -82,7 +84,9 @@ impl QueryFragment<Pg> for Prepared {
                 Piece::Bind(Value::BigInt(v)) => out.push_bind_param::<BigInt, _>(v)?,
                 Piece::Bind(Value::Integer(v)) => out.push_bind_param::<Integer, _>(v)?,
                 Piece::Bind(Value::SmallInt(v)) => out.push_bind_param::<SmallInt, _>(v)?,
+                Piece::Bind(Value::SmallInts(v)) => out.push_bind_param::<Array<SmallInt>, _>(v)?,
                 Piece::Bind(Value::Bool(v)) => out.push_bind_param::<Bool, _>(v)?,
+                Piece::Bind(Value::Timestamp(v)) => out.push_bind_param::<Timestamptz, _>(v)?,
             }
         }
         Ok(())
