@@ -200,8 +200,23 @@ fn activity_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
 /// the requested page of it in order, and selects the display columns for
 /// those rows only, with the total.
 fn page_of_matches(q: Prepared, f: &SearchFilter, limit: i64, offset: i64) -> Prepared {
-    // The same order inside the page (over `matches`) and outside it.
-    let (order, outer_order) = match f.sort {
+    let (order, outer_order) = orders(f);
+    let q = q
+        .and(
+            &format!("), page AS (SELECT * FROM matches ORDER BY {order} LIMIT "),
+            Value::BigInt(limit),
+            "",
+        )
+        .and(" OFFSET ", Value::BigInt(offset), ")");
+    display_tail(
+        display_head(q).sql("(SELECT count(*) FROM matches)"),
+        outer_order,
+    )
+}
+
+/// The same order inside the page and outside it.
+fn orders(f: &SearchFilter) -> (&'static str, &'static str) {
+    match f.sort {
         SearchSort::NextOccurrence => (
             "starts_at NULLS LAST, id",
             "page.starts_at NULLS LAST, a.id",
@@ -210,22 +225,25 @@ fn page_of_matches(q: Prepared, f: &SearchFilter, limit: i64, offset: i64) -> Pr
             "changed_at, id, starts_at",
             "a.changed_at, a.id, page.starts_at",
         ),
-    };
-    q.and(
-        &format!("), page AS (SELECT * FROM matches ORDER BY {order} LIMIT "),
-        Value::BigInt(limit),
-        "",
-    )
-    .and(" OFFSET ", Value::BigInt(offset), ")")
-    .sql(format!(
+    }
+}
+
+/// The display columns of the rows in `page`; the total follows.
+fn display_head(q: Prepared) -> Prepared {
+    q.sql(
         "SELECT a.id, a.title, a.title_en, a.category, c.name_nb AS category_name, c.name_en AS category_name_en,
             a.district, d.name AS district_name, a.organization_id, org.name AS organization_name,
             p.name AS place_name, a.age_min, a.age_max, a.is_free, a.total_cost_nok, a.drop_in,
             a.no_membership_needed, a.free_trial, a.status, a.status_reason, a.signup_required, a.capacity,
             a.confirmed_count, a.waiting_count, a.signup_opens_at, a.signup_closes_at, a.is_demo, a.updated_at, a.availability_updated_at, a.changed_at, a.image_id, img.alt AS image_alt,
             (a.schedule->>'kind') = 'weekly' AS is_series,
-            page.starts_at AS next_starts_at, page.ends_at AS next_ends_at,
-            (SELECT count(*) FROM matches) AS total
+            page.starts_at AS next_starts_at, page.ends_at AS next_ends_at, ",
+    )
+}
+
+fn display_tail(q: Prepared, outer_order: &str) -> Prepared {
+    q.sql(format!(
+        " AS total
          FROM page
          JOIN activities a ON a.id = page.id
          JOIN organizations org ON org.id = a.organization_id
@@ -295,38 +313,56 @@ async fn search_by_next(
     } else {
         ""
     };
-    let mut q = Prepared::new(format!(
-        "WITH matches AS (SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at \
-         FROM activities a {places}WHERE {status}"
+    // The rows current for this search, from the row alone.
+    let current = |q: Prepared| {
+        let mut q = q
+            .sql(format!(" FROM activities a {places}WHERE {status}"))
+            .and(" AND a.next_from <= ", Value::Timestamp(from), "")
+            .and(" AND a.next_ends_at > ", Value::Timestamp(from), "");
+        if let Some(to) = f.to {
+            q = q.and(" AND a.next_starts_at < ", Value::Timestamp(to), "");
+        }
+        activity_filters(q, f)
+    };
+    // The others: their first occurrence in the range, looked up.
+    let looked_up = |q: Prepared| {
+        let mut q = q
+            .sql(format!(
+                " FROM activities a {places}JOIN LATERAL (SELECT o.starts_at, o.ends_at \
+                 FROM activity_occurrences o WHERE o.activity_id = a.id"
+            ))
+            .and(" AND o.ends_at > ", Value::Timestamp(from), "");
+        if let Some(to) = f.to {
+            q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
+        }
+        let q = q
+            .sql(format!(
+                " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
+            ))
+            .and(
+                " AND (a.next_from IS NULL OR a.next_from > ",
+                Value::Timestamp(from),
+                "",
+            )
+            .and(" OR a.next_ends_at <= ", Value::Timestamp(from), ")");
+        activity_filters(q, f)
+    };
+    // The page: the current rows in index order, stopping after the page,
+    // merged with the (few) looked-up ones; then the two counts.
+    let q = current(Prepared::new(
+        "WITH page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
     ))
-    .and(" AND a.next_from <= ", Value::Timestamp(from), "")
-    .and(" AND a.next_ends_at > ", Value::Timestamp(from), "");
-    if let Some(to) = f.to {
-        q = q.and(" AND a.next_starts_at < ", Value::Timestamp(to), "");
-    }
-    q = activity_filters(q, f);
-    // The rows this search cannot take from the row: their occurrences.
-    q = q
-        .sql(format!(
-            " UNION ALL SELECT a.id, a.changed_at, o.starts_at, o.ends_at FROM activities a {places}\
-             JOIN LATERAL (SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id"
-        ))
-        .and(" AND o.ends_at > ", Value::Timestamp(from), "");
-    if let Some(to) = f.to {
-        q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
-    }
-    q = q
-        .sql(format!(
-            " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
-        ))
-        .and(
-            " AND (a.next_from IS NULL OR a.next_from > ",
-            Value::Timestamp(from),
-            "",
-        )
-        .and(" OR a.next_ends_at <= ", Value::Timestamp(from), ")");
-    q = activity_filters(q, f);
-    q = page_of_matches(q, f, limit, offset);
+    .and(
+        " ORDER BY a.next_starts_at, a.id LIMIT ",
+        Value::BigInt(limit + offset),
+        ")",
+    );
+    let q = looked_up(q.sql(" UNION ALL (SELECT a.id, a.changed_at, o.starts_at, o.ends_at"))
+        .and(") ORDER BY starts_at, id LIMIT ", Value::BigInt(limit), "")
+        .and(" OFFSET ", Value::BigInt(offset), ") ");
+    let q = looked_up(current(display_head(q).sql("(SELECT count(*)")).sql(") + (SELECT count(*)"))
+        .sql(")");
+    let q = display_tail(q, "page.starts_at, a.id");
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
