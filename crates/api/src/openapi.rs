@@ -72,24 +72,23 @@ impl Modify for BearerAuth {
     }
 }
 
+/// A response with a problem+json body.
+fn problem_response(description: &str) -> utoipa::openapi::ResponseBuilder {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new().description(description).content(
+        "application/problem+json",
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build(),
+    )
+}
+
 /// Every operation with a JSON body can answer 413 (too large) and 415
 /// (not JSON); documented once here instead of on every handler.
 struct BodyErrors;
 
 impl Modify for BodyErrors {
     fn modify(&self, openapi: &mut OpenApiDoc) {
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let problem = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build()
-        };
         for item in openapi.paths.paths.values_mut() {
             for op in [
                 &mut item.post,
@@ -106,10 +105,10 @@ impl Modify for BodyErrors {
                 let responses = &mut op.responses.responses;
                 responses
                     .entry("413".into())
-                    .or_insert_with(|| problem("Body too large").into());
+                    .or_insert_with(|| problem_response("Body too large").build().into());
                 responses
                     .entry("415".into())
-                    .or_insert_with(|| problem("Not JSON").into());
+                    .or_insert_with(|| problem_response("Not JSON").build().into());
             }
         }
     }
@@ -122,28 +121,18 @@ struct Unavailable;
 
 impl Modify for Unavailable {
     fn modify(&self, openapi: &mut OpenApiDoc) {
-        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
-        let response = ResponseBuilder::new()
-            .description(
-                "The database is unavailable for a moment: try again after `Retry-After` seconds",
-            )
-            .header(
-                "Retry-After",
-                HeaderBuilder::new()
-                    .schema(
-                        utoipa::openapi::ObjectBuilder::new()
-                            .schema_type(utoipa::openapi::Type::Integer),
-                    )
-                    .description(Some("Seconds to wait"))
-                    .build(),
-            )
-            .content(
-                "application/problem+json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
-            )
-            .build();
+        use utoipa::openapi::{HeaderBuilder, ObjectBuilder, Type};
+        let response = problem_response(
+            "The database is unavailable for a moment: try again after `Retry-After` seconds",
+        )
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some("Seconds to wait"))
+                .build(),
+        )
+        .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
             if path == "/healthz" {
                 continue;

@@ -18,6 +18,21 @@ impl QueryParser {
         self.errors.push(FieldError::new(field, "invalid", message));
     }
 
+    /// A value `parse` reads; one it cannot read is named with `message`.
+    pub fn parsed<T>(
+        &mut self,
+        field: &str,
+        raw: &Option<String>,
+        message: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let value = parse(raw.as_deref()?);
+        if value.is_none() {
+            self.bad(field, message);
+        }
+        value
+    }
+
     pub fn int(&mut self, field: &str, raw: &Option<String>, min: i64, max: i64) -> Option<i64> {
         let raw = raw.as_deref()?;
         match raw.parse::<i64>() {

@@ -775,44 +775,29 @@ impl SearchQuery {
                 }
             },
         };
-        let after = self.after.as_deref().and_then(|raw| {
-            let cursor = decode_cursor(raw);
-            if cursor.is_none() {
-                p.errors.push(FieldError::new(
-                    "after",
-                    "invalid",
-                    "must be the `sync.next` of a page",
-                ));
-            }
-            cursor
-        });
+        let after = p.parsed(
+            "after",
+            &self.after,
+            "must be the `sync.next` of a page",
+            decode_cursor,
+        );
         let from = p.instant("from", &self.from, false);
         let to = p.instant("to", &self.to, true);
         let weekdays = p.list("weekday", &self.weekday, 7, |s| {
             s.parse::<Weekday>().ok().map(|d| i16::from(d.number()))
         });
-        let start_minute_from = self.time_from.as_deref().and_then(|raw| {
-            let m = minute_of(raw);
-            if m.is_none() {
-                p.errors.push(FieldError::new(
-                    "time_from",
-                    "invalid",
-                    "must be a time as HH:MM",
-                ));
-            }
-            m
-        });
-        let start_minute_to = self.time_to.as_deref().and_then(|raw| {
-            let m = minute_of(raw);
-            if m.is_none() {
-                p.errors.push(FieldError::new(
-                    "time_to",
-                    "invalid",
-                    "must be a time as HH:MM",
-                ));
-            }
-            m
-        });
+        let start_minute_from = p.parsed(
+            "time_from",
+            &self.time_from,
+            "must be a time as HH:MM",
+            minute_of,
+        );
+        let start_minute_to = p.parsed(
+            "time_to",
+            &self.time_to,
+            "must be a time as HH:MM",
+            minute_of,
+        );
         let slug = |s: &str| is_slug(s).then(|| s.to_owned());
         let categories = p.list("category", &self.category, 20, slug);
         let districts = p.list("district", &self.district, 30, slug);
@@ -833,14 +818,12 @@ impl SearchQuery {
         let step_free_access = p.bool("step_free_access", &self.step_free_access);
         let has_free_places = p.bool("has_free_places", &self.has_free_places);
         let occurrences = p.bool("occurrences", &self.occurrences).unwrap_or(false);
-        let organization = self.organization.as_deref().and_then(|raw| {
-            let id = raw.parse::<Uuid>().ok();
-            if id.is_none() {
-                p.errors
-                    .push(FieldError::new("organization", "invalid", "must be a UUID"));
-            }
-            id
-        });
+        let organization = p.parsed(
+            "organization",
+            &self.organization,
+            "must be a UUID",
+            |raw| raw.parse::<Uuid>().ok(),
+        );
         let page = p.page(&self.page, &self.per_page);
         let sync = updated_since.is_some() || after.is_some();
         p.finish(|| {
