@@ -44,6 +44,8 @@ def ensure_seeded(size):
         count = psql(db, "SELECT count(*) FROM activities WHERE is_demo")
         if count == str(size):
             print(f"  reusing {db} ({size} activities)", flush=True)
+            env = {**os.environ, "DATABASE_URL": f"{BASE_URL}/{db}", "RUST_LOG": "warn"}
+            subprocess.run([FRITID, "migrate"], env=env, check=True, capture_output=True)
             return db
         psql("postgres", f"DROP DATABASE {db} WITH (FORCE)")
     psql("postgres", f"CREATE DATABASE {db}")

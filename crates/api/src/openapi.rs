@@ -50,6 +50,7 @@ use utoipa_actix_web::AppExt;
         crate::routes::bamsefondet::letters::LetterKind,
         crate::routes::bamsefondet::funds::StatisticsFormat,
         crate::routes::aktiviteter::activities::Slug,
+        crate::routes::aktiviteter::activities::SearchOrder,
     )),
     modifiers(&BearerAuth)
 )]

@@ -685,6 +685,7 @@ async fn the_server_runs_the_standard_jobs_and_writes_eml_files_without_smtp() {
             "fund_retention",
             "purge_refresh_tokens",
             "purge_unconfirmed_accounts",
+            "search_vocabulary",
             "send_outbox"
         ]
     );

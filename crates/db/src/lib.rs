@@ -20,7 +20,9 @@ pub mod test_support;
 // Each area lives in its own folder; its modules are also reachable from the
 // crate root (`fritid_db::activities`) so call sites stay short.
 pub use accounts::{refresh_tokens, roles, users, verifications};
-pub use aktiviteter::{activities, invitations, notices, organizations, pages, search};
+pub use aktiviteter::{
+    activities, invitations, notices, organizations, pages, search, search_text,
+};
 pub use platform::{audit, images, jobs, outbox, reference};
 
 pub use diesel_async::AsyncPgConnection;

@@ -9,6 +9,15 @@ use std::time::Duration;
 pub type Pool = DeadPool<AsyncPgConnection>;
 pub type PooledConnection = Object<AsyncPgConnection>;
 
+/// Set on every new connection. JIT compilation off: it pays off for long
+/// analytical queries, but for this service's short ones (the BUA
+/// availability search crossed its cost threshold) compiling took longer
+/// than running (bench/bua-load). The search's typo tolerance: a typed word
+/// matches an activity's words when half its trigrams are found in order
+/// (`<%`); pg_trgm's default of 0.6 misses one dropped letter in a
+/// seven-letter word ("fotbll").
+const SESSION_SETTINGS: &str = "SET jit = off; SET pg_trgm.word_similarity_threshold = 0.5";
+
 /// Builds a connection pool. Connections are opened lazily; a request that
 /// cannot get one within `wait` fails instead of queueing forever.
 ///
@@ -17,10 +26,7 @@ pub type PooledConnection = Object<AsyncPgConnection>;
 /// round trip on every request, and a connection that does fail is marked
 /// broken by Diesel and dropped from the pool.
 ///
-/// Each connection turns PostgreSQL's JIT compilation off: it pays off for
-/// long analytical queries, but for this service's short ones (the BUA
-/// availability search crossed its cost threshold) compiling took longer
-/// than running (bench/bua-load).
+/// Each connection starts with [`SESSION_SETTINGS`].
 pub fn connect_pool(database_url: &str, max_size: usize, wait: Duration) -> Result<Pool, DbError> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
@@ -29,7 +35,7 @@ pub fn connect_pool(database_url: &str, max_size: usize, wait: Duration) -> Resu
         Box::pin(async move {
             use diesel_async::{AsyncConnection, SimpleAsyncConnection};
             let mut conn = AsyncPgConnection::establish(&url).await?;
-            conn.batch_execute("SET jit = off")
+            conn.batch_execute(SESSION_SETTINGS)
                 .await
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(conn)

@@ -63,6 +63,7 @@ diesel::table! {
         next_from -> Nullable<Timestamptz>,
         next_starts_at -> Nullable<Timestamptz>,
         next_ends_at -> Nullable<Timestamptz>,
+        search_words -> Text,
     }
 }
 

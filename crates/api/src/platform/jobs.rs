@@ -62,6 +62,7 @@ pub const FUND_RETENTION: &str = "fund_retention";
 pub const BUA_NO_SHOWS_AND_OFFERS: &str = "bua_no_shows_and_offers";
 pub const BUA_REMINDERS: &str = "bua_reminders";
 pub const ACTIVITY_NEXT_OCCURRENCES: &str = "activity_next_occurrences";
+pub const SEARCH_VOCABULARY: &str = "search_vocabulary";
 
 /// The jobs of every area.
 pub fn standard_jobs(
@@ -80,6 +81,7 @@ pub fn standard_jobs(
     let bua_pool = pool.clone();
     let bua_remind_pool = pool.clone();
     let next_pool = pool.clone();
+    let vocabulary_pool = pool.clone();
     Ok(vec![
         Job::new(SEND_OUTBOX, config.jobs.outbox_every, move || {
             let sender = sender.clone();
@@ -183,6 +185,14 @@ pub fn standard_jobs(
                 }
             },
         ),
+        Job::new(SEARCH_VOCABULARY, Duration::from_secs(10 * 60), move || {
+            let pool = vocabulary_pool.clone();
+            async move {
+                let mut conn = pool.get().await?;
+                let n = fritid_db::search::refresh_vocabulary(&mut conn).await?;
+                Ok(format!("{n} words to suggest from"))
+            }
+        }),
     ])
 }
 

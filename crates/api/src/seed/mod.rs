@@ -84,6 +84,8 @@ pub async fn seed_demo(
         .await?
         .ok_or(ApiError::NotFound)?;
     let seeded = aktiviteter::seed(conn, organizer.id, organizations, activities).await?;
+    // Did-you-mean suggests from the published activities' words.
+    fritid_db::search::refresh_vocabulary(conn).await?;
     let id_of = async |conn: &mut AsyncPgConnection, email: &str| {
         users::find_by_email(conn, email)
             .await?

@@ -70,50 +70,15 @@ impl ActivityRow {
     }
 }
 
-/// Inserts a draft and its occurrences; `district` is the place's.
-pub async fn insert(
-    conn: &mut AsyncPgConnection,
-    organization: Uuid,
-    district: &str,
-    a: &ValidActivity,
-    created_by: Option<Uuid>,
-    is_demo: bool,
-) -> Result<Uuid, DbError> {
-    let i = &a.input;
-    let id: Uuid = diesel::insert_into(activities::table)
-        .values((
-            activities::organization_id.eq(organization),
-            activities::created_by.eq(created_by),
-            activities::is_demo.eq(is_demo),
-            activities::schedule.eq(serde_json::to_value(&i.schedule).unwrap_or_default()),
-            activities::place_id.eq(i.place_id.into_uuid()),
-            activities::district.eq(district),
-            activities::category.eq(&i.category),
-            activities::title.eq(&i.title),
-            activities::description.eq(&i.description),
-            activities::age_min.eq(i.age_min),
-            activities::age_max.eq(i.age_max),
-            activities::contact_name.eq(&i.contact.name),
-            activities::is_free.eq(i.cost.is_free),
-        ))
-        .returning(activities::id)
-        .get_result(conn)
-        .await?;
-    update(conn, id, district, a).await?;
-    Ok(id)
-}
-
-/// Replaces the editable fields and the occurrences.
-pub async fn update(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    district: &str,
-    a: &ValidActivity,
-) -> Result<(), DbError> {
-    let i = &a.input;
-    let signup = i.signup.as_ref();
-    diesel::update(activities::table.find(id))
-        .set((
+/// The editable columns of an activity, as one tuple of assignments: the
+/// same for `update`'s `SET` and `insert_many`'s `VALUES`.
+macro_rules! editable_columns {
+    ($district:expr, $a:expr) => {{
+        let district: &str = $district;
+        let a: &ValidActivity = $a;
+        let i = &a.input;
+        let signup = i.signup.as_ref();
+        (
             (
                 activities::place_id.eq(i.place_id.into_uuid()),
                 activities::district.eq(district),
@@ -154,31 +119,147 @@ pub async fn update(
                 activities::signup_closes_at.eq(signup.and_then(|s| s.closes_at)),
                 activities::updated_at.eq(diesel::dsl::now),
             ),
+        )
+    }};
+}
+
+/// Inserts a draft and its occurrences; `district` is the place's.
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    organization: Uuid,
+    district: &str,
+    a: &ValidActivity,
+    created_by: Option<Uuid>,
+    is_demo: bool,
+) -> Result<Uuid, DbError> {
+    let i = &a.input;
+    let id: Uuid = diesel::insert_into(activities::table)
+        .values((
+            activities::organization_id.eq(organization),
+            activities::created_by.eq(created_by),
+            activities::is_demo.eq(is_demo),
+            activities::schedule.eq(serde_json::to_value(&i.schedule).unwrap_or_default()),
+            activities::place_id.eq(i.place_id.into_uuid()),
+            activities::district.eq(district),
+            activities::category.eq(&i.category),
+            activities::title.eq(&i.title),
+            activities::description.eq(&i.description),
+            activities::age_min.eq(i.age_min),
+            activities::age_max.eq(i.age_max),
+            activities::contact_name.eq(&i.contact.name),
+            activities::is_free.eq(i.cost.is_free),
         ))
+        .returning(activities::id)
+        .get_result(conn)
+        .await?;
+    update(conn, id, district, a).await?;
+    Ok(id)
+}
+
+/// Replaces the editable fields and the occurrences.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    district: &str,
+    a: &ValidActivity,
+) -> Result<(), DbError> {
+    diesel::update(activities::table.find(id))
+        .set(editable_columns!(district, a))
         .execute(conn)
         .await?;
     diesel::delete(activity_occurrences::table.filter(activity_occurrences::activity_id.eq(id)))
         .execute(conn)
         .await?;
-    for chunk in a.occurrences.chunks(1000) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|o| {
+    insert_occurrences(conn, &[(id, a)]).await?;
+    Ok(())
+}
+
+/// Inserts the occurrences of freshly written activities, many rows per
+/// statement (the next-occurrence trigger then runs once per statement).
+async fn insert_occurrences(
+    conn: &mut AsyncPgConnection,
+    written: &[(Uuid, &ValidActivity)],
+) -> Result<(), DbError> {
+    let rows: Vec<_> = written
+        .iter()
+        .flat_map(|(id, a)| {
+            a.occurrences.iter().map(move |o| {
                 (
-                    activity_occurrences::activity_id.eq(id),
+                    activity_occurrences::activity_id.eq(*id),
                     activity_occurrences::starts_at.eq(o.starts_at),
                     activity_occurrences::ends_at.eq(o.ends_at),
                     activity_occurrences::weekday.eq(i16::from(o.weekday)),
                     activity_occurrences::start_minute.eq(o.start_minute as i16),
                 )
             })
-            .collect();
+        })
+        .collect();
+    // Five parameters a row, far below PostgreSQL's 65,535 a statement.
+    for chunk in rows.chunks(10_000) {
         diesel::insert_into(activity_occurrences::table)
-            .values(rows)
+            .values(chunk)
             .execute(conn)
             .await?;
     }
     Ok(())
+}
+
+/// One new activity for [`insert_many`].
+#[derive(Debug)]
+pub struct NewActivity<'a> {
+    pub organization: Uuid,
+    /// The place's district.
+    pub district: &'a str,
+    pub activity: &'a ValidActivity,
+    pub created_by: Option<Uuid>,
+    pub is_demo: bool,
+    pub published: bool,
+}
+
+/// Inserts many activities (drafts or published) and their occurrences in a
+/// few statements: the demo seed and the benchmarks' large catalogues.
+pub async fn insert_many(
+    conn: &mut AsyncPgConnection,
+    new: &[NewActivity<'_>],
+) -> Result<Vec<Uuid>, DbError> {
+    let ids: Vec<Uuid> = new.iter().map(|_| Uuid::new_v4()).collect();
+    let now = Utc::now();
+    // About forty parameters a row: 500 rows stay below 65,535.
+    for (chunk, chunk_ids) in new.chunks(500).zip(ids.chunks(500)) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .zip(chunk_ids)
+            .map(|(n, id)| {
+                let status = if n.published {
+                    ActivityStatus::Published
+                } else {
+                    ActivityStatus::Draft
+                };
+                (
+                    (
+                        activities::id.eq(*id),
+                        activities::organization_id.eq(n.organization),
+                        activities::created_by.eq(n.created_by),
+                        activities::is_demo.eq(n.is_demo),
+                        activities::status.eq(status.as_str()),
+                        activities::published_at.eq(n.published.then_some(now)),
+                    ),
+                    editable_columns!(n.district, n.activity),
+                )
+            })
+            .collect();
+        diesel::insert_into(activities::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
+    }
+    let written: Vec<_> = ids
+        .iter()
+        .copied()
+        .zip(new.iter().map(|n| n.activity))
+        .collect();
+    insert_occurrences(conn, &written).await?;
+    Ok(ids)
 }
 
 pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<ActivityRow>, DbError> {

@@ -7,3 +7,4 @@ pub mod notices;
 pub mod organizations;
 pub mod pages;
 pub mod search;
+pub mod search_text;

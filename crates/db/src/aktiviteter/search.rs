@@ -2,6 +2,7 @@
 //! every value bound as a parameter, kept prepared by its text.
 
 use crate::platform::prepared::{Prepared, Value};
+use crate::search_text::{self, TextQuery};
 use crate::DbError;
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Bool, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
@@ -17,6 +18,9 @@ pub enum SearchSort {
     NextOccurrence,
     /// Last change (content or availability) then id, for synchronisation.
     Updated,
+    /// How well the free text matches (a title before the rest, the word
+    /// itself before a typo's neighbour), then next occurrence and id.
+    Relevance,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -142,11 +146,23 @@ pub struct SearchRow {
 /// that is not asked for is left out of the text (see [`Prepared`]).
 fn activity_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
     if let Some(text) = &f.text {
-        q = q.and(
-            " AND a.search @@ websearch_to_tsquery('norwegian', ",
-            Value::Text(text.clone()),
-            ")",
-        );
+        q = match search_text::parse(text) {
+            TextQuery::Web(text) => q.and(
+                " AND a.search @@ websearch_to_tsquery('norwegian', ",
+                Value::Text(text),
+                ")",
+            ),
+            // Each term: its stem anywhere in the words, or (a typo) a
+            // word close to it. Both are answered by the trigram index.
+            TextQuery::Words(terms) => terms.into_iter().fold(q, |q, t| {
+                q.and(
+                    " AND (a.search_words LIKE ",
+                    Value::Text(format!("%{}%", t.stem)),
+                    "",
+                )
+                .and(" OR ", Value::Text(t.folded), " <% a.search_words)")
+            }),
+        };
     }
     if !f.categories.is_empty() {
         q = q.and(
@@ -196,6 +212,64 @@ fn activity_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
     q
 }
 
+/// How well an activity's text matches, higher first: per term, 6 when the
+/// word as typed is a whole word of the title, 5 when the title starts with
+/// its stem, 4 when a word of the title does, 3 when it is
+/// inside a title word, 1 when it is elsewhere (tags, names, description),
+/// and below 1 when only a typo's neighbour matched (more for one in the
+/// title).
+fn relevance(q: Prepared, text: &str) -> Prepared {
+    match search_text::parse(text) {
+        TextQuery::Web(text) => q.and(
+            "ts_rank(a.search, websearch_to_tsquery('norwegian', ",
+            Value::Text(text),
+            "))",
+        ),
+        TextQuery::Words(terms) => {
+            let mut q = q.sql("(0");
+            for t in terms {
+                q = q
+                    .and(
+                        " + CASE WHEN fritid_fold(a.title) ~ ",
+                        Value::Text(format!("\\m{}\\M", t.folded)),
+                        " THEN 6",
+                    )
+                    .and(
+                        " WHEN fritid_fold(a.title) LIKE ",
+                        Value::Text(format!("{}%", t.stem)),
+                        " THEN 5",
+                    )
+                    .and(
+                        " WHEN ' ' || fritid_fold(a.title) LIKE ",
+                        Value::Text(format!("% {}%", t.stem)),
+                        " THEN 4",
+                    )
+                    .and(
+                        " WHEN fritid_fold(a.title) LIKE ",
+                        Value::Text(format!("%{}%", t.stem)),
+                        " THEN 3",
+                    )
+                    .and(
+                        " WHEN a.search_words LIKE ",
+                        Value::Text(format!("%{}%", t.stem)),
+                        " THEN 1",
+                    )
+                    .and(
+                        " ELSE 0.5 * word_similarity(",
+                        Value::Text(t.folded.clone()),
+                        ", fritid_fold(a.title))",
+                    )
+                    .and(
+                        " + 0.4 * word_similarity(",
+                        Value::Text(t.folded),
+                        ", a.search_words) END",
+                    );
+            }
+            q.sql(")")
+        }
+    }
+}
+
 /// Closes the `matches` CTE (`id, changed_at, starts_at, ends_at`), takes
 /// the requested page of it in order, and selects the display columns for
 /// those rows only, with the total.
@@ -224,6 +298,10 @@ fn orders(f: &SearchFilter) -> (&'static str, &'static str) {
         SearchSort::Updated => (
             "changed_at, id, starts_at",
             "a.changed_at, a.id, page.starts_at",
+        ),
+        SearchSort::Relevance => (
+            "score DESC, starts_at NULLS LAST, id",
+            "page.score DESC, page.starts_at NULLS LAST, a.id",
         ),
     }
 }
@@ -386,9 +464,11 @@ pub async fn search_reference(
     // Two phases: first the matching activities as narrow rows (id and the
     // matching occurrence), counted; then the display columns for the rows
     // of the requested page only.
-    let mut q = Prepared::new(
-        "WITH matches AS (SELECT a.id, a.changed_at, n.starts_at, n.ends_at FROM activities a ",
-    );
+    let mut q = Prepared::new("WITH matches AS (SELECT a.id, a.changed_at, n.starts_at, n.ends_at");
+    if f.sort == SearchSort::Relevance {
+        q = relevance(q.sql(", "), f.text.as_deref().unwrap_or_default()).sql(" AS score");
+    }
+    q = q.sql(" FROM activities a ");
     if f.step_free_access.is_some() {
         q = q.sql("JOIN places p ON p.id = a.place_id ");
     }
@@ -458,4 +538,77 @@ pub async fn search_reference(
         None => 0,
     };
     Ok((rows, total))
+}
+
+/// Reads the published activities' words again for [`suggestions`] (the
+/// `search_vocabulary` job, and after seeding). Returns how many words.
+pub async fn refresh_vocabulary(conn: &mut AsyncPgConnection) -> Result<i64, DbError> {
+    diesel::sql_query("REFRESH MATERIALIZED VIEW CONCURRENTLY search_vocabulary")
+        .execute(conn)
+        .await?;
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let c: Count = diesel::sql_query("SELECT count(*) AS n FROM search_vocabulary")
+        .get_result(conn)
+        .await?;
+    Ok(c.n)
+}
+
+#[derive(QueryableByName)]
+struct Spelling {
+    #[diesel(sql_type = Text)]
+    word: String,
+    #[diesel(sql_type = Bool)]
+    known: bool,
+}
+
+/// Did you mean: for a text that found nothing, the nearest spellings of
+/// its words among the published activities' words (titles, tags,
+/// categories, districts). One unknown word gives up to three; several give
+/// one suggestion with each replaced. None when every word is known (then
+/// the other filters are why nothing was found) or for web syntax.
+pub async fn suggestions(conn: &mut AsyncPgConnection, text: &str) -> Result<Vec<String>, DbError> {
+    let TextQuery::Words(terms) = search_text::parse(text) else {
+        return Ok(vec![]);
+    };
+    let mut choices: Vec<Vec<String>> = Vec::with_capacity(terms.len());
+    let mut unknown = 0;
+    for t in &terms {
+        let near: Vec<Spelling> = Prepared::new("SELECT word, folded = ")
+            .bind(Value::Text(t.folded.clone()))
+            .and(
+                " AS known FROM search_vocabulary WHERE folded % ",
+                Value::Text(t.folded.clone()),
+                "",
+            )
+            .and(
+                " ORDER BY similarity(folded, ",
+                Value::Text(t.folded.clone()),
+                ") DESC, uses DESC, word LIMIT 3",
+            )
+            .load(conn)
+            .await?;
+        match <[Spelling]>::first(&near) {
+            Some(s) if s.known => choices.push(vec![t.word.clone()]),
+            _ if near.is_empty() => choices.push(vec![t.word.clone()]),
+            _ => {
+                unknown += 1;
+                choices.push(near.into_iter().map(|s| s.word).collect());
+            }
+        }
+    }
+    if unknown == 0 {
+        return Ok(vec![]);
+    }
+    if let [only] = choices.as_slice() {
+        return Ok(only.clone());
+    }
+    Ok(vec![choices
+        .iter()
+        .map(|c| c[0].as_str())
+        .collect::<Vec<_>>()
+        .join(" ")])
 }

@@ -653,6 +653,10 @@ pub struct ActivityPage {
     /// Only in a sync list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<SyncPosition>,
+    /// Did you mean: when a free text found nothing, searches with the
+    /// nearest spellings of its words (each a whole `q`). Otherwise empty.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
 }
 
 /// Where a sync client stands (see docs/API.md, "Synchronising").

@@ -721,10 +721,24 @@ pub struct SearchQuery {
     /// `true`: one item per occurrence instead of collapsing a series into its next occurrence.
     #[param(value_type = Option<bool>)]
     pub occurrences: Option<String>,
+    /// `next` (default): by next occurrence; `relevance` (needs `q`): how
+    /// well the text matches (a title before the rest, the word before a
+    /// typo's neighbour), then by next occurrence. A sync list is always by
+    /// change.
+    #[param(value_type = Option<SearchOrder>)]
+    pub sort: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
+}
+
+/// The order of a search (only for the document).
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SearchOrder {
+    Next,
+    Relevance,
 }
 
 /// A category's or district's slug, as list parameters take them (only
@@ -826,6 +840,34 @@ impl SearchQuery {
         );
         let page = p.page(&self.page, &self.per_page);
         let sync = updated_since.is_some() || after.is_some();
+        let relevance = match self.sort.as_deref() {
+            None | Some("next") => false,
+            Some("relevance") if sync => {
+                p.errors.push(FieldError::new(
+                    "sort",
+                    "invalid",
+                    "a sync list (updated_since, after) is sorted by change",
+                ));
+                false
+            }
+            Some("relevance") if text.is_none() => {
+                p.errors.push(FieldError::new(
+                    "sort",
+                    "invalid",
+                    "relevance needs a free text (q)",
+                ));
+                false
+            }
+            Some("relevance") => true,
+            Some(_) => {
+                p.errors.push(FieldError::new(
+                    "sort",
+                    "invalid",
+                    "must be `next` or `relevance`",
+                ));
+                false
+            }
+        };
         p.finish(|| {
             Some((
                 SearchFilter {
@@ -861,6 +903,8 @@ impl SearchQuery {
                     include_cancelled: false,
                     sort: if sync {
                         SearchSort::Updated
+                    } else if relevance {
+                        SearchSort::Relevance
                     } else {
                         SearchSort::NextOccurrence
                     },
@@ -924,12 +968,17 @@ pub async fn list_activities(
         .as_ref()
         .filter(|p| !p.caught_up)
         .map(|p| p.next.clone());
+    let suggestions = match &filter.text {
+        Some(text) if total == 0 && !sync => search::suggestions(&mut conn, text).await?,
+        _ => vec![],
+    };
     let body = ActivityPage {
         items: rows.into_iter().map(summary).collect(),
         total,
         page: page.page(),
         per_page: page.per_page(),
         sync: position,
+        suggestions,
     };
     Ok(Paged {
         next_after,

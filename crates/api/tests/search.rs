@@ -1,0 +1,376 @@
+//! The free-text search finds what families type, over the demo catalogue
+//! (`fritid seed`): compounds, first letters, typos, æ/ø/å typed as
+//! a/o/aa/ae/oe, names of categories, districts and clubs. A table of
+//! queries, each with what it must find; the recall over the table must be
+//! at least 90 %, and the queries that name one thing must have a relevant
+//! first result when sorted by relevance.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{field_errors, problem, TestApp};
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// What a query must find among the catalogue's upcoming activities.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    /// The activities whose title contains one of these (case-insensitive).
+    Titles(&'static [&'static str]),
+    /// The activities of this category.
+    Category(&'static str),
+    /// The activities in this district.
+    District(&'static str),
+}
+
+use Expect::{Category, District, Titles};
+
+const SWIMMING: &[&str] = &["svømm"];
+const FOOTBALL: &[&str] = &["fotball"];
+const CHESS: &[&str] = &["sjakk"];
+const DANCE: &[&str] = &["dans"];
+
+/// (what is typed, what it must find, whether it names one thing).
+const CASES: &[(&str, Expect, bool)] = &[
+    ("svømming", Titles(SWIMMING), true),
+    ("svomming", Titles(SWIMMING), true),
+    ("svoemming", Titles(SWIMMING), true),
+    ("svøm", Titles(SWIMMING), true),
+    ("svømmekurs", Titles(&["svømmekurs"]), true),
+    ("korps", Titles(&["korps"]), true),
+    ("idrett", Titles(&["idrett"]), true),
+    ("fotball", Titles(FOOTBALL), true),
+    ("fotbal", Titles(FOOTBALL), true),
+    ("fotbll", Titles(FOOTBALL), true),
+    ("Fotball for jenter", Titles(&["fotball for jenter"]), true),
+    ("sjakk", Titles(CHESS), true),
+    ("sjak", Titles(CHESS), true),
+    ("dans", Titles(DANCE), true),
+    ("dansing", Titles(DANCE), true),
+    ("bålkos", Titles(&["bålkos"]), true),
+    ("balkos", Titles(&["bålkos"]), true),
+    ("baalkos", Titles(&["bålkos"]), true),
+    ("økonomi", Titles(&["økonomi"]), true),
+    ("okonomi", Titles(&["økonomi"]), true),
+    ("tegning", Titles(&["tegn"]), true),
+    ("orientering", Titles(&["orientering"]), true),
+    ("klatring", Titles(&["klatr"]), true),
+    ("langrenn", Titles(&["langrenn"]), true),
+    ("sykkel", Titles(&["sykkel"]), true),
+    ("lekser", Titles(&["lekse"]), true),
+    ("leksehjelp", Titles(&["leksehjelp"]), true),
+    ("norsk", Titles(&["norsk"]), true),
+    ("språkkafé", Titles(&["språkkafé"]), true),
+    ("sprakkafe", Titles(&["språkkafé"]), true),
+    ("strikking", Titles(&["strikk"]), true),
+    ("keramikk", Titles(&["keramikk"]), true),
+    ("yoga", Titles(&["yoga"]), true),
+    ("gittar", Titles(&["gitar"]), true),
+    ("trommer", Titles(&["tromme"]), true),
+    ("barnekor", Titles(&["barnekor"]), true),
+    ("speiding", Titles(&["speider"]), true),
+    ("turn", Titles(&["turn og"]), true),
+    ("matlaging", Titles(&["matlaging"]), true),
+    ("baby", Titles(&["baby"]), true),
+    ("koding", Titles(&["kode"]), true),
+    ("film", Titles(&["film"]), true),
+    ("basket", Titles(&["basket"]), true),
+    ("førstehjelp", Titles(&["førstehjelp"]), true),
+    ("forstehjelp", Titles(&["førstehjelp"]), true),
+    ("kajak", Titles(&["kajakk"]), true),
+    ("skate", Titles(&["skate"]), true),
+    ("seniorer", Titles(&["senior"]), false),
+    ("musikk", Category("musikk"), false),
+    ("friluftsliv", Category("friluftsliv"), false),
+    ("Røyken", District("royken"), false),
+    ("royken", District("royken"), false),
+    ("saetre", District("saetre"), false),
+    ("sykling", Titles(&["sykkel"]), true),
+];
+
+struct Item {
+    title: String,
+    category: String,
+    district: String,
+}
+
+impl Expect {
+    fn wants(self, item: &Item) -> bool {
+        match self {
+            Titles(parts) => {
+                let title = item.title.to_lowercase();
+                parts.iter().any(|p| title.contains(p))
+            }
+            Category(slug) => item.category == slug,
+            District(slug) => item.district == slug,
+        }
+    }
+}
+
+/// Every item of a search, page by page.
+async fn all(app: &TestApp, query: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    for page in 1.. {
+        let url = format!("/api/v1/activities?per_page=100&page={page}&{query}");
+        let body: Value = app.get(&url, None).await.json().await.unwrap();
+        let got = body["items"].as_array().unwrap().clone();
+        let done = got.len() < 100;
+        items.extend(got);
+        if done {
+            break;
+        }
+    }
+    items
+}
+
+fn q(text: &str) -> String {
+    format!("q={}", urlencoding(text))
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn demo_catalogue() -> TestApp {
+    let app = TestApp::spawn().await;
+    let organizer = app.citizen().await;
+    let mut conn = app.conn().await;
+    fritid_api::seed::aktiviteter::seed(&mut conn, organizer.id().parse().unwrap(), 40, 300)
+        .await
+        .unwrap();
+    fritid_db::search::refresh_vocabulary(&mut conn)
+        .await
+        .unwrap();
+    app
+}
+
+#[tokio::test]
+async fn families_find_what_they_type() {
+    let app = demo_catalogue().await;
+    let catalogue: HashMap<String, Item> = all(&app, "")
+        .await
+        .into_iter()
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_owned(),
+                Item {
+                    title: v["title"].as_str().unwrap().to_owned(),
+                    category: v["category"]["slug"].as_str().unwrap().to_owned(),
+                    district: v["district"]["slug"].as_str().unwrap().to_owned(),
+                },
+            )
+        })
+        .collect();
+    assert!(
+        catalogue.len() > 250,
+        "{} upcoming activities",
+        catalogue.len()
+    );
+
+    let mut report =
+        String::from("\n| query | relevant | found of them | recall | first result |\n");
+    let (mut recall_sum, mut firsts, mut firsts_right) = (0.0, 0, 0);
+    for &(text, expect, one_thing) in CASES {
+        let relevant: HashSet<&str> = catalogue
+            .iter()
+            .filter(|(_, item)| expect.wants(item))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert!(
+            !relevant.is_empty(),
+            "{text}: the catalogue has nothing it should find"
+        );
+        let found: HashSet<String> = all(&app, &q(text))
+            .await
+            .into_iter()
+            .map(|v| v["id"].as_str().unwrap().to_owned())
+            .collect();
+        let hit = relevant.iter().filter(|id| found.contains(**id)).count();
+        let recall = hit as f64 / relevant.len() as f64;
+        recall_sum += recall;
+        let top: Value = app
+            .get(
+                &format!("/api/v1/activities?sort=relevance&per_page=1&{}", q(text)),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let first = top["items"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let first_title = catalogue
+            .get(&first)
+            .map(|i| i.title.as_str())
+            .unwrap_or("–");
+        if one_thing {
+            firsts += 1;
+            firsts_right += usize::from(relevant.contains(first.as_str()));
+        }
+        report.push_str(&format!(
+            "| {text} | {} | {hit} | {:.0} % | {first_title}{} |\n",
+            relevant.len(),
+            recall * 100.0,
+            if one_thing && !relevant.contains(first.as_str()) {
+                " ✗"
+            } else {
+                ""
+            }
+        ));
+    }
+    let recall = recall_sum / CASES.len() as f64;
+    println!(
+        "{report}\nrecall {:.1} %, first result relevant {firsts_right} of {firsts}",
+        recall * 100.0
+    );
+    assert!(CASES.len() >= 40);
+    assert!(
+        recall >= 0.9,
+        "recall {:.1} % < 90 %{report}",
+        recall * 100.0
+    );
+    assert_eq!(
+        firsts_right, firsts,
+        "a first result is not relevant{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_suggests_the_nearest_spelling() {
+    let app = demo_catalogue().await;
+    let body: Value = app
+        .get(&format!("/api/v1/activities?{}", q("yogakurs")), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["total"], 0, "{body}");
+    let suggestions: Vec<&str> = body["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(suggestions.contains(&"yoga"), "{suggestions:?}");
+    // Each suggestion finds something.
+    for s in &suggestions {
+        let found: Value = app
+            .get(&format!("/api/v1/activities?{}", q(s)), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(found["total"].as_i64().unwrap() > 0, "{s}");
+    }
+    // Known words that find nothing only because of the other filters: no
+    // suggestion (the filters are why).
+    let body: Value = app
+        .get(
+            &format!("/api/v1/activities?suitable_for=90&{}", q("babysang")),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["suggestions"], serde_json::json!([]));
+    // Results: no suggestions.
+    let body: Value = app
+        .get(&format!("/api/v1/activities?{}", q("fotball")), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(body["total"].as_i64().unwrap() > 0);
+    assert_eq!(body["suggestions"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn relevance_puts_the_title_first_and_needs_a_text() {
+    let app = demo_catalogue().await;
+    let body: Value = app
+        .get(
+            &format!(
+                "/api/v1/activities?sort=relevance&per_page=100&{}",
+                q("svømming")
+            ),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["title"].as_str().unwrap())
+        .collect();
+    // Matches in the title come before matches elsewhere (the swimming
+    // school's other courses, a description).
+    let in_title = titles
+        .iter()
+        .take_while(|t| t.to_lowercase().contains("svømm"))
+        .count();
+    assert!(in_title > 0, "{titles:?}");
+    assert!(
+        titles[in_title..]
+            .iter()
+            .all(|t| !t.to_lowercase().contains("svømm")),
+        "{titles:?}"
+    );
+    for (query, message) in [
+        ("sort=relevance", "relevance needs a free text (q)"),
+        ("sort=newest&q=sjakk", "must be `next` or `relevance`"),
+        (
+            "sort=relevance&q=sjakk&updated_since=2026-01-01T00:00:00Z",
+            "a sync list (updated_since, after) is sorted by change",
+        ),
+    ] {
+        let res = app.get(&format!("/api/v1/activities?{query}"), None).await;
+        let p = problem(res, StatusCode::BAD_REQUEST).await;
+        assert_eq!(
+            field_errors(&p),
+            [("sort".into(), "invalid".into())],
+            "{query}"
+        );
+        assert!(p.to_string().contains(message), "{p}");
+    }
+}
+
+/// The server folds what is typed as PostgreSQL folds the stored words.
+#[tokio::test]
+async fn the_server_and_the_database_fold_alike() {
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn().await;
+    #[derive(diesel::QueryableByName)]
+    struct Folded {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        f: String,
+    }
+    for text in [
+        "Sætre Åros Røyken",
+        "ÆØÅ æøå",
+        "Kafé crème brûlée, Ñandú, Çà Ÿ",
+        "AAE OE aae Oeo",
+        "3D-print og K-pop",
+    ] {
+        let db: Folded = diesel::sql_query("SELECT fritid_fold($1) AS f")
+            .bind::<diesel::sql_types::Text, _>(text)
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(fritid_db::search_text::fold(text), db.f, "{text}");
+    }
+}

@@ -1,0 +1,12 @@
+DROP MATERIALIZED VIEW search_vocabulary;
+DROP INDEX activities_words_idx;
+DROP TRIGGER districts_words ON districts;
+DROP TRIGGER categories_words ON categories;
+DROP TRIGGER places_words ON places;
+DROP TRIGGER organizations_words ON organizations;
+DROP FUNCTION activities_words_renamed();
+DROP TRIGGER activities_words_update ON activities;
+DROP FUNCTION activities_words_update();
+ALTER TABLE activities DROP COLUMN search_words;
+DROP FUNCTION fritid_fold(text);
+DROP EXTENSION pg_trgm;
