@@ -85,6 +85,12 @@ impl Application {
             );
             tokio::spawn(scheduler.run_forever());
         }
+        if state.search_cache.is_some() {
+            state
+                .catalogue
+                .clone()
+                .listen(state.config.database_url.expose().to_owned());
+        }
         let state = web::Data::new(state);
         let keys = web::Data::new(keys);
         let doc = openapi::document();
@@ -103,6 +109,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .app_data(web::PayloadConfig::default().limit(error::JSON_LIMIT))
+                .wrap(from_fn(crate::platform::changes::counts_own_writes))
                 .wrap(from_fn(etag::middleware))
                 .wrap(from_fn(cross_origin::head_as_get))
                 .wrap(cross_origin::cors(&cors_origins))

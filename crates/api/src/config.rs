@@ -122,6 +122,9 @@ pub struct Config {
     /// (`FRITID_SYNC_SETTLE_SECONDS`, default 5): longer than any write
     /// transaction runs, so no change can commit behind a client's cursor.
     pub sync_settle: Duration,
+    /// Keep answers of the public activity search in memory until the
+    /// catalogue changes (`FRITID_SEARCH_CACHE_MB`, default 32; 0: off).
+    pub search_cache_bytes: u64,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/fritid";
@@ -271,6 +274,7 @@ impl Config {
             jobs,
             cors_origins: cors_origins(var("FRITID_CORS_ORIGINS").as_deref())?,
             sync_settle: Duration::from_secs(parse_var("FRITID_SYNC_SETTLE_SECONDS", 5)?),
+            search_cache_bytes: parse_var::<u64>("FRITID_SEARCH_CACHE_MB", 32)? * 1024 * 1024,
         })
     }
 
@@ -303,6 +307,7 @@ impl Config {
             // Tests that send mail point this at their own SMTP server.
             cors_origins: vec!["https://skole.example.org".into()],
             sync_settle: Duration::ZERO,
+            search_cache_bytes: 8 * 1024 * 1024,
             mail: MailConfig {
                 smtp_url: None,
                 from: "Fritid test <fritid@example.org>".into(),

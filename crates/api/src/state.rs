@@ -4,8 +4,10 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasherPool;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::platform::changes::CatalogueChanges;
 use crate::platform::templates::Templates;
 use crate::rate_limit::RateLimiters;
+use crate::routes::aktiviteter::search_cache::SearchCache;
 use fritid_db::{Pool, PooledConnection};
 use std::sync::Arc;
 
@@ -17,6 +19,10 @@ pub struct AppState {
     pub limits: Arc<RateLimiters>,
     /// Message templates, for showing messages on "Min side".
     pub templates: Arc<Templates>,
+    /// Changes to the activity catalogue heard by this node.
+    pub catalogue: Arc<CatalogueChanges>,
+    /// Kept answers of the public search (none when turned off).
+    pub search_cache: Option<SearchCache>,
 }
 
 impl AppState {
@@ -31,6 +37,7 @@ impl AppState {
             Templates::new(&config.public_url)
                 .map_err(|e| ApiError::internal(anyhow::anyhow!("message templates: {e:#}")))?,
         );
+        let config_search_cache = config.search_cache_bytes;
         Ok((
             Self {
                 pool,
@@ -38,6 +45,8 @@ impl AppState {
                 passwords,
                 limits,
                 templates,
+                catalogue: Arc::new(CatalogueChanges::default()),
+                search_cache: SearchCache::new(config_search_cache),
             },
             keys,
         ))

@@ -374,3 +374,88 @@ async fn the_server_and_the_database_fold_alike() {
         assert_eq!(fritid_db::search_text::fold(text), db.f, "{text}");
     }
 }
+
+/// The search keeps answers in memory; none may outlive what it shows.
+#[tokio::test]
+async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
+    use common::aktiviteter::{activity_body, approved_org, child_signup, published};
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let id = published(
+        &app,
+        &owner,
+        &org,
+        activity_body(&place, "Fotball for alle"),
+    )
+    .await;
+    assert_eq!(first(&app).await["signup"]["free_places"], 5);
+    assert_eq!(first(&app).await["signup"]["free_places"], 5);
+
+    // A sign-up through this server: the next read shows the place taken.
+    let parent = app.citizen().await;
+    let res = child_signup(&app, &parent, &id, "Ola").await;
+    assert!(res.status().is_success());
+    assert_eq!(first(&app).await["signup"]["free_places"], 4);
+
+    // A change another server commits (here: written straight into the
+    // database) is heard from PostgreSQL within a moment.
+    let mut conn = app.conn().await;
+    diesel::sql_query(
+        "UPDATE activities SET title = 'Fotball for store og små' WHERE id = $1::uuid",
+    )
+    .bind::<diesel::sql_types::Text, _>(&id)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let mut heard = false;
+    for _ in 0..100 {
+        if first(&app).await["title"] == "Fotball for store og små" {
+            heard = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(heard, "the new title was not shown within two seconds");
+
+    // The next occurrence ends: the answer from now moves on to the one
+    // after, although nothing was written.
+    diesel::sql_query(
+        "UPDATE activity_occurrences SET starts_at = now() - interval '1 hour',
+                ends_at = now() + interval '1500 milliseconds'
+         WHERE activity_id = $1::uuid
+           AND starts_at = (SELECT min(starts_at) FROM activity_occurrences WHERE activity_id = $1::uuid)",
+    )
+    .bind::<diesel::sql_types::Text, _>(&id)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let mut soon = false;
+    for _ in 0..50 {
+        let next = first(&app).await["next_occurrence"]["starts_at"].clone();
+        if next.as_str().is_some_and(|s| !s.starts_with("2030")) {
+            soon = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(soon, "the moved occurrence was not shown");
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    let next = first(&app).await["next_occurrence"]["starts_at"].clone();
+    assert!(
+        next.as_str().unwrap().starts_with("2030-01-0"),
+        "an occurrence that has ended is still shown as next: {next}"
+    );
+}
+
+/// The only item of the search for "fotball".
+async fn first(app: &TestApp) -> Value {
+    let page: Value = app
+        .get("/api/v1/activities?q=fotball", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 1, "{page}");
+    page["items"][0].clone()
+}

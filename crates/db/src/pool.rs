@@ -12,11 +12,8 @@ pub type PooledConnection = Object<AsyncPgConnection>;
 /// Set on every new connection. JIT compilation off: it pays off for long
 /// analytical queries, but for this service's short ones (the BUA
 /// availability search crossed its cost threshold) compiling took longer
-/// than running (bench/bua-load). The search's typo tolerance: a typed word
-/// matches an activity's words when half its trigrams are found in order
-/// (`<%`); pg_trgm's default of 0.6 misses one dropped letter in a
-/// seven-letter word ("fotbll").
-const SESSION_SETTINGS: &str = "SET jit = off; SET pg_trgm.word_similarity_threshold = 0.5";
+/// than running (bench/bua-load).
+const SESSION_SETTINGS: &str = "SET jit = off";
 
 /// Builds a connection pool. Connections are opened lazily; a request that
 /// cannot get one within `wait` fails instead of queueing forever.

@@ -69,17 +69,23 @@ UPDATE activities SET search_words = '';
 
 CREATE INDEX activities_words_idx ON activities USING gin (search_words gin_trgm_ops);
 
--- The words that did-you-mean suggests from: each distinct folded word of
--- the published activities' titles, tags, categories and districts, with
--- one spelling as written. Refreshed by the `search_vocabulary` job.
+-- The words of the published activities (title, English title, tags,
+-- category, district, organization, place, description), each once as
+-- folded, with one spelling as written and how often it is used. A typed
+-- word's neighbours here are what a typo matches (see
+-- `fritid_db::search::resolve_text`), and what did-you-mean suggests.
+-- Refreshed by the `search_vocabulary` job (and after seeding).
 CREATE MATERIALIZED VIEW search_vocabulary AS
 SELECT fritid_fold(word) AS folded, min(word) AS word, count(*)::int AS uses
 FROM (
     SELECT lower(w) AS word
     FROM activities a
     JOIN categories c ON c.slug = a.category
-    JOIN districts d ON d.slug = a.district,
-    regexp_split_to_table(concat_ws(' ', a.title, array_to_string(a.tags, ' '), c.name_nb, d.name),
+    JOIN districts d ON d.slug = a.district
+    JOIN organizations o ON o.id = a.organization_id
+    JOIN places p ON p.id = a.place_id,
+    regexp_split_to_table(concat_ws(' ', a.title, a.title_en, array_to_string(a.tags, ' '),
+                                    c.name_nb, d.name, o.name, p.name, a.description),
                           '[^[:alnum:]]+') AS w
     WHERE a.status = 'published' AND length(w) >= 3 AND w !~ '^[0-9]+$'
 ) words

@@ -2,7 +2,7 @@
 //! every value bound as a parameter, kept prepared by its text.
 
 use crate::platform::prepared::{Prepared, Value};
-use crate::search_text::{self, TextQuery};
+use crate::search_text::{self, Term, TextQuery};
 use crate::DbError;
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Bool, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
@@ -144,25 +144,36 @@ pub struct SearchRow {
 /// The filters on the activity row itself (every one but the time filters),
 /// as ` AND …` conditions on `a` (and `p` for `step_free_access`). A filter
 /// that is not asked for is left out of the text (see [`Prepared`]).
-fn activity_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
-    if let Some(text) = &f.text {
-        q = match search_text::parse(text) {
-            TextQuery::Web(text) => q.and(
+fn activity_filters(mut q: Prepared, f: &SearchFilter, text: Option<&TextMatch>) -> Prepared {
+    match text {
+        None => {}
+        Some(TextMatch::Web(text)) => {
+            q = q.and(
                 " AND a.search @@ websearch_to_tsquery('norwegian', ",
-                Value::Text(text),
+                Value::Text(text.clone()),
                 ")",
-            ),
-            // Each term: its stem anywhere in the words, or (a typo) a
-            // word close to it. Both are answered by the trigram index.
-            TextQuery::Words(terms) => terms.into_iter().fold(q, |q, t| {
-                q.and(
+            )
+        }
+        // Each term: its stem, or a known word spelled close to it (a
+        // typo's neighbour), found anywhere in the words; the trigram index
+        // answers each `LIKE`.
+        Some(TextMatch::Words(terms)) => {
+            for (term, neighbours) in terms {
+                q = q.and(
                     " AND (a.search_words LIKE ",
-                    Value::Text(format!("%{}%", t.stem)),
+                    Value::Text(format!("%{}%", term.stem)),
                     "",
-                )
-                .and(" OR ", Value::Text(t.folded), " <% a.search_words)")
-            }),
-        };
+                );
+                for n in neighbours {
+                    q = q.and(
+                        " OR a.search_words LIKE ",
+                        Value::Text(format!("%{n}%")),
+                        "",
+                    );
+                }
+                q = q.sql(")");
+            }
+        }
     }
     if !f.categories.is_empty() {
         q = q.and(
@@ -218,16 +229,16 @@ fn activity_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
 /// inside a title word, 1 when it is elsewhere (tags, names, description),
 /// and below 1 when only a typo's neighbour matched (more for one in the
 /// title).
-fn relevance(q: Prepared, text: &str) -> Prepared {
-    match search_text::parse(text) {
-        TextQuery::Web(text) => q.and(
+fn relevance(q: Prepared, text: &TextMatch) -> Prepared {
+    match text {
+        TextMatch::Web(text) => q.and(
             "ts_rank(a.search, websearch_to_tsquery('norwegian', ",
-            Value::Text(text),
+            Value::Text(text.clone()),
             "))",
         ),
-        TextQuery::Words(terms) => {
+        TextMatch::Words(terms) => {
             let mut q = q.sql("(0");
-            for t in terms {
+            for (t, _) in terms {
                 q = q
                     .and(
                         " + CASE WHEN fritid_fold(a.title) ~ ",
@@ -261,7 +272,7 @@ fn relevance(q: Prepared, text: &str) -> Prepared {
                     )
                     .and(
                         " + 0.4 * word_similarity(",
-                        Value::Text(t.folded),
+                        Value::Text(t.folded.clone()),
                         ", a.search_words) END",
                     );
             }
@@ -333,6 +344,67 @@ fn display_tail(q: Prepared, outer_order: &str) -> Prepared {
     ))
 }
 
+/// The free text, ready to match (see [`search_text`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextMatch {
+    /// Web-search syntax, over the stemmed full-text vector.
+    Web(String),
+    /// Per term: the term, and known words spelled close to it (its typo's
+    /// neighbours: trigram similarity at least 0.45, at most four), any of
+    /// which may match instead. Did-you-mean ([`suggestions`]) reaches
+    /// further (pg_trgm's 0.3) for a text that found nothing.
+    Words(Vec<(Term, Vec<String>)>),
+}
+
+#[derive(QueryableByName)]
+struct Neighbour {
+    #[diesel(sql_type = BigInt)]
+    term: i64,
+    #[diesel(sql_type = Text)]
+    folded: String,
+}
+
+/// Parses the text and looks up, in one statement, the neighbours of each
+/// term among the words of the published activities (`search_vocabulary`,
+/// trigram similarity): a typed typo then matches by the index like any
+/// word, instead of comparing it to every activity's text.
+pub async fn resolve_text(conn: &mut AsyncPgConnection, text: &str) -> Result<TextMatch, DbError> {
+    let terms = match search_text::parse(text) {
+        TextQuery::Web(text) => return Ok(TextMatch::Web(text)),
+        TextQuery::Words(terms) => terms,
+    };
+    let near: Vec<Neighbour> = Prepared::new("SELECT t.i AS term, v.folded FROM unnest(")
+        .bind(Value::Texts(
+            terms.iter().map(|t| t.folded.clone()).collect(),
+        ))
+        .sql("::text[], ")
+        .bind(Value::Texts(
+            terms.iter().map(|t| format!("%{}%", t.stem)).collect(),
+        ))
+        .sql(
+            "::text[]) WITH ORDINALITY AS t(word, pattern, i) CROSS JOIN LATERAL (\
+         SELECT folded FROM search_vocabulary WHERE folded % t.word AND folded NOT LIKE t.pattern \
+         AND similarity(folded, t.word) >= 0.45 \
+         ORDER BY similarity(folded, t.word) DESC, folded LIMIT 4) v ORDER BY 1, 2",
+        )
+        .load(conn)
+        .await?;
+    Ok(TextMatch::Words(
+        terms
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let n = near
+                    .iter()
+                    .filter(|n| n.term == i as i64 + 1)
+                    .map(|n| n.folded.clone())
+                    .collect();
+                (t, n)
+            })
+            .collect(),
+    ))
+}
+
 /// Whether [`search`] reads the next occurrence from the activity rows:
 /// one item per activity, from an instant (with or without an end), no
 /// weekday or time of day, not a sync list.
@@ -360,9 +432,15 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
+    let text = match &f.text {
+        Some(t) => Some(resolve_text(conn, t).await?),
+        None => None,
+    };
     match f.from {
-        Some(from) if reads_kept_next(f) => search_by_next(conn, f, from, limit, offset).await,
-        _ => search_reference(conn, f, limit, offset).await,
+        Some(from) if reads_kept_next(f) => {
+            search_by_next(conn, f, text.as_ref(), from, limit, offset).await
+        }
+        _ => reference(conn, f, text.as_ref(), limit, offset).await,
     }
 }
 
@@ -377,6 +455,7 @@ pub async fn search(
 async fn search_by_next(
     conn: &mut AsyncPgConnection,
     f: &SearchFilter,
+    text: Option<&TextMatch>,
     from: DateTime<Utc>,
     limit: i64,
     offset: i64,
@@ -400,7 +479,7 @@ async fn search_by_next(
         if let Some(to) = f.to {
             q = q.and(" AND a.next_starts_at < ", Value::Timestamp(to), "");
         }
-        activity_filters(q, f)
+        activity_filters(q, f, text)
     };
     // The others: their first occurrence in the range, looked up.
     let looked_up = |q: Prepared| {
@@ -423,7 +502,7 @@ async fn search_by_next(
                 "",
             )
             .and(" OR a.next_ends_at <= ", Value::Timestamp(from), ")");
-        activity_filters(q, f)
+        activity_filters(q, f, text)
     };
     // The page: the current rows in index order, stopping after the page,
     // merged with the (few) looked-up ones; then the two counts.
@@ -444,7 +523,7 @@ async fn search_by_next(
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
-        None if offset > 0 => Box::pin(search_by_next(conn, f, from, 1, 0)).await?.1,
+        None if offset > 0 => Box::pin(search_by_next(conn, f, text, from, 1, 0)).await?.1,
         None => 0,
     };
     Ok((rows, total))
@@ -461,12 +540,26 @@ pub async fn search_reference(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
+    let text = match &f.text {
+        Some(t) => Some(resolve_text(conn, t).await?),
+        None => None,
+    };
+    reference(conn, f, text.as_ref(), limit, offset).await
+}
+
+async fn reference(
+    conn: &mut AsyncPgConnection,
+    f: &SearchFilter,
+    text: Option<&TextMatch>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SearchRow>, i64), DbError> {
     // Two phases: first the matching activities as narrow rows (id and the
     // matching occurrence), counted; then the display columns for the rows
     // of the requested page only.
     let mut q = Prepared::new("WITH matches AS (SELECT a.id, a.changed_at, n.starts_at, n.ends_at");
-    if f.sort == SearchSort::Relevance {
-        q = relevance(q.sql(", "), f.text.as_deref().unwrap_or_default()).sql(" AS score");
+    if let (SearchSort::Relevance, Some(text)) = (f.sort, text) {
+        q = relevance(q.sql(", "), text).sql(" AS score");
     }
     q = q.sql(" FROM activities a ");
     if f.step_free_access.is_some() {
@@ -528,13 +621,13 @@ pub async fn search_reference(
     } else {
         q = q.sql("a.status = 'published'");
     }
-    q = activity_filters(q, f);
+    q = activity_filters(q, f, text);
     q = page_of_matches(q, f, limit, offset);
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
         // Past the last page: count separately so the total stays right.
-        None if offset > 0 => Box::pin(search_reference(conn, f, 1, 0)).await?.1,
+        None if offset > 0 => Box::pin(reference(conn, f, text, 1, 0)).await?.1,
         None => 0,
     };
     Ok((rows, total))
@@ -544,6 +637,10 @@ pub async fn search_reference(
 /// `search_vocabulary` job, and after seeding). Returns how many words.
 pub async fn refresh_vocabulary(conn: &mut AsyncPgConnection) -> Result<i64, DbError> {
     diesel::sql_query("REFRESH MATERIALIZED VIEW CONCURRENTLY search_vocabulary")
+        .execute(conn)
+        .await?;
+    // Typos now match other words: kept answers are stale.
+    diesel::sql_query("SELECT pg_notify('fritid_catalogue', '')")
         .execute(conn)
         .await?;
     #[derive(QueryableByName)]
@@ -611,4 +708,25 @@ pub async fn suggestions(conn: &mut AsyncPgConnection, text: &str) -> Result<Vec
         .map(|c| c[0].as_str())
         .collect::<Vec<_>>()
         .join(" ")])
+}
+
+#[derive(QueryableByName)]
+struct NextEnd {
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    at: Option<DateTime<Utc>>,
+}
+
+/// When the next occurrence of any activity ends after `instant`: until
+/// then a search from `instant` has the same answer (the same occurrences
+/// end after it). One probe of an index.
+pub async fn next_end_after(
+    conn: &mut AsyncPgConnection,
+    instant: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DbError> {
+    let row: NextEnd =
+        Prepared::new("SELECT min(ends_at) AS at FROM activity_occurrences WHERE ends_at > ")
+            .bind(Value::Timestamp(instant))
+            .get_result(conn)
+            .await?;
+    Ok(row.at)
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod images;
 pub mod jobs;
+pub mod listener;
 pub mod outbox;
 pub mod prepared;
 pub mod reference;

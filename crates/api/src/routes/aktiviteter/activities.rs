@@ -2,6 +2,7 @@
 //! the public search, and one activity with its occurrences.
 
 use super::organizations::{event, place_dto, require_member, require_member_for};
+use super::search_cache::Kept;
 use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
@@ -9,7 +10,7 @@ use crate::links::{self, Paged};
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
 use fritid_db::images;
@@ -933,6 +934,7 @@ impl SearchQuery {
 )]
 #[get("/activities")]
 pub async fn list_activities(
+    req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
 ) -> Result<Paged<ActivityPage>, ApiError> {
@@ -942,6 +944,19 @@ pub async fn list_activities(
         Utc::now() - chrono::Duration::from_std(state.config.sync_settle).unwrap_or_default();
     if sync {
         filter.settled_before = Some(settled_before);
+    }
+    // A kept answer (see `search_cache`), read under the change count as it
+    // was before the search ran: a change committed meanwhile makes it stale.
+    let keep = match (&state.search_cache, state.catalogue.current()) {
+        (Some(cache), Some(count)) if !sync => Some((cache, count)),
+        _ => None,
+    };
+    let key = req.query_string();
+    if let Some((cache, count)) = keep {
+        if let Some(kept) = cache.get(key, count, Utc::now()) {
+            let (p, per, total) = (kept.page.page, kept.page.per_page, kept.page.total);
+            return Ok(Paged::new(kept.page.clone(), p, per, total));
+        }
     }
     let mut conn = state.conn().await?;
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
@@ -980,6 +995,22 @@ pub async fn list_activities(
         sync: position,
         suggestions,
     };
+    if let Some((cache, count)) = keep {
+        // From now: the same until the next occurrence anywhere ends.
+        let valid_until = match (&query.from, filter.from) {
+            (None, Some(now)) => search::next_end_after(&mut conn, now).await?,
+            _ => None,
+        }
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        cache.put(
+            key,
+            Kept {
+                count,
+                valid_until,
+                page: body.clone(),
+            },
+        );
+    }
     Ok(Paged {
         next_after,
         ..Paged::new(body, page.page(), page.per_page(), total)

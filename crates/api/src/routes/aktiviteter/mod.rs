@@ -6,4 +6,5 @@ pub mod calendar;
 pub(crate) mod ical;
 pub mod invitations;
 pub mod organizations;
+pub mod search_cache;
 pub mod signups;

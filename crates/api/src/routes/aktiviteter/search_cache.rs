@@ -1,0 +1,67 @@
+//! Answers of the public activity search kept in memory, by their query
+//! string. Most of the traffic is the same few searches (the front page,
+//! a category, a district), and between two changes of the catalogue their
+//! answers are the same: a kept answer is given again while
+//!
+//! - no change to the catalogue has been heard since it was computed
+//!   (`platform::changes`: PostgreSQL notifies every node at commit), and
+//! - for a search from now, no occurrence has ended since: until the next
+//!   one ends, "occurrences ending after now" are the same occurrences.
+//!
+//! So a kept answer is exactly the answer the database would give, except
+//! on another node in the milliseconds between a commit and its
+//! notification. Sync lists (they depend on the settled instant) are never
+//! kept. The memory is bounded (`FRITID_SEARCH_CACHE_MB`), and an answer is
+//! forgotten after a minute whatever happens.
+
+use chrono::{DateTime, Utc};
+use fritid_domain::activity::ActivityPage;
+use moka::sync::Cache;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One kept answer.
+#[derive(Debug)]
+pub struct Kept {
+    /// The change count it was computed under.
+    pub count: u64,
+    /// It is the answer until this instant (the next occurrence's end, for
+    /// a search from now).
+    pub valid_until: DateTime<Utc>,
+    pub page: ActivityPage,
+}
+
+/// The kept answers; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct SearchCache {
+    entries: Cache<String, Arc<Kept>>,
+}
+
+impl SearchCache {
+    /// At most `max_bytes` of answers (estimated); `None` when 0.
+    pub fn new(max_bytes: u64) -> Option<Self> {
+        (max_bytes > 0).then(|| Self {
+            entries: Cache::builder()
+                .max_capacity(max_bytes)
+                // An item is about 1.5 KB of JSON and as much in memory.
+                .weigher(|key: &String, kept: &Arc<Kept>| {
+                    (key.len() + 512 + kept.page.items.len() * 1536)
+                        .try_into()
+                        .unwrap_or(u32::MAX)
+                })
+                .time_to_live(Duration::from_secs(60))
+                .build(),
+        })
+    }
+
+    /// The kept answer for `query`, if it is still the answer.
+    pub fn get(&self, query: &str, count: u64, now: DateTime<Utc>) -> Option<Arc<Kept>> {
+        self.entries
+            .get(query)
+            .filter(|k| k.count == count && now < k.valid_until)
+    }
+
+    pub fn put(&self, query: &str, kept: Kept) {
+        self.entries.insert(query.to_owned(), Arc::new(kept));
+    }
+}
