@@ -42,7 +42,7 @@ def free_port():
 
 
 class Server:
-    def __init__(self, db):
+    def __init__(self, db, **extra_env):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -55,6 +55,7 @@ class Server:
             # requests are measured; the benchmark measures requests only.
             "FRITID_JOBS": "false",
             "RUST_LOG": "warn",
+            **extra_env,
         }
         self.log = open(WORK / "server.log", "w")
         self.process = subprocess.Popen([FRITID, "serve"], env=env, stdout=self.log, stderr=self.log)

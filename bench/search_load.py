@@ -36,6 +36,59 @@ def filter_mix():
     ]
 
 
+WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+
+
+def limit_sql(query):
+    """The limit for one URL of the mix: the cheapest SQL that gives the same
+    page, the ids of the next 20 matching activities read from an index in
+    order (the kept next occurrence on the row), no joins but the place for
+    step-free access, no count. Weekday and time of day, which the row does
+    not hold, become an EXISTS over the occurrences."""
+    params = dict(p.split("=", 1) for p in query.split("&") if p)
+    conds, join, offset = [], "", 0
+    lst = lambda v: "'{" + v + "}'"
+    occ = []
+    for key, value in params.items():
+        if key == "suitable_for":
+            conds.append(f"a.age_min <= {value} AND a.age_max >= {value}")
+        elif key in ("district", "category"):
+            conds.append(f"a.{key} = ANY({lst(value)})")
+        elif key == "q":
+            conds.append(f"a.search_words LIKE '%{value}%'")
+        elif key == "weekday":
+            days = ",".join(str(WEEKDAYS[d]) for d in value.split(","))
+            occ.append(f"o.weekday = ANY('{{{days}}}')")
+        elif key == "time_from":
+            h, m = value.split(":")
+            occ.append(f"o.start_minute >= {int(h) * 60 + int(m)}")
+        elif key == "time_to":
+            h, m = value.split(":")
+            occ.append(f"o.start_minute < {int(h) * 60 + int(m)}")
+        elif key == "has_free_places":
+            conds.append("(NOT a.signup_required OR a.confirmed_count < a.capacity)")
+        elif key == "from":
+            pass  # today: the same as now for the row's next occurrence
+        elif key == "to":
+            conds.append(f"a.next_starts_at < '{value}'::date + 1")
+        elif key == "max_cost":
+            conds.append(f"a.total_cost_nok <= {value}")
+        elif key == "step_free_access":
+            join = " JOIN places p ON p.id = a.place_id"
+            conds.append(f"p.step_free_access = {value}")
+        elif key == "page":
+            offset = (int(value) - 1) * 20
+        else:
+            conds.append(f"a.{key} = {value}")
+    if occ:
+        conds.append("EXISTS (SELECT 1 FROM activity_occurrences o WHERE o.activity_id = a.id "
+                     "AND o.ends_at > now() AND " + " AND ".join(occ) + ")")
+    where = "".join(" AND " + c for c in conds)
+    return [f"SELECT a.id FROM activities a{join} WHERE a.status = 'published' "
+            f"AND a.next_from <= now() AND a.next_ends_at > now(){where} "
+            f"ORDER BY a.next_starts_at, a.id LIMIT 20 OFFSET {offset};"]
+
+
 def ensure_seeded(size):
     """A database with `size` demo activities, seeded once and reused."""
     db = f"fritid_bench_{size}"
@@ -67,33 +120,78 @@ def ensure_seeded(size):
 def main():
     sizes = [int(s) for s in " ".join(sys.argv[1:]).split()]
     paths = filter_mix()
+    urls = ["/api/v1/activities?" + p for p in paths]
     results = {}
     for size in sizes:
         print(f"== {size} activities", flush=True)
         db = ensure_seeded(size)
-        scripts = capture_sql(db, ["/api/v1/activities?" + p for p in paths])
-        server = Server(db)
-        try:
-            totals = [server.get("/api/v1/activities?" + p)["total"] for p in paths]
-            print(f"  matches per query: {totals}", flush=True)
-            server.get("/api/v1/activities")  # warm up
-            api = run_wrk(server, ["/api/v1/activities?" + p for p in paths])
-        finally:
-            server.stop()
-        raw = run_pgbench(db, scripts)
-        results[size] = (api, raw)
-        print(f"  API (wrk):     {api['rps']:8.1f} req/s  p50 {api['p50']:7.2f} ms  p99 {api['p99']:7.2f} ms")
-        print(f"  raw SQL (pgb): {raw['rps']:8.1f} q/s    p50 {raw['p50']:7.2f} ms  p99 {raw['p99']:7.2f} ms")
-        print(f"  ratio API/raw: {api['rps'] / raw['rps']:.2f}", flush=True)
+        scripts = capture_sql(db, urls)
+        runs = {}
+        # The server as it runs (answers kept in memory until the catalogue
+        # changes), then without the kept answers: every request searches.
+        for label, env in (("API", {}), ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"})):
+            server = Server(db, **env)
+            try:
+                totals = [server.get(u)["total"] for u in urls]
+                print(f"  matches per query: {totals}", flush=True)
+                memory_at_rest = rss_kib(server.process.pid)
+                server.get(urls[0])  # warm up
+                sampler = RssSampler(server.process.pid)
+                runs[label] = run_wrk(server, urls)
+                runs[label]["rss_rest"] = memory_at_rest
+                runs[label]["rss_peak"] = sampler.stop()
+            finally:
+                server.stop()
+        runs["own SQL"] = run_pgbench(db, scripts)
+        runs["limit"] = run_pgbench(db, [limit_sql(p) for p in paths])
+        results[size] = runs
+        for label, r in runs.items():
+            memory = (f"  RSS {r['rss_rest'] / 1024:.0f} MiB at rest, {r['rss_peak'] / 1024:.0f} MiB peak"
+                      if "rss_rest" in r else "")
+            print(f"  {label:18} {r['rps']:8.1f} /s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms{memory}")
+        for label in ("API", "API, nothing kept"):
+            print(f"  {label}: / own SQL {runs[label]['rps'] / runs['own SQL']['rps']:.2f}, "
+                  f"/ limit {runs[label]['rps'] / runs['limit']['rps']:.2f}", flush=True)
     print()
-    print("| activities | API req/s | API p50 ms | API p99 ms | raw SQL q/s | raw p50 ms | raw p99 ms | API/raw |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size, (api, raw) in results.items():
-        print(f"| {size:,} | {api['rps']:.0f} | {api['p50']:.2f} | {api['p99']:.2f} | {raw['rps']:.0f} "
-              f"| {raw['p50']:.2f} | {raw['p99']:.2f} | {api['rps'] / raw['rps']:.2f} |")
+    print("| activities | run | req/s | p50 ms | p99 ms | / own SQL | / limit | RSS rest / peak MiB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size, runs in results.items():
+        for label, r in runs.items():
+            memory = f"{r['rss_rest'] / 1024:.0f} / {r['rss_peak'] / 1024:.0f}" if "rss_rest" in r else ""
+            print(f"| {size:,} | {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
+                  f"| {r['rps'] / runs['own SQL']['rps']:.2f} | {r['rps'] / runs['limit']['rps']:.2f} | {memory} |")
     if len(sizes) >= 2:
-        first, last = results[sizes[0]][0], results[sizes[-1]][0]
-        print(f"\np99 growth {sizes[0]:,} → {sizes[-1]:,}: {last['p99'] / first['p99']:.2f}×")
+        for label in ("API", "API, nothing kept"):
+            first, last = results[sizes[0]][label], results[sizes[-1]][label]
+            print(f"\n{label}: p99 growth {sizes[0]:,} → {sizes[-1]:,}: {last['p99'] / first['p99']:.2f}×")
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class RssSampler:
+    """The server's largest resident set while the load runs (every 100 ms)."""
+
+    def __init__(self, pid):
+        import threading
+        self.pid, self.peak, self.running = pid, 0, True
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, rss_kib(self.pid))
+            time.sleep(0.1)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        return self.peak
 
 
 if __name__ == "__main__":

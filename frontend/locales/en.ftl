@@ -138,6 +138,8 @@ results-count = { $count ->
     [one] Found one activity.
    *[other] Found { $count } activities.
 }
+results-count-over = Found more than { $count } activities.
+results-suggest = Did you mean:
 results-calendar = Add this search to your calendar (it updates itself)
 pager-label = Pages
 pager-previous = Previous page

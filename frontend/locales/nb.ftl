@@ -138,6 +138,8 @@ results-count = { $count ->
     [one] Fant én aktivitet.
    *[other] Fant { $count } aktiviteter.
 }
+results-count-over = Fant over { $count } aktiviteter.
+results-suggest = Mente du:
 results-calendar = Legg dette søket til i kalenderen din (den oppdateres av seg selv)
 pager-label = Sider
 pager-previous = Forrige side

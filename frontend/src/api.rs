@@ -243,11 +243,21 @@ pub async fn districts(auth: Auth) -> Result<Vec<District>, ApiError> {
 
 // ---- Activities -----------------------------------------------------------
 
+/// The fields of `ActivityPage` the search page reads (a sync list's
+/// position is for other clients; leaving it out keeps the download small).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct SearchPage {
+    pub items: Vec<ActivitySummary>,
+    pub total: i64,
+    pub page: u32,
+    #[serde(default)]
+    pub total_capped: bool,
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+}
+
 /// `query` is the search's query string without `?` (the same parameters as the page URL).
-pub async fn search_activities(
-    auth: Auth,
-    query: String,
-) -> Result<Page<ActivitySummary>, ApiError> {
+pub async fn search_activities(auth: Auth, query: String) -> Result<SearchPage, ApiError> {
     call(
         auth,
         Method::Get,

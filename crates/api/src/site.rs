@@ -128,6 +128,8 @@ struct ListWords {
     found_one: &'static str,
     /// With `{count}`.
     found_many: &'static str,
+    /// With `{count}`: the count stopped there (`total_capped`).
+    found_over: &'static str,
     free: &'static str,
 }
 
@@ -141,6 +143,7 @@ const NB: ListWords = ListWords {
     more_later: "Flere valg kommer når siden er lastet.",
     found_one: "Fant én aktivitet.",
     found_many: "Fant {count} aktiviteter.",
+    found_over: "Fant over {count} aktiviteter.",
     free: "Gratis",
 };
 
@@ -155,6 +158,7 @@ const EN: ListWords = ListWords {
     more_later: "More options appear once the page has loaded.",
     found_one: "Found one activity.",
     found_many: "Found {count} activities.",
+    found_over: "Found more than {count} activities.",
     free: "Free",
 };
 
@@ -197,10 +201,17 @@ async fn activity_list_page(
         let mut conn = state.conn().await?;
         let filter = fritid_db::search::SearchFilter {
             from: Some(chrono::Utc::now()),
+            // As the API counts (`total_capped`), so both say the same.
+            count_up_to: Some(1000),
             ..Default::default()
         };
         let (rows, total) = fritid_db::search::search(&mut conn, &filter, FIRST_VIEW, 0).await?;
         let w = browser_language(&req);
+        let (total, found) = if total > 1000 {
+            (1000, w.found_over)
+        } else {
+            (total, w.found_many)
+        };
         let items: Vec<_> = rows
             .iter()
             .map(|r| {
@@ -234,7 +245,7 @@ async fn activity_list_page(
                         title => w.title, intro => w.intro, search => w.search,
                         submit => w.submit, more => w.more, more_later => w.more_later,
                         found_one => w.found_one,
-                        found_many => w.found_many.replace("{count}", &total.to_string()),
+                        found_many => found.replace("{count}", &total.to_string()),
                     },
                 })
             })
@@ -618,6 +629,10 @@ mod tests {
             assert_eq!(
                 w.found_many,
                 ftl(file, "results-count.other").replace("{ $count }", "{count}")
+            );
+            assert_eq!(
+                w.found_over,
+                ftl(file, "results-count-over").replace("{ $count }", "{count}")
             );
         }
     }

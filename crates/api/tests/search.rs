@@ -459,3 +459,42 @@ async fn first(app: &TestApp) -> Value {
     assert_eq!(page["total"], 1, "{page}");
     page["items"][0].clone()
 }
+
+/// A broad search counts up to 1,000 and says there are more; the pages
+/// go on while they are full; a narrow one is counted exactly.
+#[tokio::test]
+async fn a_broad_search_counts_to_a_thousand_and_says_more_match() {
+    let app = TestApp::spawn().await;
+    let organizer = app.citizen().await;
+    let mut conn = app.conn().await;
+    fritid_api::seed::aktiviteter::seed(&mut conn, organizer.id().parse().unwrap(), 40, 1200)
+        .await
+        .unwrap();
+    let res = app
+        .get("/api/v1/activities?per_page=100&page=10", None)
+        .await;
+    let link = res.headers()["link"].to_str().unwrap().to_owned();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["total"], 1000, "{}", body["total"]);
+    assert_eq!(body["total_capped"], true);
+    assert_eq!(body["items"].as_array().unwrap().len(), 100);
+    // More than a thousand match: the tenth page of 100 links to an eleventh.
+    assert!(link.contains("page=11"), "{link}");
+    let eleventh: Value = app
+        .get("/api/v1/activities?per_page=100&page=11", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!eleventh["items"].as_array().unwrap().is_empty());
+
+    let narrow: Value = app
+        .get("/api/v1/activities?district=saetre&per_page=1", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let all = all(&app, "district=saetre").await;
+    assert_eq!(narrow["total"], all.len());
+    assert_eq!(narrow["total_capped"], false);
+}

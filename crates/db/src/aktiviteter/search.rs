@@ -63,6 +63,10 @@ pub struct SearchFilter {
     /// where an event that vanished would be deleted without a word).
     pub include_cancelled: bool,
     pub sort: SearchSort,
+    /// Count at most this many matches and one more (the total is then
+    /// `count_up_to + 1`: "more than"); `None`: count them all. Counting
+    /// every match of a broad search costs more than finding the page.
+    pub count_up_to: Option<i64>,
 }
 
 #[derive(Debug, Clone, QueryableByName)]
@@ -294,7 +298,14 @@ fn page_of_matches(q: Prepared, f: &SearchFilter, limit: i64, offset: i64) -> Pr
         )
         .and(" OFFSET ", Value::BigInt(offset), ")");
     display_tail(
-        display_head(q).sql("(SELECT count(*) FROM matches)"),
+        match f.count_up_to {
+            None => display_head(q).sql("(SELECT count(*) FROM matches)"),
+            Some(cap) => display_head(q).and(
+                "(SELECT count(*) FROM (SELECT 1 FROM matches LIMIT ",
+                Value::BigInt(cap + 1),
+                ") c)",
+            ),
+        },
         outer_order,
     )
 }
@@ -517,8 +528,25 @@ async fn search_by_next(
     let q = looked_up(q.sql(" UNION ALL (SELECT a.id, a.changed_at, o.starts_at, o.ends_at"))
         .and(") ORDER BY starts_at, id LIMIT ", Value::BigInt(limit), "")
         .and(" OFFSET ", Value::BigInt(offset), ") ");
-    let q = looked_up(current(display_head(q).sql("(SELECT count(*)")).sql(") + (SELECT count(*)"))
-        .sql(")");
+    // Each count stops after `count_up_to + 1` when asked to; the sum is
+    // then cut to that.
+    let counted = |q: Prepared, part: &dyn Fn(Prepared) -> Prepared| match f.count_up_to {
+        None => part(q.sql("(SELECT count(*)")).sql(")"),
+        Some(cap) => part(q.sql("(SELECT count(*) FROM (SELECT 1")).and(
+            " LIMIT ",
+            Value::BigInt(cap + 1),
+            ") c)",
+        ),
+    };
+    let q = match f.count_up_to {
+        None => display_head(q),
+        Some(_) => display_head(q).sql("LEAST("),
+    };
+    let q = counted(counted(q, &current).sql(" + "), &looked_up);
+    let q = match f.count_up_to {
+        None => q,
+        Some(cap) => q.and(", ", Value::BigInt(cap + 1), ")"),
+    };
     let q = display_tail(q, "page.starts_at, a.id");
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {

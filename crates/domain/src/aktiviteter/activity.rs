@@ -647,7 +647,12 @@ pub struct ActivitySummary {
 pub struct ActivityPage {
     pub items: Vec<ActivitySummary>,
     /// Number of items over all pages (in a sync list: from this page on).
+    /// A search counts at most 1,000: with `total_capped`, more match.
     pub total: i64,
+    /// More than `total` (1,000) match; the count stopped there. The pages
+    /// go on: follow `Link: rel="next"` until a page is not full.
+    #[serde(default)]
+    pub total_capped: bool,
     pub page: u32,
     pub per_page: u32,
     /// Only in a sync list.

@@ -215,7 +215,14 @@ pub fn ActivitySearchPage() -> impl IntoView {
 
     let categories = LocalResource::new(move || api::categories(auth));
     let results = LocalResource::new(move || {
-        let q = query.with(|q| query_string(q, &[("per_page", PER_PAGE.to_string())]));
+        let q = query.with(|q| {
+            let mut extra = vec![("per_page", PER_PAGE.to_string())];
+            // Typed words: the best matches first.
+            if q.get("q").is_some_and(|t| !t.trim().is_empty()) {
+                extra.push(("sort", "relevance".into()));
+            }
+            query_string(q, &extra)
+        });
         api::search_activities(auth, q)
     });
     let age_error = RwSignal::new(None::<String>);
@@ -354,6 +361,8 @@ pub fn ActivitySearchPage() -> impl IntoView {
                 <h2 id="results-heading" class="visually-hidden">{move || i18n.t("results-heading")}</h2>
                 {loaded(results, move |page| {
                     let total = page.total;
+                    let count_key = if page.total_capped { "results-count-over" } else { "results-count" };
+                    let suggestions = page.suggestions.clone();
                     let pages = ((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
                     let current = i64::from(page.page);
                     if show_results.get_untracked() {
@@ -365,8 +374,13 @@ pub fn ActivitySearchPage() -> impl IntoView {
                     }
                     view! {
                         <p role="status" class="result-count" id="result-count" tabindex="-1">
-                            {move || i18n.t_with("results-count", &[("count", total.into())])}
+                            {move || i18n.t_with(count_key, &[("count", total.into())])}
                         </p>
+                        {(!suggestions.is_empty()).then(move || view! {
+                            <p>{move || i18n.t("results-suggest")}
+                                {suggestions.into_iter().map(|s| view! { " "<A href=format!("/aktiviteter?q={}", encode(&s))>{s}</A> }).collect_view()}
+                            </p>
+                        })}
                         <ul class="results" on:click=move |_| remember_scroll()>
                             {page.items.into_iter().enumerate().map(|(i, a)| view! { <li><ActivityCard activity=a eager=i < 2 /></li> }).collect_view()}
                         </ul>

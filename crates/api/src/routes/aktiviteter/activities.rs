@@ -902,6 +902,8 @@ impl SearchQuery {
                     // cursor (change, id) never skips one.
                     occurrences: occurrences && !sync,
                     include_cancelled: false,
+                    // A sync list's total says whether it is caught up.
+                    count_up_to: (!sync).then_some(TOTAL_COUNTED),
                     sort: if sync {
                         SearchSort::Updated
                     } else if relevance {
@@ -954,12 +956,13 @@ pub async fn list_activities(
     let key = req.query_string();
     if let Some((cache, count)) = keep {
         if let Some(kept) = cache.get(key, count, Utc::now()) {
-            let (p, per, total) = (kept.page.page, kept.page.per_page, kept.page.total);
-            return Ok(Paged::new(kept.page.clone(), p, per, total));
+            return Ok(kept.paged());
         }
     }
     let mut conn = state.conn().await?;
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
+    let total_capped = total > TOTAL_COUNTED;
+    let total = total.min(TOTAL_COUNTED);
     let caught_up = total <= page.offset() + rows.len() as i64;
     let position = sync.then(|| {
         // Caught up: everything changed before the settled instant is seen,
@@ -983,6 +986,7 @@ pub async fn list_activities(
         .as_ref()
         .filter(|p| !p.caught_up)
         .map(|p| p.next.clone());
+    let rows_on_page = rows.len() as i64;
     let suggestions = match &filter.text {
         Some(text) if total == 0 && !sync => search::suggestions(&mut conn, text).await?,
         _ => vec![],
@@ -990,10 +994,17 @@ pub async fn list_activities(
     let body = ActivityPage {
         items: rows.into_iter().map(summary).collect(),
         total,
+        total_capped,
         page: page.page(),
         per_page: page.per_page(),
         sync: position,
         suggestions,
+    };
+    // Past a capped count the pages go on as long as they are full.
+    let linked_total = if total_capped && rows_on_page == i64::from(page.per_page()) {
+        i64::MAX
+    } else {
+        total
     };
     if let Some((cache, count)) = keep {
         // From now: the same until the next occurrence anywhere ends.
@@ -1008,14 +1019,18 @@ pub async fn list_activities(
                 count,
                 valid_until,
                 page: body.clone(),
+                linked_total,
             },
         );
     }
     Ok(Paged {
         next_after,
-        ..Paged::new(body, page.page(), page.per_page(), total)
+        ..Paged::new(body, page.page(), page.per_page(), linked_total)
     })
 }
+
+/// A search counts its matches up to this many (see `ActivityPage::total_capped`).
+const TOTAL_COUNTED: i64 = 1000;
 
 /// A sync position: the change's time in microseconds and the activity id.
 fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {

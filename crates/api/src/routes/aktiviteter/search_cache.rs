@@ -14,6 +14,7 @@
 //! kept. The memory is bounded (`FRITID_SEARCH_CACHE_MB`), and an answer is
 //! forgotten after a minute whatever happens.
 
+use crate::links::Paged;
 use chrono::{DateTime, Utc};
 use fritid_domain::activity::ActivityPage;
 use moka::sync::Cache;
@@ -29,6 +30,20 @@ pub struct Kept {
     /// a search from now).
     pub valid_until: DateTime<Utc>,
     pub page: ActivityPage,
+    /// The total the `Link` headers are made from.
+    pub linked_total: i64,
+}
+
+impl Kept {
+    /// The answer again.
+    pub fn paged(&self) -> Paged<ActivityPage> {
+        Paged::new(
+            self.page.clone(),
+            self.page.page,
+            self.page.per_page,
+            self.linked_total,
+        )
+    }
 }
 
 /// The kept answers; see the module documentation.
