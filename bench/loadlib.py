@@ -177,10 +177,10 @@ def run_wrk(server, paths, token=None):
     return {"rps": rps, "p50": wrk_ms(out, "50%"), "p99": wrk_ms(out, "99%")}
 
 
-def run_pgbench(db, scripts):
+def run_pgbench(db, scripts, name="query"):
     files = []
     for i, script in enumerate(scripts):
-        f = WORK / f"query-{i}.sql"
+        f = WORK / f"{name}-{i}.sql"
         f.write_text("\n".join(script) + "\n")
         files += ["-f", f"{f}@1"]
     with tempfile.TemporaryDirectory(dir=WORK) as logs:

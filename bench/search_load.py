@@ -143,7 +143,7 @@ def main():
             finally:
                 server.stop()
         runs["own SQL"] = run_pgbench(db, scripts)
-        runs["limit"] = run_pgbench(db, [limit_sql(p) for p in paths])
+        runs["limit"] = run_pgbench(db, [limit_sql(p) for p in paths], name="limit")
         results[size] = runs
         for label, r in runs.items():
             memory = (f"  RSS {r['rss_rest'] / 1024:.0f} MiB at rest, {r['rss_peak'] / 1024:.0f} MiB peak"

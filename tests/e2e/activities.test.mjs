@@ -469,3 +469,19 @@ test('back from an activity returns to the same place in the list', async () => 
   assert.ok(box.y < 740 && box.y + box.height > 0, 'the same activity is on screen');
   await page.close();
 });
+
+test('a search that finds nothing offers the nearest spelling, which finds', async () => {
+  const page = await newPage();
+  // Typed as one word, which no activity uses: nothing found.
+  await page.goto(`${BASE_URL}/aktiviteter?q=yogakurs`);
+  await page.getByRole('status').filter({ hasText: 'Fant ingen aktiviteter.' }).waitFor();
+  await page.getByText('Mente du:').waitFor();
+  await checkPage(page, 'activities-did-you-mean');
+  await page.getByRole('link', { name: 'yoga', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: /^Fant / }).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'yoga');
+  // Sorted by relevance: the first result has the word in its title.
+  assert.match(await page.locator('ul.results li').first().innerText(), /yoga/i);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
