@@ -243,32 +243,26 @@ fn relevance(q: Prepared, text: &TextMatch) -> Prepared {
         TextMatch::Words(terms) => {
             let mut q = q.sql("(0");
             for (t, _) in terms {
+                let levels = [
+                    ("fritid_fold(a.title) ~ ", format!("\\m{}\\M", t.folded), 6),
+                    ("fritid_fold(a.title) LIKE ", format!("{}%", t.stem), 5),
+                    (
+                        "' ' || fritid_fold(a.title) LIKE ",
+                        format!("% {}%", t.stem),
+                        4,
+                    ),
+                    ("fritid_fold(a.title) LIKE ", format!("%{}%", t.stem), 3),
+                    ("a.search_words LIKE ", format!("%{}%", t.stem), 1),
+                ];
+                q = q.sql(" + CASE");
+                for (test, value, score) in levels {
+                    q = q.and(
+                        &format!(" WHEN {test}"),
+                        Value::Text(value),
+                        &format!(" THEN {score}"),
+                    );
+                }
                 q = q
-                    .and(
-                        " + CASE WHEN fritid_fold(a.title) ~ ",
-                        Value::Text(format!("\\m{}\\M", t.folded)),
-                        " THEN 6",
-                    )
-                    .and(
-                        " WHEN fritid_fold(a.title) LIKE ",
-                        Value::Text(format!("{}%", t.stem)),
-                        " THEN 5",
-                    )
-                    .and(
-                        " WHEN ' ' || fritid_fold(a.title) LIKE ",
-                        Value::Text(format!("% {}%", t.stem)),
-                        " THEN 4",
-                    )
-                    .and(
-                        " WHEN fritid_fold(a.title) LIKE ",
-                        Value::Text(format!("%{}%", t.stem)),
-                        " THEN 3",
-                    )
-                    .and(
-                        " WHEN a.search_words LIKE ",
-                        Value::Text(format!("%{}%", t.stem)),
-                        " THEN 1",
-                    )
                     .and(
                         " ELSE 0.5 * word_similarity(",
                         Value::Text(t.folded.clone()),
