@@ -296,7 +296,7 @@ async fn a_search_that_finds_nothing_suggests_the_nearest_spelling() {
 }
 
 #[tokio::test]
-async fn relevance_puts_the_title_first_and_needs_a_text() {
+async fn relevance_puts_the_title_first_and_leaves_other_lists_alone() {
     let app = demo_catalogue().await;
     let body: Value = app
         .get(
@@ -329,23 +329,48 @@ async fn relevance_puts_the_title_first_and_needs_a_text() {
             .all(|t| !t.to_lowercase().contains("svømm")),
         "{titles:?}"
     );
-    for (query, message) in [
-        ("sort=relevance", "relevance needs a free text (q)"),
-        ("sort=newest&q=sjakk", "must be `next` or `relevance`"),
-        (
-            "sort=relevance&q=sjakk&updated_since=2026-01-01T00:00:00Z",
-            "a sync list (updated_since, after) is sorted by change",
-        ),
-    ] {
-        let res = app.get(&format!("/api/v1/activities?{query}"), None).await;
-        let p = problem(res, StatusCode::BAD_REQUEST).await;
-        assert_eq!(
-            field_errors(&p),
-            [("sort".into(), "invalid".into())],
-            "{query}"
-        );
-        assert!(p.to_string().contains(message), "{p}");
-    }
+    let res = app
+        .get("/api/v1/activities?sort=newest&q=sjakk", None)
+        .await;
+    let p = problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(field_errors(&p), [("sort".into(), "invalid".into())]);
+    assert!(
+        p.to_string().contains("must be `next` or `relevance`"),
+        "{p}"
+    );
+    // Without a text, relevance is the usual order; a sync list stays by change.
+    let ids = |v: Value| -> Vec<Value> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].clone())
+            .collect()
+    };
+    let plain: Value = app
+        .get("/api/v1/activities?per_page=50", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let relevant: Value = app
+        .get("/api/v1/activities?per_page=50&sort=relevance", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(plain), ids(relevant));
+    let sync = "/api/v1/activities?per_page=50&updated_since=2020-01-01T00:00:00Z&q=sjakk";
+    let by_change: Value = app.get(sync, None).await.json().await.unwrap();
+    let with_sort: Value = app
+        .get(&format!("{sync}&sort=relevance"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(with_sort["sync"].is_object(), "{with_sort}");
+    assert!(!ids(with_sort.clone()).is_empty());
+    assert_eq!(ids(by_change), ids(with_sort));
 }
 
 /// The server folds what is typed as PostgreSQL folds the stored words.

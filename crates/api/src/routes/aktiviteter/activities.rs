@@ -722,10 +722,10 @@ pub struct SearchQuery {
     /// `true`: one item per occurrence instead of collapsing a series into its next occurrence.
     #[param(value_type = Option<bool>)]
     pub occurrences: Option<String>,
-    /// `next` (default): by next occurrence; `relevance` (needs `q`): how
-    /// well the text matches (a title before the rest, the word before a
-    /// typo's neighbour), then by next occurrence. A sync list is always by
-    /// change.
+    /// `next` (default): by next occurrence; `relevance`: how well `q`
+    /// matches (a title before the rest, the word before a typo's
+    /// neighbour), then by next occurrence; without `q` the same as `next`.
+    /// A sync list is always by change.
     #[param(value_type = Option<SearchOrder>)]
     pub sort: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
@@ -841,25 +841,12 @@ impl SearchQuery {
         );
         let page = p.page(&self.page, &self.per_page);
         let sync = updated_since.is_some() || after.is_some();
+        // Relevance orders by the free text; without one every item is as
+        // relevant as the next (so by next occurrence), and a sync list is
+        // always by change.
         let relevance = match self.sort.as_deref() {
             None | Some("next") => false,
-            Some("relevance") if sync => {
-                p.errors.push(FieldError::new(
-                    "sort",
-                    "invalid",
-                    "a sync list (updated_since, after) is sorted by change",
-                ));
-                false
-            }
-            Some("relevance") if text.is_none() => {
-                p.errors.push(FieldError::new(
-                    "sort",
-                    "invalid",
-                    "relevance needs a free text (q)",
-                ));
-                false
-            }
-            Some("relevance") => true,
+            Some("relevance") => text.is_some() && !sync,
             Some(_) => {
                 p.errors.push(FieldError::new(
                     "sort",
