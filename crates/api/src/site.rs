@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::SecondsFormat;
 use fritid_db::pages::{self, ActivityPage};
+use fritid_db::search::TOTAL_COUNTED;
 use fritid_domain::image::{
     illustration_path, illustration_preview_path, image_path, ImageVariant,
 };
@@ -202,13 +203,13 @@ async fn activity_list_page(
         let filter = fritid_db::search::SearchFilter {
             from: Some(chrono::Utc::now()),
             // As the API counts (`total_capped`), so both say the same.
-            count_up_to: Some(1000),
+            count_up_to: Some(TOTAL_COUNTED),
             ..Default::default()
         };
         let (rows, total) = fritid_db::search::search(&mut conn, &filter, FIRST_VIEW, 0).await?;
         let w = browser_language(&req);
-        let (total, found) = if total > 1000 {
-            (1000, w.found_over)
+        let (total, found) = if total > TOTAL_COUNTED {
+            (TOTAL_COUNTED, w.found_over)
         } else {
             (total, w.found_many)
         };

@@ -23,6 +23,10 @@ pub enum SearchSort {
     Relevance,
 }
 
+/// How far the public search counts its matches: a total above this says
+/// "more than" (`ActivityPage::total_capped`).
+pub const TOTAL_COUNTED: i64 = 1000;
+
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {
     pub text: Option<String>,
@@ -410,6 +414,17 @@ pub async fn resolve_text(conn: &mut AsyncPgConnection, text: &str) -> Result<Te
     ))
 }
 
+/// The filter's free text, resolved ([`resolve_text`]), if it has one.
+async fn filter_text(
+    conn: &mut AsyncPgConnection,
+    f: &SearchFilter,
+) -> Result<Option<TextMatch>, DbError> {
+    Ok(match &f.text {
+        Some(t) => Some(resolve_text(conn, t).await?),
+        None => None,
+    })
+}
+
 /// Whether [`search`] reads the next occurrence from the activity rows:
 /// one item per activity, from an instant (with or without an end), no
 /// weekday or time of day, not a sync list.
@@ -437,10 +452,7 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
-    let text = match &f.text {
-        Some(t) => Some(resolve_text(conn, t).await?),
-        None => None,
-    };
+    let text = filter_text(conn, f).await?;
     match f.from {
         Some(from) if reads_kept_next(f) => {
             search_by_next(conn, f, text.as_ref(), from, limit, offset).await
@@ -532,14 +544,10 @@ async fn search_by_next(
             ") c)",
         ),
     };
+    let both = |q: Prepared| counted(counted(q, &current).sql(" + "), &looked_up);
     let q = match f.count_up_to {
-        None => display_head(q),
-        Some(_) => display_head(q).sql("LEAST("),
-    };
-    let q = counted(counted(q, &current).sql(" + "), &looked_up);
-    let q = match f.count_up_to {
-        None => q,
-        Some(cap) => q.and(", ", Value::BigInt(cap + 1), ")"),
+        None => both(display_head(q)),
+        Some(cap) => both(display_head(q).sql("LEAST(")).and(", ", Value::BigInt(cap + 1), ")"),
     };
     let q = display_tail(q, "page.starts_at, a.id");
     let rows: Vec<SearchRow> = q.load(conn).await?;
@@ -562,10 +570,7 @@ pub async fn search_reference(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
-    let text = match &f.text {
-        Some(t) => Some(resolve_text(conn, t).await?),
-        None => None,
-    };
+    let text = filter_text(conn, f).await?;
     reference(conn, f, text.as_ref(), limit, offset).await
 }
 
@@ -662,9 +667,12 @@ pub async fn refresh_vocabulary(conn: &mut AsyncPgConnection) -> Result<i64, DbE
         .execute(conn)
         .await?;
     // Typos now match other words: kept answers are stale.
-    diesel::sql_query("SELECT pg_notify('fritid_catalogue', '')")
-        .execute(conn)
-        .await?;
+    diesel::sql_query(format!(
+        "SELECT pg_notify('{}', '')",
+        crate::listener::CATALOGUE
+    ))
+    .execute(conn)
+    .await?;
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]

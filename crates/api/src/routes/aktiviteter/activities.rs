@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
 use fritid_db::images;
 use fritid_db::organizations as orgs;
-use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort};
+use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort, TOTAL_COUNTED};
 use fritid_db::{audit, notices, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::activity::{
     Activity, ActivityAccessibility, ActivityInput, ActivityStatus, ActivitySummary, Contact, Cost,
@@ -1015,9 +1015,6 @@ pub async fn list_activities(
         ..Paged::new(body, page.page(), page.per_page(), linked_total)
     })
 }
-
-/// A search counts its matches up to this many (see `ActivityPage::total_capped`).
-const TOTAL_COUNTED: i64 = 1000;
 
 /// A sync position: the change's time in microseconds and the activity id.
 fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
