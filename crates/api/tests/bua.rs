@@ -1100,6 +1100,12 @@ async fn administrators_put_staff_at_a_location_and_take_them_off() {
     for (body, field, code) in [
         (json!({}), "email", "required"),
         (json!({ "email": "ingen@fritid.test" }), "email", "unknown"),
+        // A NUL byte, which PostgreSQL refuses: a clear answer, not a 500.
+        (
+            json!({ "email": "a\u{0}b@fritid.test" }),
+            "email",
+            "invalid",
+        ),
         (
             json!({ "email": family.email }),
             "email",

@@ -544,10 +544,21 @@ pub async fn create_bua_staff(
             fritid_db::users::find_by_id(&mut conn, *id).await?,
             "user_id",
         ),
-        (None, Some(email)) => (
-            fritid_db::users::find_by_email(&mut conn, &email.trim().to_lowercase()).await?,
-            "email",
-        ),
+        (None, Some(email)) => {
+            // Not an address (a control character, say): nobody has it.
+            let Ok(email) = fritid_domain::account::Email::parse("email", email.trim()) else {
+                return Err(ApiError::validation(
+                    "email",
+                    "invalid",
+                    "must be an email address",
+                ));
+            };
+            (
+                fritid_db::users::find_by_email(&mut conn, &email.into_inner().to_lowercase())
+                    .await?,
+                "email",
+            )
+        }
         _ => {
             return Err(ApiError::validation(
                 "email",
