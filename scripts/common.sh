@@ -130,9 +130,41 @@ ensure_database() {
       || { tail -n 20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start (is port $PG_PORT taken? set FRITID_PG_PORT)"; }
   fi
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/fritid"
+  PRIVATE_CLUSTER=1
   if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='fritid'" | grep -q 1; then
     psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE fritid" >/dev/null
   fi
+}
+
+# A streaming replica of the private cluster, for the read-replica tests:
+# pg_basebackup -R copies the primary and makes the copy follow it; it runs
+# on the next port, from a data directory beside the primary's. A replica
+# that is not running is made again (the primary may have recycled the log
+# it would need). After ensure_database; exports FRITID_TEST_REPLICA_URL
+# (the replica server).
+REPLICA_PORT=$((PG_PORT + 1))
+REPLICA_DATA="$PG_DATA-replica"
+ensure_replica() {
+  [ -n "${FRITID_TEST_REPLICA_URL:-}" ] && { say "Using FRITID_TEST_REPLICA_URL from the environment"; return 0; }
+  [ -n "${PRIVATE_CLUSTER:-}" ] \
+    || die "DATABASE_URL is set: also set FRITID_TEST_REPLICA_URL to a streaming replica of its server"
+  if ! pg pg_ctl -D "$REPLICA_DATA" status >/dev/null 2>&1; then
+    say "Starting a streaming replica of the cluster on 127.0.0.1:$REPLICA_PORT (pg_basebackup -R)"
+    if [ "$(id -u)" = 0 ]; then
+      rm -rf "$REPLICA_DATA"
+      mkdir -p "$REPLICA_DATA" && chown postgres:postgres "$REPLICA_DATA"
+    else
+      rm -rf "$REPLICA_DATA" && mkdir -p "$REPLICA_DATA"
+    fi
+    chmod 700 "$REPLICA_DATA"
+    pg pg_basebackup -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R \
+      --checkpoint=fast -X stream >/dev/null
+    rm -f "$REPLICA_DATA/server.log"
+    pg pg_ctl -D "$REPLICA_DATA" -l "$REPLICA_DATA/server.log" -w start \
+      -o "-p $REPLICA_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null \
+      || { tail -n 20 "$REPLICA_DATA/server.log" >&2; die "the replica did not start (is port $REPLICA_PORT taken?)"; }
+  fi
+  export FRITID_TEST_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres"
 }
 
 # The project's Python tools, pinned, in .venv: schemathesis (API

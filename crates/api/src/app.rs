@@ -65,13 +65,22 @@ impl Application {
             config.db_pool_size,
             std::time::Duration::from_secs(5),
         )?;
+        let replica = match &config.database_replica_url {
+            Some(url) => Some(fritid_db::connect_pool(
+                url.expose(),
+                config.db_pool_size,
+                std::time::Duration::from_secs(5),
+            )?),
+            None => None,
+        };
         let listener = TcpListener::bind(config.listen)?;
         let port = listener.local_addr()?.port();
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let cors_origins = config.cors_origins.clone();
         crate::links::set_public_url(&config.public_url);
-        let (state, keys) = AppState::new(config, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let (state, keys) =
+            AppState::new(config, pool, replica).map_err(|e| anyhow::anyhow!("{e}"))?;
         if state.config.jobs.enabled {
             let jobs = crate::platform::jobs::standard_jobs(
                 &state.config,
@@ -86,10 +95,10 @@ impl Application {
             tokio::spawn(scheduler.run_forever());
         }
         if state.search_cache.is_some() {
-            state
-                .catalogue
-                .clone()
-                .listen(state.config.database_url.expose().to_owned());
+            state.catalogue.clone().listen(
+                state.config.database_url.expose().to_owned(),
+                state.replica.is_some(),
+            );
         }
         let state = web::Data::new(state);
         let keys = web::Data::new(keys);

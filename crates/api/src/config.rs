@@ -92,6 +92,10 @@ pub struct JobsConfig {
 pub struct Config {
     pub environment: Environment,
     pub database_url: Secret,
+    /// A streaming replica of that database (`FRITID_DATABASE_REPLICA_URL`):
+    /// anonymous public reads (search, activity pages, feeds) go to it with
+    /// a pool of their own; writes and signed-in callers use the primary.
+    pub database_replica_url: Option<Secret>,
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub static_dir: PathBuf,
@@ -235,6 +239,7 @@ impl Config {
         Ok(Self {
             environment,
             database_url: Secret::new(database_url),
+            database_replica_url: var("FRITID_DATABASE_REPLICA_URL").map(Secret::new),
             listen: parse_var("FRITID_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             static_dir: PathBuf::from(
                 var("FRITID_STATIC_DIR").unwrap_or_else(|| "frontend/dist".into()),
@@ -286,6 +291,7 @@ impl Config {
         Self {
             environment: Environment::Development,
             database_url: Secret::new(database_url),
+            database_replica_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: std::env::temp_dir(),
             static_dir: PathBuf::from("frontend/dist"),

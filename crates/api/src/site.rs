@@ -199,7 +199,8 @@ async fn activity_list_page(
         return Ok(crate::spa::not_built());
     };
     let html = if req.query_string().is_empty() {
-        let mut conn = state.conn().await?;
+        // A page load carries no token: the anonymous view.
+        let (mut conn, _) = state.read_conn(false).await?;
         let filter = fritid_db::search::SearchFilter {
             from: Some(chrono::Utc::now()),
             // As the API counts (`total_capped`), so both say the same.
@@ -315,7 +316,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiError> {
-    let mut conn = state.conn().await?;
+    let (mut conn, _) = state.read_conn(false).await?;
     let activities = pages::sitemap_activities(&mut conn, SITEMAP_MAX).await?;
     let room = SITEMAP_MAX - i64::try_from(activities.len()).unwrap_or(SITEMAP_MAX);
     let organizations = pages::sitemap_organizations(&mut conn, room.max(0)).await?;
@@ -546,7 +547,7 @@ async fn activity_page(
     };
     let page = match Uuid::parse_str(&id) {
         Ok(id) => {
-            let mut conn = state.conn().await?;
+            let (mut conn, _) = state.read_conn(false).await?;
             pages::public_activity(&mut conn, id).await?
         }
         Err(_) => None,

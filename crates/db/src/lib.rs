@@ -23,7 +23,7 @@ pub use accounts::{refresh_tokens, roles, users, verifications};
 pub use aktiviteter::{
     activities, invitations, notices, organizations, pages, search, search_text,
 };
-pub use platform::{audit, images, jobs, listener, outbox, reference};
+pub use platform::{audit, images, jobs, listener, outbox, reference, wal};
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::DbError;

@@ -54,4 +54,10 @@ impl Listener {
             .await?;
         Ok(false)
     }
+
+    /// The primary's WAL position now ([`crate::wal::written`]): asked
+    /// after a notification, it is past the commit that sent it.
+    pub async fn written(&mut self) -> Result<u64, DbError> {
+        crate::wal::written(&mut self.conn).await
+    }
 }

@@ -8,3 +8,4 @@ pub mod listener;
 pub mod outbox;
 pub mod prepared;
 pub mod reference;
+pub mod wal;

@@ -10,13 +10,14 @@ use crate::links::{self, Paged};
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
+use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
 use fritid_db::images;
 use fritid_db::organizations as orgs;
 use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort, TOTAL_COUNTED};
-use fritid_db::{audit, notices, AsyncConnection, AsyncPgConnection, DbError};
+use fritid_db::{audit, notices, wal, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::activity::{
     Activity, ActivityAccessibility, ActivityInput, ActivityStatus, ActivitySummary, Contact, Cost,
     Equipment, LanguageCode, Named, OccurrenceDto, OrganizationRef, SignupState, StatusAction,
@@ -400,7 +401,7 @@ pub async fn get_activity(
     path: web::Path<String>,
 ) -> Result<web::Json<Activity>, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
-    let mut conn = state.conn().await?;
+    let (mut conn, _) = state.read_conn(user.0.is_some()).await?;
     let (row, can_edit) = visible_activity(&mut conn, id, user.0.as_ref()).await?;
     Ok(web::Json(activity_dto(&mut conn, row, can_edit).await?))
 }
@@ -936,7 +937,7 @@ pub async fn list_activities(
     }
     // A kept answer (see `search_cache`), read under the change count as it
     // was before the search ran: a change committed meanwhile makes it stale.
-    let keep = match (&state.search_cache, state.catalogue.current()) {
+    let mut keep = match (&state.search_cache, state.catalogue.current()) {
         (Some(cache), Some(count)) if !sync => Some((cache, count)),
         _ => None,
     };
@@ -946,7 +947,22 @@ pub async fn list_activities(
             return Ok(kept.paged());
         }
     }
-    let mut conn = state.conn().await?;
+    // A sync list reads the primary: a replica that lags more than the
+    // settling time would let a client's position pass changes it has not
+    // replayed yet.
+    let signed_in = req.headers().contains_key(header::AUTHORIZATION);
+    let (mut conn, replica) = state.read_conn(signed_in || sync).await?;
+    if let (true, Some((_, count))) = (replica, keep) {
+        // A replica's answer is kept only if it has replayed every change
+        // heard so far (`platform::changes`); else it is given, not kept.
+        let caught_up = match state.catalogue.replica_needs(count) {
+            Some(needed) => wal::replayed(&mut conn).await? >= needed,
+            None => false,
+        };
+        if !caught_up {
+            keep = None;
+        }
+    }
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
     let total_capped = total > TOTAL_COUNTED;
     let total = total.min(TOTAL_COUNTED);
@@ -1059,7 +1075,7 @@ pub async fn list_occurrences(
     let mut p = QueryParser::default();
     let from = p.instant("from", &query.from, false);
     p.finish(|| Some(()))?;
-    let mut conn = state.conn().await?;
+    let (mut conn, _) = state.read_conn(user.0.is_some()).await?;
     visible_activity(&mut conn, id, user.0.as_ref()).await?;
     Ok(web::Json(
         activities::occurrences(&mut conn, id, from, 1000)

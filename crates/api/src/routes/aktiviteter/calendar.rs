@@ -91,7 +91,7 @@ pub async fn get_activity_calendar(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
-    let mut conn = state.conn().await?;
+    let (mut conn, _) = state.read_conn(user.0.is_some()).await?;
     let (row, _) = visible_activity(&mut conn, id, user.0.as_ref()).await?;
     let name = row.title.clone();
     let e = event(&mut conn, row, &state.config.public_url).await?;
@@ -121,7 +121,8 @@ pub async fn get_search_calendar(
     } else {
         (page.limit(), page.offset())
     };
-    let mut conn = state.conn().await?;
+    // Feed readers are anonymous.
+    let (mut conn, _) = state.read_conn(false).await?;
     let events = feed(&mut conn, &filter, &state.config.public_url, limit, offset).await?;
     Ok(ics("Fritid i Asker", &events))
 }
@@ -146,7 +147,7 @@ pub async fn get_organization_calendar(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
-    let mut conn = state.conn().await?;
+    let (mut conn, _) = state.read_conn(user.0.is_some()).await?;
     let (org, _) = visible(&mut conn, id, user.0.as_ref()).await?;
     let filter = SearchFilter {
         organization: Some(id),
