@@ -1129,10 +1129,11 @@ async fn lists_link_to_their_neighbour_pages_and_activities_to_their_page_and_fe
 /// The search reads each activity's next occurrence from its row when it
 /// can; that must never change an answer. Over the demo catalogue, with a
 /// third of the rows stale (their next occurrence found weeks ago, as if
-/// the job had stopped) and a third found for a later instant, and a few
-/// cancelled, a fixed sequence of random filter combinations (instants
-/// before, at and after now, date ranges, every activity filter, pages)
-/// gives the same ids, order, next occurrences and totals both ways.
+/// the job had stopped) and a third found for a later instant, a few
+/// cancelled and a few whose occurrences start at different minutes, a
+/// fixed sequence of 400 random filter combinations (instants before, at and
+/// after now, date ranges, weekdays, times of day, every activity filter,
+/// pages) gives the same ids, order, next occurrences and totals both ways.
 #[tokio::test]
 async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition() {
     use chrono::Duration;
@@ -1146,24 +1147,20 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
         .await
         .unwrap();
     for sql in [
+        // Occurrences that start at different minutes (none are made so
+        // today): a time of day must look them up.
+        "UPDATE activity_occurrences o SET starts_at = o.starts_at + interval '30 minutes',
+                ends_at = o.ends_at + interval '30 minutes',
+                start_minute = o.start_minute + 30
+         WHERE abs(hashtext(o.activity_id::text)) % 17 = 0 AND o.start_minute < 1380
+           AND o.starts_at = (SELECT max(starts_at) FROM activity_occurrences x
+                              WHERE x.activity_id = o.activity_id)",
         // Stale: found for an instant 20 days ago.
-        "UPDATE activities a SET next_from = now() - interval '20 days',
-                next_starts_at = n.starts_at, next_ends_at = n.ends_at
-         FROM (SELECT x.id, o.starts_at, o.ends_at FROM activities x
-               LEFT JOIN LATERAL (SELECT starts_at, ends_at FROM activity_occurrences o
-                                  WHERE o.activity_id = x.id AND o.ends_at > now() - interval '20 days'
-                                  ORDER BY ends_at LIMIT 1) o ON true
-               WHERE abs(hashtext(x.id::text)) % 3 = 0) n
-         WHERE a.id = n.id",
+        "SELECT activities_refresh_next_at(ARRAY(SELECT id FROM activities
+             WHERE abs(hashtext(id::text)) % 3 = 0), now() - interval '20 days')",
         // Found for an instant tomorrow.
-        "UPDATE activities a SET next_from = now() + interval '1 day',
-                next_starts_at = n.starts_at, next_ends_at = n.ends_at
-         FROM (SELECT x.id, o.starts_at, o.ends_at FROM activities x
-               LEFT JOIN LATERAL (SELECT starts_at, ends_at FROM activity_occurrences o
-                                  WHERE o.activity_id = x.id AND o.ends_at > now() + interval '1 day'
-                                  ORDER BY ends_at LIMIT 1) o ON true
-               WHERE abs(hashtext(x.id::text)) % 3 = 1) n
-         WHERE a.id = n.id",
+        "SELECT activities_refresh_next_at(ARRAY(SELECT id FROM activities
+             WHERE abs(hashtext(id::text)) % 3 = 1), now() + interval '1 day')",
         "UPDATE activities SET status = 'cancelled', status_reason = 'Test'
          WHERE abs(hashtext(id::text)) % 11 = 0",
     ] {
@@ -1209,8 +1206,8 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
         (seed >> 33) % n
     };
     let now = chrono::Utc::now();
-    let mut compared_rows = 0;
-    for round in 0..160 {
+    let (mut compared_rows, mut by_weekday, mut by_time) = (0, 0, 0);
+    for round in 0..400 {
         let from = now
             + match next(5) {
                 0 | 1 => Duration::zero(),
@@ -1256,6 +1253,14 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
             has_free_places: flag(&mut next),
             organization: (next(8) == 0).then_some(some_org),
             include_cancelled: next(4) == 0,
+            weekdays: match next(4) {
+                0 => vec![6, 7],
+                1 => vec![1 + next(7) as i16],
+                2 => vec![2, 4, 7],
+                _ => vec![],
+            },
+            start_minute_from: (next(5) == 0).then(|| 60 * (14 + next(4) as i16)),
+            start_minute_to: (next(5) == 0).then(|| 60 * (17 + next(4) as i16)),
             ..Default::default()
         };
         let (limit, offset) = ([5, 20][next(2) as usize], [0, 5, 40][next(3) as usize]);
@@ -1263,20 +1268,34 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
         let (slow, slow_total) = search_reference(&mut conn, &f, limit, offset)
             .await
             .unwrap();
-        let show = |rows: &[fritid_db::search::SearchRow]| -> Vec<(uuid::Uuid, Option<chrono::DateTime<chrono::Utc>>)> {
-            rows.iter().map(|r| (r.id, r.next_starts_at)).collect()
+        type Shown = (
+            uuid::Uuid,
+            Option<chrono::DateTime<chrono::Utc>>,
+            Option<chrono::DateTime<chrono::Utc>>,
+        );
+        let show = |rows: &[fritid_db::search::SearchRow]| -> Vec<Shown> {
+            rows.iter()
+                .map(|r| (r.id, r.next_starts_at, r.next_ends_at))
+                .collect()
         };
         assert_eq!(show(&fast), show(&slow), "round {round}: {f:?}");
         assert_eq!(fast_total, slow_total, "round {round}: {f:?}");
         compared_rows += fast.len();
+        if !f.weekdays.is_empty() {
+            by_weekday += fast.len();
+        }
+        if f.start_minute_from.is_some() || f.start_minute_to.is_some() {
+            by_time += fast.len();
+        }
         assert!(
             fritid_db::search::reads_kept_next(&f),
             "this search reads the rows"
         );
     }
     assert!(
-        compared_rows > 200,
-        "the filters found too little to compare: {compared_rows}"
+        compared_rows > 200 && by_weekday > 50 && by_time > 20,
+        "the filters found too little to compare: {compared_rows} rows, \
+         {by_weekday} by weekday, {by_time} by time of day"
     );
 
     // The job moves the stale rows on; the answers stay the same.

@@ -153,7 +153,10 @@ async fn anonymous_reads_come_from_the_replica_and_writes_go_to_the_primary() {
     // A sync list never lags: a client's position must not pass a change
     // the replica has not replayed yet.
     let res = app
-        .get("/api/v1/activities?updated_since=2020-01-01T00:00:00Z", None)
+        .get(
+            "/api/v1/activities?updated_since=2020-01-01T00:00:00Z",
+            None,
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let sync: Value = res.json().await.unwrap();

@@ -64,6 +64,8 @@ diesel::table! {
         next_starts_at -> Nullable<Timestamptz>,
         next_ends_at -> Nullable<Timestamptz>,
         search_words -> Text,
+        next_on -> Nullable<Array<Nullable<Timestamptz>>>,
+        start_minute -> Nullable<Int2>,
     }
 }
 

@@ -426,25 +426,22 @@ async fn filter_text(
 }
 
 /// Whether [`search`] reads the next occurrence from the activity rows:
-/// one item per activity, from an instant (with or without an end), no
-/// weekday or time of day, not a sync list.
+/// one item per activity, from an instant (with or without an end, a
+/// weekday, a time of day), sorted by it, not a sync list.
 pub fn reads_kept_next(f: &SearchFilter) -> bool {
     f.from.is_some()
         && !f.occurrences
         && f.sort == SearchSort::NextOccurrence
         && f.updated_since.is_none()
         && f.after.is_none()
-        && f.weekdays.is_empty()
-        && f.start_minute_from.is_none()
-        && f.start_minute_to.is_none()
 }
 
 /// One page of matching activities (or occurrences) and the total.
 ///
-/// The common search (one item per activity, from a given instant, with or
-/// without an end, no weekday or time of day) reads each activity's next
-/// occurrence from its own row ([`search_by_next`]); the rest look the
-/// occurrences up ([`search_reference`]). Both give the same answer. The
+/// The common search (one item per activity from a given instant, by next
+/// occurrence) reads each activity's next occurrence from its own row
+/// ([`search_by_next`]); the rest (sync lists, one item per occurrence,
+/// relevance) look the occurrences up ([`search_reference`]). Both give the same answer. The
 /// statements are kept prepared by their text ([`Prepared`]).
 pub async fn search(
     conn: &mut AsyncPgConnection,
@@ -462,13 +459,16 @@ pub async fn search(
 }
 
 /// The search from `from` by the next occurrence kept on each row (see
-/// migration `000014_activity_next`). A row is current for this search when
-/// its next occurrence was found for an instant at or before `from` and
-/// ends after `from`; then it is the first occurrence ending after `from`,
-/// and the row is read in index order. A row found for a later instant, or
-/// whose next occurrence has ended since (the job moves those forward
-/// within a minute), has its occurrences looked up as in
-/// [`search_reference`]; a current row without a next occurrence has none.
+/// migrations `000014_activity_next` and `000017_activity_next_by_weekday`).
+/// A row is current for this search when its next occurrence was found for
+/// an instant at or before `from` and ends after `from`; then it is the
+/// first occurrence ending after `from`, `next_on[d]` the first on weekday
+/// d, and the row is read in index order (one index per chosen weekday,
+/// merged). A row found for a later instant, or whose next occurrence has
+/// ended since (the job moves those forward within a minute), or whose
+/// occurrences start at different minutes when a time of day is asked, has
+/// its occurrences looked up as in [`search_reference`]; a current row
+/// without a next occurrence has none.
 async fn search_by_next(
     conn: &mut AsyncPgConnection,
     f: &SearchFilter,
@@ -487,16 +487,48 @@ async fn search_by_next(
     } else {
         ""
     };
+    let time_of_day = f.start_minute_from.is_some() || f.start_minute_to.is_some();
+    let mut weekdays = f.weekdays.clone();
+    weekdays.sort_unstable();
+    weekdays.dedup();
     // The rows current for this search, from the row alone.
     let current = |q: Prepared| {
         let mut q = q
             .sql(format!(" FROM activities a {places}WHERE {status}"))
             .and(" AND a.next_from <= ", Value::Timestamp(from), "")
             .and(" AND a.next_ends_at > ", Value::Timestamp(from), "");
-        if let Some(to) = f.to {
-            q = q.and(" AND a.next_starts_at < ", Value::Timestamp(to), "");
+        if let Some(m) = f.start_minute_from {
+            q = q.and(" AND a.start_minute >= ", Value::SmallInt(m), "");
+        }
+        if let Some(m) = f.start_minute_to {
+            q = q.and(" AND a.start_minute < ", Value::SmallInt(m), "");
         }
         activity_filters(q, f, text)
+    };
+    // The next occurrence on one weekday (1–7, a literal so the weekday's
+    // index serves), inside the range.
+    let on = |q: Prepared, d: i16| {
+        let q = q.sql(format!(" AND a.next_on[{d}] IS NOT NULL"));
+        match f.to {
+            Some(to) => q.and(&format!(" AND a.next_on[{d}] < "), Value::Timestamp(to), ""),
+            None => q,
+        }
+    };
+    // Counted: the current rows with a next occurrence in the range (on
+    // one of the weekdays).
+    let current_in_range = |q: Prepared| {
+        let q = current(q);
+        if weekdays.is_empty() {
+            return match f.to {
+                Some(to) => q.and(" AND a.next_starts_at < ", Value::Timestamp(to), ""),
+                None => q,
+            };
+        }
+        let mut q = q.sql(" AND (false");
+        for &d in &weekdays {
+            q = on(q.sql(" OR (true"), d).sql(")");
+        }
+        q.sql(")")
     };
     // The others: their first occurrence in the range, looked up.
     let looked_up = |q: Prepared| {
@@ -509,7 +541,20 @@ async fn search_by_next(
         if let Some(to) = f.to {
             q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
         }
-        let q = q
+        if !weekdays.is_empty() {
+            q = q.and(
+                " AND o.weekday = ANY(",
+                Value::SmallInts(weekdays.clone()),
+                ")",
+            );
+        }
+        if let Some(m) = f.start_minute_from {
+            q = q.and(" AND o.start_minute >= ", Value::SmallInt(m), "");
+        }
+        if let Some(m) = f.start_minute_to {
+            q = q.and(" AND o.start_minute < ", Value::SmallInt(m), "");
+        }
+        let mut q = q
             .sql(format!(
                 " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
             ))
@@ -518,19 +563,50 @@ async fn search_by_next(
                 Value::Timestamp(from),
                 "",
             )
-            .and(" OR a.next_ends_at <= ", Value::Timestamp(from), ")");
-        activity_filters(q, f, text)
+            .and(" OR a.next_ends_at <= ", Value::Timestamp(from), "");
+        if time_of_day {
+            q = q.sql(" OR (a.start_minute IS NULL AND a.next_ends_at IS NOT NULL)");
+        }
+        activity_filters(q.sql(")"), f, text)
     };
     // The page: the current rows in index order, stopping after the page,
     // merged with the (few) looked-up ones; then the two counts.
-    let q = current(Prepared::new(
-        "WITH page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
-    ))
-    .and(
-        " ORDER BY a.next_starts_at, a.id LIMIT ",
-        Value::BigInt(limit + offset),
-        ")",
-    );
+    let n = Value::BigInt(limit + offset);
+    let q = if weekdays.is_empty() {
+        current_in_range(Prepared::new(
+            "WITH page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
+        ))
+        .and(" ORDER BY a.next_starts_at, a.id LIMIT ", n.clone(), ")")
+    } else {
+        // Each weekday's first rows in its index's order; an activity among
+        // the first n overall is among the first n of the weekday its next
+        // chosen occurrence falls on. Its end is read by the key.
+        let mut q = Prepared::new(
+            "WITH page AS ((SELECT m.id, m.changed_at, m.starts_at, o.ends_at FROM (\
+             SELECT id, changed_at, min(starts_at) AS starts_at FROM (",
+        );
+        for (i, &d) in weekdays.iter().enumerate() {
+            if i > 0 {
+                q = q.sql(" UNION ALL ");
+            }
+            q = on(
+                current(q.sql(format!(
+                    "(SELECT a.id, a.changed_at, a.next_on[{d}] AS starts_at"
+                ))),
+                d,
+            )
+            .and(
+                &format!(" ORDER BY a.next_on[{d}], a.id LIMIT "),
+                n.clone(),
+                ")",
+            );
+        }
+        q.and(
+            ") w GROUP BY id, changed_at ORDER BY starts_at, id LIMIT ",
+            n.clone(),
+            ") m JOIN activity_occurrences o ON o.activity_id = m.id AND o.starts_at = m.starts_at)",
+        )
+    };
     let q = looked_up(q.sql(" UNION ALL (SELECT a.id, a.changed_at, o.starts_at, o.ends_at"))
         .and(") ORDER BY starts_at, id LIMIT ", Value::BigInt(limit), "")
         .and(" OFFSET ", Value::BigInt(offset), ") ");
@@ -544,7 +620,7 @@ async fn search_by_next(
             ") c)",
         ),
     };
-    let both = |q: Prepared| counted(counted(q, &current).sql(" + "), &looked_up);
+    let both = |q: Prepared| counted(counted(q, &current_in_range).sql(" + "), &looked_up);
     let q = match f.count_up_to {
         None => both(display_head(q)),
         Some(cap) => both(display_head(q).sql("LEAST(")).and(", ", Value::BigInt(cap + 1), ")"),

@@ -1,0 +1,83 @@
+-- Weekday and time-of-day searches read the activity row too (migration
+-- 000014 kept only the next occurrence of any kind):
+--
+-- `next_on[d]` (ISO weekday d, 1 = Monday) is the start of the first
+-- occurrence on that local weekday ending after `next_from`; for a search
+-- from `t` for which the row is current (`next_from <= t < next_ends_at`)
+-- it is the first such occurrence ending after `t`, since every occurrence
+-- ending after `next_from` ends after the next one. A weekday search then
+-- reads each chosen weekday's index in order and merges them.
+--
+-- `start_minute` is the local start minute shared by all those
+-- occurrences (a weekly series starts at one local time; a single event is
+-- one occurrence), null if they differ or there are none; a time-of-day
+-- search looks such rows up.
+ALTER TABLE activities
+    ADD COLUMN next_on      timestamptz[],
+    ADD COLUMN start_minute smallint;
+
+-- The kept columns as they are for an instant `at` (the job and the
+-- triggers use now(); tests may use another instant).
+CREATE FUNCTION activities_refresh_next_at(ids uuid[], at timestamptz) RETURNS integer
+LANGUAGE sql AS $$
+    WITH found AS (
+        SELECT x.id, n.starts_at, n.ends_at, s.next_on, s.start_minute
+        FROM unnest(ids) AS x(id)
+        LEFT JOIN LATERAL (
+            SELECT o.starts_at, o.ends_at FROM activity_occurrences o
+            WHERE o.activity_id = x.id AND o.ends_at > at
+            ORDER BY o.ends_at LIMIT 1
+        ) n ON true
+        CROSS JOIN LATERAL (
+            SELECT ARRAY[min(o.starts_at) FILTER (WHERE o.weekday = 1),
+                         min(o.starts_at) FILTER (WHERE o.weekday = 2),
+                         min(o.starts_at) FILTER (WHERE o.weekday = 3),
+                         min(o.starts_at) FILTER (WHERE o.weekday = 4),
+                         min(o.starts_at) FILTER (WHERE o.weekday = 5),
+                         min(o.starts_at) FILTER (WHERE o.weekday = 6),
+                         min(o.starts_at) FILTER (WHERE o.weekday = 7)] AS next_on,
+                   CASE WHEN min(o.start_minute) = max(o.start_minute)
+                        THEN min(o.start_minute) END AS start_minute
+            FROM activity_occurrences o
+            WHERE o.activity_id = x.id AND o.ends_at > at
+        ) s
+    ), updated AS (
+        UPDATE activities a
+        SET next_from = at, next_starts_at = found.starts_at, next_ends_at = found.ends_at,
+            next_on = found.next_on, start_minute = found.start_minute
+        FROM found WHERE a.id = found.id
+        RETURNING 1
+    )
+    SELECT count(*)::integer FROM updated
+$$;
+
+CREATE OR REPLACE FUNCTION activities_refresh_next(ids uuid[]) RETURNS integer
+LANGUAGE sql AS $$
+    SELECT activities_refresh_next_at(ids, now())
+$$;
+
+SELECT activities_refresh_next(ARRAY(SELECT id FROM activities));
+
+-- One index per weekday, in the order a weekday search reads.
+CREATE INDEX activities_next_on_1_idx ON activities ((next_on[1]), id) WHERE status = 'published' AND next_on[1] IS NOT NULL;
+CREATE INDEX activities_next_on_2_idx ON activities ((next_on[2]), id) WHERE status = 'published' AND next_on[2] IS NOT NULL;
+CREATE INDEX activities_next_on_3_idx ON activities ((next_on[3]), id) WHERE status = 'published' AND next_on[3] IS NOT NULL;
+CREATE INDEX activities_next_on_4_idx ON activities ((next_on[4]), id) WHERE status = 'published' AND next_on[4] IS NOT NULL;
+CREATE INDEX activities_next_on_5_idx ON activities ((next_on[5]), id) WHERE status = 'published' AND next_on[5] IS NOT NULL;
+CREATE INDEX activities_next_on_6_idx ON activities ((next_on[6]), id) WHERE status = 'published' AND next_on[6] IS NOT NULL;
+CREATE INDEX activities_next_on_7_idx ON activities ((next_on[7]), id) WHERE status = 'published' AND next_on[7] IS NOT NULL;
+
+-- The job rewrites a few rows a minute, and each old version leaves an
+-- entry in the indexes the search reads for stale rows: vacuum and
+-- analyze after a few hundred changes, not after a fifth of the table
+-- (PostgreSQL's default), so those scans stay short and the planner's
+-- idea of "ended before now" stays current.
+ALTER TABLE activities SET (
+    autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 500,
+    autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000
+);
+
+-- Rows whose occurrences start at different minutes (none are made so
+-- today), which a time-of-day search must look up.
+CREATE INDEX activities_mixed_minutes_idx ON activities (id)
+    WHERE start_minute IS NULL AND next_ends_at IS NOT NULL;
