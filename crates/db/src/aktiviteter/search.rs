@@ -491,12 +491,29 @@ async fn search_by_next(
     let mut weekdays = f.weekdays.clone();
     weekdays.sort_unstable();
     weekdays.dedup();
+    // A search from an earlier instant than the rows were found for (from
+    // today's midnight): a row found later is still current unless one of
+    // its occurrences ended in between. Those activities are found from
+    // the occurrences that ended since `from` (a day's worth at most, by
+    // the index on `ends_at`).
+    let earlier = from < Utc::now() - chrono::Duration::minutes(1);
+    let ended_since = |q: Prepared| {
+        q.and(
+            "SELECT o.activity_id FROM activity_occurrences o WHERE o.ends_at > ",
+            Value::Timestamp(from),
+            " AND o.ends_at <= (SELECT max(next_from) FROM activities)",
+        )
+    };
     // The rows current for this search, from the row alone.
     let current = |q: Prepared| {
         let mut q = q
             .sql(format!(" FROM activities a {places}WHERE {status}"))
-            .and(" AND a.next_from <= ", Value::Timestamp(from), "")
-            .and(" AND a.next_ends_at > ", Value::Timestamp(from), "");
+            .and(" AND a.next_ends_at > ", Value::Timestamp(from), "")
+            .and(" AND (a.next_from <= ", Value::Timestamp(from), "");
+        if earlier {
+            q = ended_since(q.sql(" OR a.id NOT IN (")).sql(")");
+        }
+        q = q.sql(")");
         if let Some(m) = f.start_minute_from {
             q = q.and(" AND a.start_minute >= ", Value::SmallInt(m), "");
         }
@@ -506,30 +523,42 @@ async fn search_by_next(
         activity_filters(q, f, text)
     };
     // The next occurrence on one weekday (1–7, a literal so the weekday's
-    // index serves), inside the range.
-    let on = |q: Prepared, d: i16| {
-        let q = q.sql(format!(" AND a.next_on[{d}] IS NOT NULL"));
-        match f.to {
-            Some(to) => q.and(&format!(" AND a.next_on[{d}] < "), Value::Timestamp(to), ""),
-            None => q,
-        }
+    // index serves), inside the range, or (`has: false`) none.
+    let on = |q: Prepared, d: i16, has: bool| match (f.to, has) {
+        (None, true) => q.sql(format!(" AND a.next_on[{d}] IS NOT NULL")),
+        (None, false) => q.sql(format!(" AND a.next_on[{d}] IS NULL")),
+        (Some(to), true) => q.sql(format!(" AND a.next_on[{d}] IS NOT NULL")).and(
+            &format!(" AND a.next_on[{d}] < "),
+            Value::Timestamp(to),
+            "",
+        ),
+        (Some(to), false) => q.sql(format!(" AND (a.next_on[{d}] IS NULL")).and(
+            &format!(" OR a.next_on[{d}] >= "),
+            Value::Timestamp(to),
+            ")",
+        ),
     };
-    // Counted: the current rows with a next occurrence in the range (on
-    // one of the weekdays).
-    let current_in_range = |q: Prepared| {
-        let q = current(q);
-        if weekdays.is_empty() {
-            return match f.to {
-                Some(to) => q.and(" AND a.next_starts_at < ", Value::Timestamp(to), ""),
-                None => q,
-            };
-        }
-        let mut q = q.sql(" AND (false");
-        for &d in &weekdays {
-            q = on(q.sql(" OR (true"), d).sql(")");
-        }
-        q.sql(")")
+    // Counted: the current rows with a next occurrence in the range; with
+    // weekdays, one part per weekday that the earlier ones do not have, so
+    // the parts are disjoint and each reads its weekday's index.
+    let in_range = |q: Prepared| match f.to {
+        Some(to) => current(q).and(" AND a.next_starts_at < ", Value::Timestamp(to), ""),
+        None => current(q),
     };
+    type Part<'a> = Box<dyn Fn(Prepared) -> Prepared + 'a>;
+    let mut parts: Vec<Part> = Vec::new();
+    if weekdays.is_empty() {
+        parts.push(Box::new(in_range));
+    } else {
+        for (i, &d) in weekdays.iter().enumerate() {
+            let (current, on, earlier_days) = (&current, &on, &weekdays[..i]);
+            parts.push(Box::new(move |q: Prepared| {
+                earlier_days
+                    .iter()
+                    .fold(on(current(q), d, true), |q, &e| on(q, e, false))
+            }));
+        }
+    }
     // The others: their first occurrence in the range, looked up.
     let looked_up = |q: Prepared| {
         let mut q = q
@@ -558,12 +587,17 @@ async fn search_by_next(
             .sql(format!(
                 " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
             ))
-            .and(
-                " AND (a.next_from IS NULL OR a.next_from > ",
-                Value::Timestamp(from),
-                "",
-            )
+            .sql(" AND (a.next_from IS NULL")
             .and(" OR a.next_ends_at <= ", Value::Timestamp(from), "");
+        q = if earlier {
+            ended_since(
+                q.and(" OR a.next_from > ", Value::Timestamp(from), "")
+                    .sql(" AND a.id = ANY(ARRAY("),
+            )
+            .sql("))")
+        } else {
+            q.and(" OR a.next_from > ", Value::Timestamp(from), "")
+        };
         if time_of_day {
             q = q.sql(" OR (a.start_minute IS NULL AND a.next_ends_at IS NOT NULL)");
         }
@@ -573,7 +607,7 @@ async fn search_by_next(
     // merged with the (few) looked-up ones; then the two counts.
     let n = Value::BigInt(limit + offset);
     let q = if weekdays.is_empty() {
-        current_in_range(Prepared::new(
+        in_range(Prepared::new(
             "WITH page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
         ))
         .and(" ORDER BY a.next_starts_at, a.id LIMIT ", n.clone(), ")")
@@ -594,6 +628,7 @@ async fn search_by_next(
                     "(SELECT a.id, a.changed_at, a.next_on[{d}] AS starts_at"
                 ))),
                 d,
+                true,
             )
             .and(
                 &format!(" ORDER BY a.next_on[{d}], a.id LIMIT "),
@@ -620,10 +655,15 @@ async fn search_by_next(
             ") c)",
         ),
     };
-    let both = |q: Prepared| counted(counted(q, &current_in_range).sql(" + "), &looked_up);
+    let all = |q: Prepared| {
+        let q = parts
+            .iter()
+            .fold(q, |q, part| counted(q, part.as_ref()).sql(" + "));
+        counted(q, &looked_up)
+    };
     let q = match f.count_up_to {
-        None => both(display_head(q)),
-        Some(cap) => both(display_head(q).sql("LEAST(")).and(", ", Value::BigInt(cap + 1), ")"),
+        None => all(display_head(q)),
+        Some(cap) => all(display_head(q).sql("LEAST(")).and(", ", Value::BigInt(cap + 1), ")"),
     };
     let q = display_tail(q, "page.starts_at, a.id");
     let rows: Vec<SearchRow> = q.load(conn).await?;
