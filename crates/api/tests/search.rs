@@ -473,6 +473,55 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
     );
 }
 
+/// The one-minute job that moves next occurrences on tells the servers
+/// the catalogue changed only when it moved something: an idle minute
+/// leaves every kept answer in place.
+#[tokio::test]
+async fn the_job_notifies_a_change_only_when_it_moved_a_row() {
+    use common::aktiviteter::{activity_body, approved_org, published};
+    use diesel_async::RunQueryDsl;
+    use fritid_db::listener::{Listener, CATALOGUE};
+    use std::time::Duration;
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let id = published(
+        &app,
+        &owner,
+        &org,
+        activity_body(&place, "Fotball for alle"),
+    )
+    .await;
+    let mut listener = Listener::connect(app.db.url(), CATALOGUE).await.unwrap();
+    let mut conn = app.conn().await;
+
+    let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(moved, 0);
+    assert!(
+        !listener.next(Duration::from_millis(300)).await.unwrap(),
+        "a run that moved nothing notified a change"
+    );
+
+    // The next occurrence ends: the next run moves the row, and says so.
+    diesel::sql_query(
+        "UPDATE activities SET next_ends_at = now() - interval '1 second' WHERE id = $1::uuid",
+    )
+    .bind::<diesel::sql_types::Text, _>(&id)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    assert!(listener.next(Duration::from_secs(2)).await.unwrap());
+    let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    assert!(
+        listener.next(Duration::from_secs(2)).await.unwrap(),
+        "a run that moved a row did not notify"
+    );
+}
+
 /// The only item of the search for "fotball".
 async fn first(app: &TestApp) -> Value {
     let page: Value = app

@@ -10,6 +10,12 @@ DROP INDEX activities_next_on_4_idx;
 DROP INDEX activities_next_on_3_idx;
 DROP INDEX activities_next_on_2_idx;
 DROP INDEX activities_next_on_1_idx;
+DROP INDEX activities_next_idx;
+CREATE INDEX activities_next_idx ON activities (next_starts_at, id)
+    INCLUDE (next_from, next_ends_at, changed_at, category, district, age_min, age_max, is_free,
+             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
+             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
+    WHERE status = 'published';
 CREATE OR REPLACE FUNCTION activities_refresh_next(ids uuid[]) RETURNS integer LANGUAGE sql AS $$
     WITH found AS (
         SELECT x.id, o.starts_at, o.ends_at

@@ -545,18 +545,24 @@ async fn search_by_next(
         Some(to) => current(q).and(" AND a.next_starts_at < ", Value::Timestamp(to), ""),
         None => current(q),
     };
-    type Part<'a> = Box<dyn Fn(Prepared) -> Prepared + 'a>;
+    // Each part with the order of the index it reads: a capped count then
+    // walks that index (index-only) and stops, where the planner, which
+    // cannot tell how many rows have a weekday, would read the table.
+    type Part<'a> = (Box<dyn Fn(Prepared) -> Prepared + 'a>, String);
     let mut parts: Vec<Part> = Vec::new();
     if weekdays.is_empty() {
-        parts.push(Box::new(in_range));
+        parts.push((Box::new(in_range), "a.next_starts_at, a.id".into()));
     } else {
         for (i, &d) in weekdays.iter().enumerate() {
             let (current, on, earlier_days) = (&current, &on, &weekdays[..i]);
-            parts.push(Box::new(move |q: Prepared| {
-                earlier_days
-                    .iter()
-                    .fold(on(current(q), d, true), |q, &e| on(q, e, false))
-            }));
+            parts.push((
+                Box::new(move |q: Prepared| {
+                    earlier_days
+                        .iter()
+                        .fold(on(current(q), d, true), |q, &e| on(q, e, false))
+                }),
+                format!("a.next_on[{d}], a.id"),
+            ));
         }
     }
     // The others: their first occurrence in the range, looked up.
@@ -647,19 +653,24 @@ async fn search_by_next(
         .and(" OFFSET ", Value::BigInt(offset), ") ");
     // Each count stops after `count_up_to + 1` when asked to; the sum is
     // then cut to that.
-    let counted = |q: Prepared, part: &dyn Fn(Prepared) -> Prepared| match f.count_up_to {
-        None => part(q.sql("(SELECT count(*)")).sql(")"),
-        Some(cap) => part(q.sql("(SELECT count(*) FROM (SELECT 1")).and(
-            " LIMIT ",
-            Value::BigInt(cap + 1),
-            ") c)",
-        ),
-    };
+    let counted =
+        |q: Prepared, part: &dyn Fn(Prepared) -> Prepared, order: &str| match f.count_up_to {
+            None => part(q.sql("(SELECT count(*)")).sql(")"),
+            Some(cap) => {
+                let q = part(q.sql("(SELECT count(*) FROM (SELECT 1"));
+                let q = if order.is_empty() {
+                    q
+                } else {
+                    q.sql(format!(" ORDER BY {order}"))
+                };
+                q.and(" LIMIT ", Value::BigInt(cap + 1), ") c)")
+            }
+        };
     let all = |q: Prepared| {
-        let q = parts
-            .iter()
-            .fold(q, |q, part| counted(q, part.as_ref()).sql(" + "));
-        counted(q, &looked_up)
+        let q = parts.iter().fold(q, |q, (part, order)| {
+            counted(q, part.as_ref(), order).sql(" + ")
+        });
+        counted(q, &looked_up, "")
     };
     let q = match f.count_up_to {
         None => all(display_head(q)),
