@@ -112,6 +112,11 @@ CREATE INDEX activities_next_on_7_idx ON activities ((next_on[7]), id)
              companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
     WHERE status = 'published' AND next_on[7] IS NOT NULL;
 
+-- A search from today's midnight asks which activities had an occurrence
+-- end since: an index-only range of this index.
+DROP INDEX activity_occurrences_ends_idx;
+CREATE INDEX activity_occurrences_ends_idx ON activity_occurrences (ends_at) INCLUDE (activity_id);
+
 -- The job rewrites a few rows a minute, and each old version leaves an
 -- entry in the indexes the search reads for stale rows: vacuum and
 -- analyze after a few hundred changes, not after a fifth of the table

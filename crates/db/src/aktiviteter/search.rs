@@ -494,15 +494,22 @@ async fn search_by_next(
     // A search from an earlier instant than the rows were found for (from
     // today's midnight): a row found later is still current unless one of
     // its occurrences ended in between. Those activities are found from
-    // the occurrences that ended since `from` (a day's worth at most, by
-    // the index on `ends_at`).
+    // the occurrences that ended since `from` (a day's worth at most, an
+    // index-only range of the index on `ends_at`), once per statement.
     let earlier = from < Utc::now() - chrono::Duration::minutes(1);
-    let ended_since = |q: Prepared| {
-        q.and(
-            "SELECT o.activity_id FROM activity_occurrences o WHERE o.ends_at > ",
-            Value::Timestamp(from),
-            " AND o.ends_at <= (SELECT max(next_from) FROM activities)",
-        )
+    let ended_since = |q: Prepared| q.sql("SELECT activity_id FROM ended");
+    let head = |sql: &str| {
+        if earlier {
+            Prepared::new(
+                "WITH ended AS MATERIALIZED (SELECT DISTINCT o.activity_id \
+                 FROM activity_occurrences o WHERE o.ends_at > ",
+            )
+            .bind(Value::Timestamp(from))
+            .sql(" AND o.ends_at <= (SELECT max(next_from) FROM activities)), ")
+            .sql(sql)
+        } else {
+            Prepared::new("WITH ").sql(sql)
+        }
     };
     // The rows current for this search, from the row alone.
     let current = |q: Prepared| {
@@ -613,16 +620,16 @@ async fn search_by_next(
     // merged with the (few) looked-up ones; then the two counts.
     let n = Value::BigInt(limit + offset);
     let q = if weekdays.is_empty() {
-        in_range(Prepared::new(
-            "WITH page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
+        in_range(head(
+            "page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
         ))
         .and(" ORDER BY a.next_starts_at, a.id LIMIT ", n.clone(), ")")
     } else {
         // Each weekday's first rows in its index's order; an activity among
         // the first n overall is among the first n of the weekday its next
         // chosen occurrence falls on. Its end is read by the key.
-        let mut q = Prepared::new(
-            "WITH page AS ((SELECT m.id, m.changed_at, m.starts_at, o.ends_at FROM (\
+        let mut q = head(
+            "page AS ((SELECT m.id, m.changed_at, m.starts_at, o.ends_at FROM (\
              SELECT id, changed_at, min(starts_at) AS starts_at FROM (",
         );
         for (i, &d) in weekdays.iter().enumerate() {
