@@ -3,8 +3,8 @@ ALTER TABLE activities RESET (
     autovacuum_analyze_scale_factor, autovacuum_analyze_threshold
 );
 DROP INDEX activities_mixed_minutes_idx;
-DROP INDEX activity_occurrences_ends_idx;
-CREATE INDEX activity_occurrences_ends_idx ON activity_occurrences (ends_at);
+DROP INDEX activities_next_by_category_idx;
+DROP INDEX activities_next_by_district_idx;
 DROP INDEX activities_next_on_7_idx;
 DROP INDEX activities_next_on_6_idx;
 DROP INDEX activities_next_on_5_idx;

@@ -112,10 +112,19 @@ CREATE INDEX activities_next_on_7_idx ON activities ((next_on[7]), id)
              companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
     WHERE status = 'published' AND next_on[7] IS NOT NULL;
 
--- A search from today's midnight asks which activities had an occurrence
--- end since: an index-only range of this index.
-DROP INDEX activity_occurrences_ends_idx;
-CREATE INDEX activity_occurrences_ends_idx ON activity_occurrences (ends_at) INCLUDE (activity_id);
+-- A district or a category narrows most searches: the same columns by
+-- district and by category, so a count of a selective search reads that
+-- district's or category's entries instead of every published activity.
+CREATE INDEX activities_next_by_district_idx ON activities (district, next_starts_at, id)
+    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, age_min, age_max, is_free,
+             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
+             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
+    WHERE status = 'published';
+CREATE INDEX activities_next_by_category_idx ON activities (category, next_starts_at, id)
+    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, district, age_min, age_max, is_free,
+             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
+             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
+    WHERE status = 'published';
 
 -- The job rewrites a few rows a minute, and each old version leaves an
 -- entry in the indexes the search reads for stale rows: vacuum and

@@ -491,36 +491,12 @@ async fn search_by_next(
     let mut weekdays = f.weekdays.clone();
     weekdays.sort_unstable();
     weekdays.dedup();
-    // A search from an earlier instant than the rows were found for (from
-    // today's midnight): a row found later is still current unless one of
-    // its occurrences ended in between. Those activities are found from
-    // the occurrences that ended since `from` (a day's worth at most, an
-    // index-only range of the index on `ends_at`), once per statement.
-    let earlier = from < Utc::now() - chrono::Duration::minutes(1);
-    let ended_since = |q: Prepared| q.sql("SELECT activity_id FROM ended");
-    let head = |sql: &str| {
-        if earlier {
-            Prepared::new(
-                "WITH ended AS MATERIALIZED (SELECT DISTINCT o.activity_id \
-                 FROM activity_occurrences o WHERE o.ends_at > ",
-            )
-            .bind(Value::Timestamp(from))
-            .sql(" AND o.ends_at <= (SELECT max(next_from) FROM activities)), ")
-            .sql(sql)
-        } else {
-            Prepared::new("WITH ").sql(sql)
-        }
-    };
     // The rows current for this search, from the row alone.
     let current = |q: Prepared| {
         let mut q = q
             .sql(format!(" FROM activities a {places}WHERE {status}"))
             .and(" AND a.next_ends_at > ", Value::Timestamp(from), "")
-            .and(" AND (a.next_from <= ", Value::Timestamp(from), "");
-        if earlier {
-            q = ended_since(q.sql(" OR a.id NOT IN (")).sql(")");
-        }
-        q = q.sql(")");
+            .and(" AND a.next_from <= ", Value::Timestamp(from), "");
         if let Some(m) = f.start_minute_from {
             q = q.and(" AND a.start_minute >= ", Value::SmallInt(m), "");
         }
@@ -552,13 +528,15 @@ async fn search_by_next(
         Some(to) => current(q).and(" AND a.next_starts_at < ", Value::Timestamp(to), ""),
         None => current(q),
     };
-    // Each part with the order of the index it reads: a capped count then
-    // walks that index (index-only) and stops, where the planner, which
+    // A weekday's part with the order of that weekday's index: a capped
+    // count then walks it (index-only) and stops, where the planner, which
     // cannot tell how many rows have a weekday, would read the table.
     type Part<'a> = (Box<dyn Fn(Prepared) -> Prepared + 'a>, String);
     let mut parts: Vec<Part> = Vec::new();
     if weekdays.is_empty() {
-        parts.push((Box::new(in_range), "a.next_starts_at, a.id".into()));
+        // Left to the planner: the common index, or a district's or a
+        // category's.
+        parts.push((Box::new(in_range), String::new()));
     } else {
         for (i, &d) in weekdays.iter().enumerate() {
             let (current, on, earlier_days) = (&current, &on, &weekdays[..i]);
@@ -601,16 +579,8 @@ async fn search_by_next(
                 " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
             ))
             .sql(" AND (a.next_from IS NULL")
-            .and(" OR a.next_ends_at <= ", Value::Timestamp(from), "");
-        q = if earlier {
-            ended_since(
-                q.and(" OR a.next_from > ", Value::Timestamp(from), "")
-                    .sql(" AND a.id = ANY(ARRAY("),
-            )
-            .sql("))")
-        } else {
-            q.and(" OR a.next_from > ", Value::Timestamp(from), "")
-        };
+            .and(" OR a.next_ends_at <= ", Value::Timestamp(from), "")
+            .and(" OR a.next_from > ", Value::Timestamp(from), "");
         if time_of_day {
             q = q.sql(" OR (a.start_minute IS NULL AND a.next_ends_at IS NOT NULL)");
         }
@@ -620,16 +590,16 @@ async fn search_by_next(
     // merged with the (few) looked-up ones; then the two counts.
     let n = Value::BigInt(limit + offset);
     let q = if weekdays.is_empty() {
-        in_range(head(
-            "page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
+        in_range(Prepared::new(
+            "WITH page AS ((SELECT a.id, a.changed_at, a.next_starts_at AS starts_at, a.next_ends_at AS ends_at",
         ))
         .and(" ORDER BY a.next_starts_at, a.id LIMIT ", n.clone(), ")")
     } else {
         // Each weekday's first rows in its index's order; an activity among
         // the first n overall is among the first n of the weekday its next
         // chosen occurrence falls on. Its end is read by the key.
-        let mut q = head(
-            "page AS ((SELECT m.id, m.changed_at, m.starts_at, o.ends_at FROM (\
+        let mut q = Prepared::new(
+            "WITH page AS ((SELECT m.id, m.changed_at, m.starts_at, o.ends_at FROM (\
              SELECT id, changed_at, min(starts_at) AS starts_at FROM (",
         );
         for (i, &d) in weekdays.iter().enumerate() {
