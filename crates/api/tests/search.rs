@@ -400,11 +400,10 @@ async fn the_server_and_the_database_fold_alike() {
     }
 }
 
-/// The search keeps answers in memory; none may outlive what it shows.
-#[tokio::test]
-async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
-    use common::aktiviteter::{activity_body, approved_org, child_signup, published};
-    use diesel_async::RunQueryDsl;
+/// A server with one published activity, "Fotball for alle" (five places);
+/// returns its id.
+async fn one_published_activity() -> (TestApp, String) {
+    use common::aktiviteter::{activity_body, approved_org, published};
     let app = TestApp::spawn().await;
     let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
     let id = published(
@@ -414,6 +413,15 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
         activity_body(&place, "Fotball for alle"),
     )
     .await;
+    (app, id)
+}
+
+/// The search keeps answers in memory; none may outlive what it shows.
+#[tokio::test]
+async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
+    use common::aktiviteter::child_signup;
+    use diesel_async::RunQueryDsl;
+    let (app, id) = one_published_activity().await;
     assert_eq!(first(&app).await["signup"]["free_places"], 5);
     assert_eq!(first(&app).await["signup"]["free_places"], 5);
 
@@ -478,19 +486,10 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
 /// leaves every kept answer in place.
 #[tokio::test]
 async fn the_job_notifies_a_change_only_when_it_moved_a_row() {
-    use common::aktiviteter::{activity_body, approved_org, published};
     use diesel_async::RunQueryDsl;
     use fritid_db::listener::{Listener, CATALOGUE};
     use std::time::Duration;
-    let app = TestApp::spawn().await;
-    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
-    let id = published(
-        &app,
-        &owner,
-        &org,
-        activity_body(&place, "Fotball for alle"),
-    )
-    .await;
+    let (app, id) = one_published_activity().await;
     let mut listener = Listener::connect(app.db.url(), CATALOGUE).await.unwrap();
     let mut conn = app.conn().await;
 

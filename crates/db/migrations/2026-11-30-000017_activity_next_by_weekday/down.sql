@@ -5,13 +5,12 @@ ALTER TABLE activities RESET (
 DROP INDEX activities_mixed_minutes_idx;
 DROP INDEX activities_next_by_category_idx;
 DROP INDEX activities_next_by_district_idx;
-DROP INDEX activities_next_on_7_idx;
-DROP INDEX activities_next_on_6_idx;
-DROP INDEX activities_next_on_5_idx;
-DROP INDEX activities_next_on_4_idx;
-DROP INDEX activities_next_on_3_idx;
-DROP INDEX activities_next_on_2_idx;
-DROP INDEX activities_next_on_1_idx;
+DO $$
+BEGIN
+    FOR d IN 1..7 LOOP
+        EXECUTE format('DROP INDEX activities_next_on_%s_idx', d);
+    END LOOP;
+END $$;
 DROP INDEX activities_next_idx;
 CREATE INDEX activities_next_idx ON activities (next_starts_at, id)
     INCLUDE (next_from, next_ends_at, changed_at, category, district, age_min, age_max, is_free,

@@ -76,41 +76,19 @@ CREATE INDEX activities_next_idx ON activities (next_starts_at, id)
 
 -- One index per weekday, in the order a weekday search reads, with the
 -- same columns: its page and its count read no rows.
-CREATE INDEX activities_next_on_1_idx ON activities ((next_on[1]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[1] IS NOT NULL;
-CREATE INDEX activities_next_on_2_idx ON activities ((next_on[2]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[2] IS NOT NULL;
-CREATE INDEX activities_next_on_3_idx ON activities ((next_on[3]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[3] IS NOT NULL;
-CREATE INDEX activities_next_on_4_idx ON activities ((next_on[4]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[4] IS NOT NULL;
-CREATE INDEX activities_next_on_5_idx ON activities ((next_on[5]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[5] IS NOT NULL;
-CREATE INDEX activities_next_on_6_idx ON activities ((next_on[6]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[6] IS NOT NULL;
-CREATE INDEX activities_next_on_7_idx ON activities ((next_on[7]), id)
-    INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category, district, age_min, age_max, is_free,
-             total_cost_nok, drop_in, no_membership_needed, free_trial, adapted_for_disabilities,
-             companion_card_accepted, organization_id, signup_required, confirmed_count, capacity)
-    WHERE status = 'published' AND next_on[7] IS NOT NULL;
+DO $$
+BEGIN
+    FOR d IN 1..7 LOOP
+        EXECUTE format(
+            'CREATE INDEX activities_next_on_%1$s_idx ON activities ((next_on[%1$s]), id)
+                 INCLUDE (next_from, next_ends_at, next_on, start_minute, changed_at, category,
+                          district, age_min, age_max, is_free, total_cost_nok, drop_in,
+                          no_membership_needed, free_trial, adapted_for_disabilities,
+                          companion_card_accepted, organization_id, signup_required,
+                          confirmed_count, capacity)
+                 WHERE status = ''published'' AND next_on[%1$s] IS NOT NULL', d);
+    END LOOP;
+END $$;
 
 -- A district or a category narrows most searches: the same columns by
 -- district and by category, so a count of a selective search reads that
