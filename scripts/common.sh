@@ -150,13 +150,8 @@ ensure_replica() {
     || die "DATABASE_URL is set: also set FRITID_TEST_REPLICA_URL to a streaming replica of its server"
   if ! pg pg_ctl -D "$REPLICA_DATA" status >/dev/null 2>&1; then
     say "Starting a streaming replica of the cluster on 127.0.0.1:$REPLICA_PORT (pg_basebackup -R)"
-    if [ "$(id -u)" = 0 ]; then
-      rm -rf "$REPLICA_DATA"
-      mkdir -p "$REPLICA_DATA" && chown postgres:postgres "$REPLICA_DATA"
-    else
-      rm -rf "$REPLICA_DATA" && mkdir -p "$REPLICA_DATA"
-    fi
-    chmod 700 "$REPLICA_DATA"
+    rm -rf "$REPLICA_DATA" && mkdir -p "$REPLICA_DATA" && chmod 700 "$REPLICA_DATA"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$REPLICA_DATA"; fi
     pg pg_basebackup -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R \
       --checkpoint=fast -X stream >/dev/null
     rm -f "$REPLICA_DATA/server.log"

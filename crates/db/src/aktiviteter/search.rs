@@ -231,6 +231,37 @@ fn activity_filters(mut q: Prepared, f: &SearchFilter, text: Option<&TextMatch>)
     q
 }
 
+/// The time of day on `column` (an occurrence's or an activity's local
+/// start minute): inclusive lower and exclusive upper bound.
+fn start_minute_filters(mut q: Prepared, f: &SearchFilter, column: &str) -> Prepared {
+    if let Some(m) = f.start_minute_from {
+        q = q.and(&format!(" AND {column} >= "), Value::SmallInt(m), "");
+    }
+    if let Some(m) = f.start_minute_to {
+        q = q.and(&format!(" AND {column} < "), Value::SmallInt(m), "");
+    }
+    q
+}
+
+/// The time filters on one occurrence `o`: it ends after `from`, starts
+/// before `to`, on one of the weekdays, at the time of day.
+fn occurrence_filters(mut q: Prepared, f: &SearchFilter) -> Prepared {
+    if let Some(from) = f.from {
+        q = q.and(" AND o.ends_at > ", Value::Timestamp(from), "");
+    }
+    if let Some(to) = f.to {
+        q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
+    }
+    if !f.weekdays.is_empty() {
+        q = q.and(
+            " AND o.weekday = ANY(",
+            Value::SmallInts(f.weekdays.clone()),
+            ")",
+        );
+    }
+    start_minute_filters(q, f, "o.start_minute")
+}
+
 /// How well an activity's text matches, higher first: per term, 6 when the
 /// word as typed is a whole word of the title, 5 when the title starts with
 /// its stem, 4 when a word of the title does, 3 when it is
@@ -493,17 +524,11 @@ async fn search_by_next(
     weekdays.dedup();
     // The rows current for this search, from the row alone.
     let current = |q: Prepared| {
-        let mut q = q
+        let q = q
             .sql(format!(" FROM activities a {places}WHERE {status}"))
             .and(" AND a.next_ends_at > ", Value::Timestamp(from), "")
             .and(" AND a.next_from <= ", Value::Timestamp(from), "");
-        if let Some(m) = f.start_minute_from {
-            q = q.and(" AND a.start_minute >= ", Value::SmallInt(m), "");
-        }
-        if let Some(m) = f.start_minute_to {
-            q = q.and(" AND a.start_minute < ", Value::SmallInt(m), "");
-        }
-        activity_filters(q, f, text)
+        activity_filters(start_minute_filters(q, f, "a.start_minute"), f, text)
     };
     // The next occurrence on one weekday (1–7, a literal so the weekday's
     // index serves), inside the range, or (`has: false`) none.
@@ -531,12 +556,12 @@ async fn search_by_next(
     // A weekday's part with the order of that weekday's index: a capped
     // count then walks it (index-only) and stops, where the planner, which
     // cannot tell how many rows have a weekday, would read the table.
-    type Part<'a> = (Box<dyn Fn(Prepared) -> Prepared + 'a>, String);
+    type Part<'a> = (Box<dyn Fn(Prepared) -> Prepared + 'a>, Option<String>);
     let mut parts: Vec<Part> = Vec::new();
     if weekdays.is_empty() {
         // Left to the planner: the common index, or a district's or a
         // category's.
-        parts.push((Box::new(in_range), String::new()));
+        parts.push((Box::new(in_range), None));
     } else {
         for (i, &d) in weekdays.iter().enumerate() {
             let (current, on, earlier_days) = (&current, &on, &weekdays[..i]);
@@ -546,35 +571,17 @@ async fn search_by_next(
                         .iter()
                         .fold(on(current(q), d, true), |q, &e| on(q, e, false))
                 }),
-                format!("a.next_on[{d}], a.id"),
+                Some(format!("a.next_on[{d}], a.id")),
             ));
         }
     }
     // The others: their first occurrence in the range, looked up.
     let looked_up = |q: Prepared| {
-        let mut q = q
-            .sql(format!(
-                " FROM activities a {places}JOIN LATERAL (SELECT o.starts_at, o.ends_at \
-                 FROM activity_occurrences o WHERE o.activity_id = a.id"
-            ))
-            .and(" AND o.ends_at > ", Value::Timestamp(from), "");
-        if let Some(to) = f.to {
-            q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
-        }
-        if !weekdays.is_empty() {
-            q = q.and(
-                " AND o.weekday = ANY(",
-                Value::SmallInts(weekdays.clone()),
-                ")",
-            );
-        }
-        if let Some(m) = f.start_minute_from {
-            q = q.and(" AND o.start_minute >= ", Value::SmallInt(m), "");
-        }
-        if let Some(m) = f.start_minute_to {
-            q = q.and(" AND o.start_minute < ", Value::SmallInt(m), "");
-        }
-        let mut q = q
+        let q = q.sql(format!(
+            " FROM activities a {places}JOIN LATERAL (SELECT o.starts_at, o.ends_at \
+             FROM activity_occurrences o WHERE o.activity_id = a.id"
+        ));
+        let mut q = occurrence_filters(q, f)
             .sql(format!(
                 " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
             ))
@@ -630,24 +637,24 @@ async fn search_by_next(
         .and(" OFFSET ", Value::BigInt(offset), ") ");
     // Each count stops after `count_up_to + 1` when asked to; the sum is
     // then cut to that.
-    let counted =
-        |q: Prepared, part: &dyn Fn(Prepared) -> Prepared, order: &str| match f.count_up_to {
-            None => part(q.sql("(SELECT count(*)")).sql(")"),
-            Some(cap) => {
-                let q = part(q.sql("(SELECT count(*) FROM (SELECT 1"));
-                let q = if order.is_empty() {
-                    q
-                } else {
-                    q.sql(format!(" ORDER BY {order}"))
-                };
-                q.and(" LIMIT ", Value::BigInt(cap + 1), ") c)")
-            }
-        };
+    let counted = |q: Prepared, part: &dyn Fn(Prepared) -> Prepared, order: Option<&str>| match f
+        .count_up_to
+    {
+        None => part(q.sql("(SELECT count(*)")).sql(")"),
+        Some(cap) => {
+            let q = part(q.sql("(SELECT count(*) FROM (SELECT 1"));
+            let q = match order {
+                Some(order) => q.sql(format!(" ORDER BY {order}")),
+                None => q,
+            };
+            q.and(" LIMIT ", Value::BigInt(cap + 1), ") c)")
+        }
+    };
     let all = |q: Prepared| {
         let q = parts.iter().fold(q, |q, (part, order)| {
-            counted(q, part.as_ref(), order).sql(" + ")
+            counted(q, part.as_ref(), order.as_deref()).sql(" + ")
         });
-        counted(q, &looked_up, "")
+        counted(q, &looked_up, None)
     };
     let q = match f.count_up_to {
         None => all(display_head(q)),
@@ -706,25 +713,7 @@ async fn reference(
     q = q.sql(
         "SELECT o.starts_at, o.ends_at FROM activity_occurrences o WHERE o.activity_id = a.id",
     );
-    if let Some(from) = f.from {
-        q = q.and(" AND o.ends_at > ", Value::Timestamp(from), "");
-    }
-    if let Some(to) = f.to {
-        q = q.and(" AND o.starts_at < ", Value::Timestamp(to), "");
-    }
-    if !f.weekdays.is_empty() {
-        q = q.and(
-            " AND o.weekday = ANY(",
-            Value::SmallInts(f.weekdays.clone()),
-            ")",
-        );
-    }
-    if let Some(m) = f.start_minute_from {
-        q = q.and(" AND o.start_minute >= ", Value::SmallInt(m), "");
-    }
-    if let Some(m) = f.start_minute_to {
-        q = q.and(" AND o.start_minute < ", Value::SmallInt(m), "");
-    }
+    q = occurrence_filters(q, f);
     if !f.occurrences {
         // The next occurrence. Occurrences of one activity never overlap (a
         // series does not cross midnight; a single span is one occurrence),

@@ -23,7 +23,7 @@ use fritid_domain::bua::catalogue::{
 use fritid_domain::bua::loan::{transition, LoanAction, LoanStatus, ReturnCondition};
 use fritid_domain::bua::rules;
 use fritid_domain::ids::LocationId;
-use fritid_domain::{FieldError, Problem};
+use fritid_domain::{FieldError, Problem, ValidationErrors};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -546,16 +546,10 @@ pub async fn create_bua_staff(
         ),
         (None, Some(email)) => {
             // Not an address (a control character, say): nobody has it.
-            let Ok(email) = fritid_domain::account::Email::parse("email", email.trim()) else {
-                return Err(ApiError::validation(
-                    "email",
-                    "invalid",
-                    "must be an email address",
-                ));
-            };
+            let email = fritid_domain::account::Email::parse("email", email)
+                .map_err(|e| ApiError::Validation(ValidationErrors::single(e)))?;
             (
-                fritid_db::users::find_by_email(&mut conn, &email.into_inner().to_lowercase())
-                    .await?,
+                fritid_db::users::find_by_email(&mut conn, email.as_str()).await?,
                 "email",
             )
         }
