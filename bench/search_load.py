@@ -43,10 +43,10 @@ def limit_sql(query):
     """The limit for one URL of the mix: the cheapest SQL that gives the same
     page, the ids of the next 20 matching activities read from an index in
     order (the kept next occurrence on the row; for weekdays, each chosen
-    weekday's next occurrence from its own index, merged), no joins but the
-    place for step-free access, no count."""
+    weekday's next occurrence from its own index, merged), no joins, no
+    count."""
     params = dict(p.split("=", 1) for p in query.split("&") if p)
-    conds, join, offset, days = [], "", 0, []
+    conds, offset, days = [], 0, []
     lst = lambda v: "'{" + v + "}'"
     for key, value in params.items():
         if key == "suitable_for":
@@ -71,15 +71,12 @@ def limit_sql(query):
             conds.append(f"a.next_starts_at < '{value}'::date + 1")
         elif key == "max_cost":
             conds.append(f"a.total_cost_nok <= {value}")
-        elif key == "step_free_access":
-            join = " JOIN places p ON p.id = a.place_id"
-            conds.append(f"p.step_free_access = {value}")
         elif key == "page":
             offset = (int(value) - 1) * 20
         else:
             conds.append(f"a.{key} = {value}")
     where = "".join(" AND " + c for c in conds)
-    current = (f"FROM activities a{join} WHERE a.status = 'published' "
+    current = (f"FROM activities a WHERE a.status = 'published' "
                f"AND a.next_from <= now() AND a.next_ends_at > now(){where}")
     if not days:
         return [f"SELECT a.id {current} ORDER BY a.next_starts_at, a.id LIMIT 20 OFFSET {offset};"]

@@ -1130,9 +1130,10 @@ async fn lists_link_to_their_neighbour_pages_and_activities_to_their_page_and_fe
 /// can; that must never change an answer. Over the demo catalogue, with a
 /// third of the rows stale (their next occurrence found weeks ago, as if
 /// the job had stopped) and a third found for a later instant, a few
-/// cancelled and a few whose occurrences start at different minutes, a
-/// fixed sequence of 400 random filter combinations (instants before, at and
-/// after now, date ranges, weekdays, times of day, every activity filter,
+/// cancelled, a few whose occurrences start at different minutes and some
+/// whose place changed its step-free access, a fixed sequence of 400
+/// random filter combinations (instants before, at and after now, today's
+/// midnight, date ranges, weekdays, times of day, every activity filter,
 /// pages) gives the same ids, order, next occurrences and totals both ways.
 #[tokio::test]
 async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition() {
@@ -1163,6 +1164,10 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
              WHERE abs(hashtext(id::text)) % 3 = 1), now() + interval '1 day')",
         "UPDATE activities SET status = 'cancelled', status_reason = 'Test'
          WHERE abs(hashtext(id::text)) % 11 = 0",
+        // Places that change their step-free access: the activities' copy
+        // must follow (the reference reads the place).
+        "UPDATE places SET step_free_access = NOT step_free_access
+         WHERE abs(hashtext(id::text)) % 4 = 0",
     ] {
         diesel::sql_query(sql).execute(&mut conn).await.unwrap();
     }
@@ -1206,15 +1211,26 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
         (seed >> 33) % n
     };
     let now = chrono::Utc::now();
+    let midnight = now
+        .with_timezone(&chrono_tz::Europe::Oslo)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_local_timezone(chrono_tz::Europe::Oslo)
+        .earliest()
+        .unwrap()
+        .with_timezone(&chrono::Utc);
     let (mut compared_rows, mut by_weekday, mut by_time) = (0, 0, 0);
+    let (mut by_step_free, mut from_midnight) = (0, 0);
     for round in 0..400 {
-        let from = now
-            + match next(5) {
-                0 | 1 => Duration::zero(),
-                2 => -Duration::days(3),
-                3 => Duration::days(10),
-                _ => Duration::days(45),
-            };
+        let from = match next(6) {
+            0 | 1 => now,
+            2 => now - Duration::days(3),
+            3 => now + Duration::days(10),
+            4 => now + Duration::days(45),
+            // Today's local midnight, as `from=<today>` asks for.
+            _ => midnight,
+        };
         let pick = |n: &mut dyn FnMut(u64) -> u64, all: &[String]| -> Vec<String> {
             match n(3) {
                 0 => vec![],
@@ -1287,15 +1303,26 @@ async fn the_search_by_kept_next_occurrence_answers_exactly_as_by_its_definition
         if f.start_minute_from.is_some() || f.start_minute_to.is_some() {
             by_time += fast.len();
         }
+        if f.step_free_access.is_some() {
+            by_step_free += fast.len();
+        }
+        if f.from == Some(midnight) {
+            from_midnight += fast.len();
+        }
         assert!(
             fritid_db::search::reads_kept_next(&f),
             "this search reads the rows"
         );
     }
     assert!(
-        compared_rows > 200 && by_weekday > 50 && by_time > 20,
+        compared_rows > 200
+            && by_weekday > 50
+            && by_time > 20
+            && by_step_free > 20
+            && from_midnight > 20,
         "the filters found too little to compare: {compared_rows} rows, \
-         {by_weekday} by weekday, {by_time} by time of day"
+         {by_weekday} by weekday, {by_time} by time of day, {by_step_free} \
+         by step-free access, {from_midnight} from midnight"
     );
 
     // The job moves the stale rows on; the answers stay the same.

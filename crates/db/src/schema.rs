@@ -66,6 +66,7 @@ diesel::table! {
         search_words -> Text,
         next_on -> Nullable<Array<Nullable<Timestamptz>>>,
         start_minute -> Nullable<Int2>,
+        step_free_access -> Bool,
     }
 }
 

@@ -150,9 +150,15 @@ pub struct SearchRow {
 }
 
 /// The filters on the activity row itself (every one but the time filters),
-/// as ` AND …` conditions on `a` (and `p` for `step_free_access`). A filter
-/// that is not asked for is left out of the text (see [`Prepared`]).
-fn activity_filters(mut q: Prepared, f: &SearchFilter, text: Option<&TextMatch>) -> Prepared {
+/// as ` AND …` conditions on `a`; step-free access on `step_free` (the
+/// activity's copy, or the place's by definition). A filter that is not
+/// asked for is left out of the text (see [`Prepared`]).
+fn activity_filters(
+    mut q: Prepared,
+    f: &SearchFilter,
+    text: Option<&TextMatch>,
+    step_free: &str,
+) -> Prepared {
     match text {
         None => {}
         Some(TextMatch::Web(text)) => {
@@ -214,7 +220,7 @@ fn activity_filters(mut q: Prepared, f: &SearchFilter, text: Option<&TextMatch>)
         ("a.free_trial", f.free_trial),
         ("a.adapted_for_disabilities", f.adapted_for_disabilities),
         ("a.companion_card_accepted", f.companion_card_accepted),
-        ("p.step_free_access", f.step_free_access),
+        (step_free, f.step_free_access),
     ] {
         if let Some(v) = value {
             q = q.and(&format!(" AND {column} = "), Value::Bool(v), "");
@@ -490,13 +496,15 @@ pub async fn search(
 }
 
 /// The search from `from` by the next occurrence kept on each row (see
-/// migrations `000014_activity_next` and `000017_activity_next_by_weekday`).
-/// A row is current for this search when its next occurrence was found for
-/// an instant at or before `from` and ends after `from`; then it is the
-/// first occurrence ending after `from`, `next_on[d]` the first on weekday
-/// d, and the row is read in index order (one index per chosen weekday,
-/// merged). A row found for a later instant, or whose next occurrence has
-/// ended since (the job moves those forward within a minute), or whose
+/// migrations `000014_activity_next`, `000017_activity_next_by_weekday` and
+/// `000018_activity_next_span`). A row is current for this search when
+/// `from` lies in the span its next occurrence holds for: at or after
+/// `next_from` (the end of the activity's previous occurrence) and before
+/// the kept one's end; then it is the first occurrence ending after `from`,
+/// `next_on[d]` the first on weekday d, and the row is read in index order
+/// (one index per chosen weekday, merged). A row whose previous occurrence
+/// ended after `from`, or whose next occurrence has ended since (the job
+/// moves those forward within a minute), or whose
 /// occurrences start at different minutes when a time of day is asked, has
 /// its occurrences looked up as in [`search_reference`]; a current row
 /// without a next occurrence has none.
@@ -513,11 +521,6 @@ async fn search_by_next(
     } else {
         "a.status = 'published'"
     };
-    let places = if f.step_free_access.is_some() {
-        "JOIN places p ON p.id = a.place_id "
-    } else {
-        ""
-    };
     let time_of_day = f.start_minute_from.is_some() || f.start_minute_to.is_some();
     let mut weekdays = f.weekdays.clone();
     weekdays.sort_unstable();
@@ -525,10 +528,15 @@ async fn search_by_next(
     // The rows current for this search, from the row alone.
     let current = |q: Prepared| {
         let q = q
-            .sql(format!(" FROM activities a {places}WHERE {status}"))
+            .sql(format!(" FROM activities a WHERE {status}"))
             .and(" AND a.next_ends_at > ", Value::Timestamp(from), "")
             .and(" AND a.next_from <= ", Value::Timestamp(from), "");
-        activity_filters(start_minute_filters(q, f, "a.start_minute"), f, text)
+        activity_filters(
+            start_minute_filters(q, f, "a.start_minute"),
+            f,
+            text,
+            "a.step_free_access",
+        )
     };
     // The next occurrence on one weekday (1–7, a literal so the weekday's
     // index serves), inside the range, or (`has: false`) none.
@@ -577,10 +585,10 @@ async fn search_by_next(
     }
     // The others: their first occurrence in the range, looked up.
     let looked_up = |q: Prepared| {
-        let q = q.sql(format!(
-            " FROM activities a {places}JOIN LATERAL (SELECT o.starts_at, o.ends_at \
-             FROM activity_occurrences o WHERE o.activity_id = a.id"
-        ));
+        let q = q.sql(
+            " FROM activities a JOIN LATERAL (SELECT o.starts_at, o.ends_at \
+             FROM activity_occurrences o WHERE o.activity_id = a.id",
+        );
         let mut q = occurrence_filters(q, f)
             .sql(format!(
                 " ORDER BY o.ends_at LIMIT 1) o ON true WHERE {status}"
@@ -591,7 +599,7 @@ async fn search_by_next(
         if time_of_day {
             q = q.sql(" OR (a.start_minute IS NULL AND a.next_ends_at IS NOT NULL)");
         }
-        activity_filters(q.sql(")"), f, text)
+        activity_filters(q.sql(")"), f, text, "a.step_free_access")
     };
     // The page: the current rows in index order, stopping after the page,
     // merged with the (few) looked-up ones; then the two counts.
@@ -741,7 +749,7 @@ async fn reference(
     } else {
         q = q.sql("a.status = 'published'");
     }
-    q = activity_filters(q, f, text);
+    q = activity_filters(q, f, text, "p.step_free_access");
     q = page_of_matches(q, f, limit, offset);
     let rows: Vec<SearchRow> = q.load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
