@@ -177,6 +177,11 @@ def run_wrk(server, paths, token=None):
     return {"rps": rps, "p50": wrk_ms(out, "50%"), "p99": wrk_ms(out, "99%")}
 
 
+# The settings the server sets on each of its connections
+# (`fritid_db::pool::SESSION_SETTINGS`), so pgbench runs SQL as it does.
+SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
+
+
 def run_pgbench(db, scripts, name="query"):
     files = []
     for i, script in enumerate(scripts):
@@ -188,6 +193,8 @@ def run_pgbench(db, scripts, name="query"):
             [PGBENCH, "-n", "-c", str(CONNECTIONS), "-j", "2", "-T", str(DURATION),
              "-l", "--log-prefix", f"{logs}/tx", *files, f"{BASE_URL}/{db}"],
             check=True, capture_output=True, text=True,
+            # The server's session settings (fritid_db::pool::SESSION_SETTINGS).
+            env={**os.environ, "PGOPTIONS": SESSION_OPTIONS},
         )
         latencies = []
         failed = 0

@@ -9,11 +9,17 @@ use std::time::Duration;
 pub type Pool = DeadPool<AsyncPgConnection>;
 pub type PooledConnection = Object<AsyncPgConnection>;
 
-/// Set on every new connection. JIT compilation off: it pays off for long
-/// analytical queries, but for this service's short ones (the BUA
-/// availability search crossed its cost threshold) compiling took longer
-/// than running (bench/bua-load).
-const SESSION_SETTINGS: &str = "SET jit = off";
+/// Set on every new connection (and on the benchmarks' pgbench runs, which
+/// replay this service's SQL: `bench/loadlib.py`).
+///
+/// JIT compilation off: it pays off for long analytical queries, but for
+/// this service's short ones (the BUA availability search crossed its cost
+/// threshold) compiling took longer than running (bench/bua-load).
+///
+/// No parallel workers: starting them took 5 ms of a 12 ms activity search
+/// (a capped count over a weekday's index), and under load every core is
+/// already busy with another request.
+const SESSION_SETTINGS: &str = "SET jit = off; SET max_parallel_workers_per_gather = 0";
 
 /// Builds a connection pool. Connections are opened lazily; a request that
 /// cannot get one within `wait` fails instead of queueing forever.
