@@ -4,15 +4,6 @@ DROP TRIGGER places_step_free_changed ON places;
 DROP FUNCTION places_step_free_changed();
 DROP TRIGGER activities_step_free_update ON activities;
 DROP FUNCTION activities_step_free_update();
-DO $$
-BEGIN
-    FOR d IN 1..7 LOOP
-        EXECUTE format('DROP INDEX activities_next_on_%s_idx', d);
-    END LOOP;
-END $$;
-DROP INDEX activities_next_idx;
-DROP INDEX activities_next_by_district_idx;
-DROP INDEX activities_next_by_category_idx;
 ALTER TABLE activities DROP COLUMN step_free_access;
 CREATE OR REPLACE FUNCTION activities_refresh_next_at(ids uuid[], at timestamptz) RETURNS integer
 LANGUAGE plpgsql AS $$
