@@ -628,6 +628,15 @@ async fn feeds_are_icalendar_and_public_reads_answer_304_when_unchanged() {
         .unwrap();
     assert!(feed.starts_with("BEGIN:VCALENDAR"), "{feed}");
     assert_eq!(feed.matches("BEGIN:VEVENT").count(), 1);
+    // Where, what and who, as a calendar shows them.
+    for ics in [&ics, &feed] {
+        assert!(
+            ics.contains("LOCATION:Heggedalshallen\\, Heggedalsveien 140"),
+            "{ics}"
+        );
+        assert!(ics.contains("CATEGORIES:Idrett"), "{ics}");
+        assert!(ics.contains("ORGANIZER;CN=\"Heggedal IL\""), "{ics}");
+    }
     let org_feed = app
         .get(&format!("/api/v1/organizations/{org}/calendar.ics"), None)
         .await
@@ -1039,6 +1048,12 @@ async fn feeds_count_changes_keep_cancelled_events_and_page_when_asked() {
     .await;
     assert_ne!(ics_values(&ics, "UID"), ics_values(&ics_first, "UID"));
     assert!(ics.contains(&other) || ics_first.contains(&other));
+    // The whole feed holds them in the search's order.
+    let both = feed(format!("/api/v1/calendar.ics?organization={org}")).await;
+    assert_eq!(
+        ics_values(&both, "UID"),
+        [ics_values(&ics_first, "UID"), ics_values(&ics, "UID")].concat()
+    );
 }
 
 #[tokio::test]

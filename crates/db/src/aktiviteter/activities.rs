@@ -1,7 +1,7 @@
 //! Activities, their stored occurrences, and sign-ups with the waiting list.
 
 use crate::schema::{
-    activities, activity_occurrences, categories, districts, organizations, signups,
+    activities, activity_occurrences, categories, districts, organizations, places, signups,
 };
 use crate::DbError;
 use chrono::{DateTime, Utc};
@@ -332,6 +332,53 @@ pub async fn names(
         .first(conn)
         .await?;
     Ok((cat_nb, cat_en, district, org))
+}
+
+/// An activity with the names its calendar event shows.
+#[derive(Debug, Clone)]
+pub struct CalendarActivity {
+    pub row: ActivityRow,
+    /// The category's name in bokmål.
+    pub category: String,
+    pub organizer: String,
+    pub place: String,
+    pub address: String,
+}
+
+/// The activities `ids` with their names for calendar events, in the order
+/// of `ids` (ids that are gone are left out), in one statement.
+pub async fn for_calendar(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<CalendarActivity>, DbError> {
+    let rows: Vec<(ActivityRow, String, String, String, String)> = activities::table
+        .inner_join(categories::table)
+        .inner_join(organizations::table)
+        .inner_join(places::table)
+        .filter(activities::id.eq_any(ids))
+        .select((
+            ActivityRow::as_select(),
+            categories::name_nb,
+            organizations::name,
+            places::name,
+            places::address,
+        ))
+        .load(conn)
+        .await?;
+    let mut found: std::collections::HashMap<Uuid, CalendarActivity> = rows
+        .into_iter()
+        .map(|(row, category, organizer, place, address)| {
+            let activity = CalendarActivity {
+                row,
+                category,
+                organizer,
+                place,
+                address,
+            };
+            (activity.row.id, activity)
+        })
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// Occurrences ending after `from` (all without it), in order, at most `limit`.

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use fritid_db::activities::{self, ActivityRow};
+use fritid_db::activities::{self, CalendarActivity};
 use fritid_db::search::{self, SearchFilter};
 use fritid_db::AsyncPgConnection;
 use fritid_domain::Problem;
@@ -17,24 +17,17 @@ use uuid::Uuid;
 /// At most this many activities in one feed.
 const FEED_LIMIT: i64 = 500;
 
-async fn event(
-    conn: &mut AsyncPgConnection,
-    row: ActivityRow,
-    base: &str,
-) -> Result<Event, ApiError> {
-    let (category, _, _, organizer) = activities::names(conn, &row).await?;
-    let place = fritid_db::organizations::find_place(conn, row.place_id).await?;
-    let status = row.status();
+fn event(a: CalendarActivity, base: &str) -> Result<Event, ApiError> {
+    let status = a.row.status();
+    let row = a.row;
     Ok(Event {
         id: row.id,
         url: format!("{base}/aktiviteter/{}", row.id),
         title: row.title,
         description: row.description,
-        location: place
-            .map(|p| format!("{}, {}", p.name, p.address))
-            .unwrap_or_default(),
-        category,
-        organizer,
+        location: format!("{}, {}", a.place, a.address),
+        category: a.category,
+        organizer: a.organizer,
         status,
         schedule: serde_json::from_value(row.schedule).map_err(ApiError::internal)?,
         updated_at: row.updated_at,
@@ -63,13 +56,12 @@ async fn feed(
         ..filter.clone()
     };
     let (rows, _) = search::search(conn, &filter, limit, offset).await?;
-    let mut events = Vec::with_capacity(rows.len());
-    for r in rows {
-        if let Some(row) = activities::find(conn, r.id).await? {
-            events.push(event(conn, row, base).await?);
-        }
-    }
-    Ok(events)
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    activities::for_calendar(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|a| event(a, base))
+        .collect()
 }
 
 /// One activity as iCalendar (a series is one event with RRULE and EXDATE).
@@ -92,10 +84,12 @@ pub async fn get_activity_calendar(
 ) -> Result<HttpResponse, ApiError> {
     let id: Uuid = parse_id("id", &path)?;
     let (mut conn, _) = state.read_conn(user.0.is_some()).await?;
-    let (row, _) = visible_activity(&mut conn, id, user.0.as_ref()).await?;
-    let name = row.title.clone();
-    let e = event(&mut conn, row, &state.config.public_url).await?;
-    Ok(ics(&name, &[e]))
+    visible_activity(&mut conn, id, user.0.as_ref()).await?;
+    let Some(a) = activities::for_calendar(&mut conn, &[id]).await?.pop() else {
+        return Err(ApiError::NotFound);
+    };
+    let name = a.row.title.clone();
+    Ok(ics(&name, &[event(a, &state.config.public_url)?]))
 }
 
 /// A search as an iCalendar feed: the same filters as `list_activities`,
