@@ -1,5 +1,5 @@
 //! The public activity search: one SQL statement built from the filters,
-//! every value bound as a parameter, kept prepared by its text.
+//! every value bound as a parameter, planned for its values each time.
 
 use crate::platform::prepared::{Prepared, Value};
 use crate::search_text::{self, Term, TextQuery};
@@ -677,7 +677,8 @@ async fn search_by_next(
         Some(cap) => all(display_head(q).sql("LEAST(")).and(", ", Value::BigInt(cap + 1), ")"),
     };
     let q = display_tail(q, "page.starts_at, a.id");
-    let rows: Vec<SearchRow> = q.load(conn).await?;
+    // Planned for its instant and values (see `Prepared::planned_each_time`).
+    let rows: Vec<SearchRow> = q.planned_each_time().load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
         None if offset > 0 => Box::pin(search_by_next(conn, f, text, from, 1, 0)).await?.1,
@@ -759,7 +760,8 @@ async fn reference(
     }
     q = activity_filters(q, f, text, "p.step_free_access");
     q = page_of_matches(q, f, limit, offset);
-    let rows: Vec<SearchRow> = q.load(conn).await?;
+    // Planned for its instant and values (see `Prepared::planned_each_time`).
+    let rows: Vec<SearchRow> = q.planned_each_time().load(conn).await?;
     let total = match <[SearchRow]>::first(&rows) {
         Some(r) => r.total,
         // Past the last page: count separately so the total stays right.

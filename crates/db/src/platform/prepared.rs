@@ -6,7 +6,8 @@
 //! and typed values (each value becomes the next `$n`), and is cached by its
 //! text like Diesel's own dynamic queries: after a few runs PostgreSQL uses
 //! one generic plan. So that the generic plan is a good one, leave out a
-//! condition that does not apply instead of writing `$n IS NULL OR …`.
+//! condition that does not apply instead of writing `$n IS NULL OR …`; where
+//! no generic plan is good, [`Prepared::planned_each_time`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
@@ -44,13 +45,28 @@ enum Piece {
 #[must_use]
 pub struct Prepared {
     pieces: Vec<Piece>,
+    /// Planned for its values every time, never kept (see
+    /// [`Prepared::planned_each_time`]).
+    each_time: bool,
 }
 
 impl Prepared {
     pub fn new(sql: impl Into<String>) -> Self {
         Self {
             pieces: vec![Piece::Sql(sql.into())],
+            each_time: false,
         }
+    }
+
+    /// Not kept prepared: PostgreSQL plans it for its values every time.
+    /// For a statement whose best plan depends on its values (an instant
+    /// that decides which rows an index range holds): a generic plan, which
+    /// PostgreSQL picks after five runs when it looks as cheap, must guess
+    /// them. The activity search ran at half the rate with generic plans
+    /// (bench/search-load, nothing kept, 100,000 activities).
+    pub fn planned_each_time(mut self) -> Self {
+        self.each_time = true;
+        self
     }
 
     /// More SQL.
@@ -73,6 +89,9 @@ impl Prepared {
 
 impl QueryFragment<Pg> for Prepared {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        if self.each_time {
+            out.unsafe_to_cache_prepared();
+        }
         for piece in &self.pieces {
             match piece {
                 Piece::Sql(sql) => out.push_sql(sql),
@@ -121,5 +140,15 @@ mod tests {
             sql.starts_with("SELECT 1 WHERE a = ANY($1) AND b = $2 AND c < $3"),
             "{sql}"
         );
+    }
+
+    #[test]
+    fn a_statement_planned_each_time_is_not_kept() {
+        let q = Prepared::new("SELECT 1 WHERE a = ").bind(Value::BigInt(1));
+        assert!(q.is_safe_to_cache_prepared(&Pg).unwrap());
+        assert!(!q
+            .planned_each_time()
+            .is_safe_to_cache_prepared(&Pg)
+            .unwrap());
     }
 }
