@@ -53,6 +53,8 @@ async fn feed(
 ) -> Result<Vec<Event>, ApiError> {
     let filter = SearchFilter {
         include_cancelled: true,
+        // A feed shows no total: count nothing beyond the first match.
+        count_up_to: Some(0),
         ..filter.clone()
     };
     let (rows, _) = search::search(conn, &filter, limit, offset).await?;
