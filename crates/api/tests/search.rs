@@ -271,6 +271,19 @@ async fn a_search_that_finds_nothing_suggests_the_nearest_spelling() {
             .unwrap();
         assert!(found["total"].as_i64().unwrap() > 0, "{s}");
     }
+    // Several words: one suggestion, each unknown word replaced by its
+    // nearest spelling, the known ones kept.
+    let body: Value = app
+        .get(
+            &format!("/api/v1/activities?{}", q("yogakurs svømming")),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["total"], 0, "{body}");
+    assert_eq!(body["suggestions"], serde_json::json!(["yoga svømming"]));
     // Known words that find nothing only because of the other filters: no
     // suggestion (the filters are why).
     let body: Value = app

@@ -797,6 +797,8 @@ pub async fn refresh_vocabulary(conn: &mut AsyncPgConnection) -> Result<i64, DbE
 
 #[derive(QueryableByName)]
 struct Spelling {
+    #[diesel(sql_type = BigInt)]
+    term: i64,
     #[diesel(sql_type = Text)]
     word: String,
     #[diesel(sql_type = Bool)]
@@ -812,29 +814,31 @@ pub async fn suggestions(conn: &mut AsyncPgConnection, text: &str) -> Result<Vec
     let TextQuery::Words(terms) = search_text::parse(text) else {
         return Ok(vec![]);
     };
-    let mut choices: Vec<Vec<String>> = Vec::with_capacity(terms.len());
-    let mut unknown = 0;
-    for t in &terms {
-        let near: Vec<Spelling> = Prepared::new("SELECT word, folded = ")
-            .bind(Value::Text(t.folded.clone()))
-            .and(
-                " AS known FROM search_vocabulary WHERE folded % ",
-                Value::Text(t.folded.clone()),
-                "",
-            )
-            .and(
-                " ORDER BY similarity(folded, ",
-                Value::Text(t.folded.clone()),
-                ") DESC, uses DESC, word LIMIT 3",
+    // Each term's three nearest words, in one statement.
+    let near: Vec<Spelling> =
+        Prepared::new("SELECT t.i AS term, v.word, v.folded = t.folded AS known FROM unnest(")
+            .bind(Value::Texts(
+                terms.iter().map(|t| t.folded.clone()).collect(),
+            ))
+            .sql(
+                "::text[]) WITH ORDINALITY AS t(folded, i) CROSS JOIN LATERAL (\
+             SELECT word, folded, similarity(folded, t.folded) AS near, uses \
+             FROM search_vocabulary WHERE folded % t.folded \
+             ORDER BY 3 DESC, uses DESC, word LIMIT 3) v \
+             ORDER BY t.i, v.near DESC, v.uses DESC, v.word",
             )
             .load(conn)
             .await?;
-        match <[Spelling]>::first(&near) {
+    let mut choices: Vec<Vec<String>> = Vec::with_capacity(terms.len());
+    let mut unknown = 0;
+    for (i, t) in terms.iter().enumerate() {
+        let mine: Vec<&Spelling> = near.iter().filter(|s| s.term == i as i64 + 1).collect();
+        match <[&Spelling]>::first(&mine) {
             Some(s) if s.known => choices.push(vec![t.word.clone()]),
-            _ if near.is_empty() => choices.push(vec![t.word.clone()]),
-            _ => {
+            None => choices.push(vec![t.word.clone()]),
+            Some(_) => {
                 unknown += 1;
-                choices.push(near.into_iter().map(|s| s.word).collect());
+                choices.push(mine.iter().map(|s| s.word.clone()).collect());
             }
         }
     }
