@@ -16,9 +16,9 @@ pub type PooledConnection = Object<AsyncPgConnection>;
 /// this service's short ones (the BUA availability search crossed its cost
 /// threshold) compiling took longer than running (bench/bua-load).
 ///
-/// No parallel workers: starting them took 5 ms of a 12 ms activity search
-/// (a capped count over a weekday's index), and under load every core is
-/// already busy with another request.
+/// No parallel workers: a weekend activity search ran in 12.2 ms with two
+/// of them for one of its counts and in 6.7 ms without, and under load
+/// every core is already busy with another request.
 const SESSION_SETTINGS: &str = "SET jit = off; SET max_parallel_workers_per_gather = 0";
 
 /// Builds a connection pool. Connections are opened lazily; a request that
