@@ -125,6 +125,13 @@ async fn all(app: &TestApp, query: &str) -> Vec<Value> {
     items
 }
 
+/// One page of a search's answer.
+async fn page(app: &TestApp, query: &str) -> Value {
+    let res = app.get(&format!("/api/v1/activities?{query}"), None).await;
+    assert_eq!(res.status(), StatusCode::OK, "{query}");
+    res.json().await.unwrap()
+}
+
 fn q(text: &str) -> String {
     format!("q={}", urlencoding(text))
 }
@@ -247,12 +254,7 @@ async fn families_find_what_they_type() {
 #[tokio::test]
 async fn a_search_that_finds_nothing_suggests_the_nearest_spelling() {
     let app = demo_catalogue().await;
-    let body: Value = app
-        .get(&format!("/api/v1/activities?{}", q("yogakurs")), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body = page(&app, &q("yogakurs")).await;
     assert_eq!(body["total"], 0, "{body}");
     let suggestions: Vec<&str> = body["suggestions"]
         .as_array()
@@ -263,47 +265,21 @@ async fn a_search_that_finds_nothing_suggests_the_nearest_spelling() {
     assert!(suggestions.contains(&"yoga"), "{suggestions:?}");
     // Each suggestion finds something.
     for s in &suggestions {
-        let found: Value = app
-            .get(&format!("/api/v1/activities?{}", q(s)), None)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let found = page(&app, &q(s)).await;
         assert!(found["total"].as_i64().unwrap() > 0, "{s}");
     }
     // Several words: one suggestion, each unknown word replaced by its
     // nearest spelling, the known ones kept.
-    let body: Value = app
-        .get(
-            &format!("/api/v1/activities?{}", q("yogakurs svømming")),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body = page(&app, &q("yogakurs svømming")).await;
     assert_eq!(body["total"], 0, "{body}");
     assert_eq!(body["suggestions"], serde_json::json!(["yoga svømming"]));
     // Known words that find nothing only because of the other filters: no
     // suggestion (the filters are why).
-    let body: Value = app
-        .get(
-            &format!("/api/v1/activities?suitable_for=90&{}", q("babysang")),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body = page(&app, &format!("suitable_for=90&{}", q("babysang"))).await;
     assert_eq!(body["total"], 0);
     assert_eq!(body["suggestions"], serde_json::json!([]));
     // Results: no suggestions.
-    let body: Value = app
-        .get(&format!("/api/v1/activities?{}", q("fotball")), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body = page(&app, &q("fotball")).await;
     assert!(body["total"].as_i64().unwrap() > 0);
     assert_eq!(body["suggestions"], serde_json::json!([]));
 }
