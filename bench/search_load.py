@@ -147,8 +147,14 @@ def main():
         scripts = capture_sql(db, urls)
         runs = {}
         # The server as it runs (answers kept in memory until the catalogue
-        # changes), then without the kept answers: every request searches.
-        for label, env in (("API", {}), ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"})):
+        # changes); the same while the catalogue changes once a second (a
+        # sign-up's write: every kept answer is forgotten); then without the
+        # kept answers: every request searches.
+        for label, env, changes in (
+            ("API", {}, False),
+            ("API, a change a second", {}, True),
+            ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"}, False),
+        ):
             server = Server(db, **env)
             try:
                 totals = [server.get(u)["total"] for u in urls]
@@ -156,7 +162,10 @@ def main():
                 memory_at_rest = rss_kib(server.process.pid)
                 server.get(urls[0])  # warm up
                 sampler = RssSampler(server.process.pid)
+                writer = Changes(db) if changes else None
                 runs[label] = run_wrk(server, urls)
+                if writer:
+                    runs[label]["changes"] = writer.stop()
                 runs[label]["rss_rest"] = memory_at_rest
                 runs[label]["rss_peak"] = sampler.stop()
             finally:
@@ -168,7 +177,8 @@ def main():
             memory = (f"  RSS {r['rss_rest'] / 1024:.0f} MiB at rest, {r['rss_peak'] / 1024:.0f} MiB peak"
                       if "rss_rest" in r else "")
             print(f"  {label:18} {r['rps']:8.1f} /s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms{memory}")
-        for label in ("API", "API, nothing kept"):
+        print(f"  changes during 'API, a change a second': {runs['API, a change a second']['changes']}")
+        for label in ("API", "API, a change a second", "API, nothing kept"):
             print(f"  {label}: / own SQL {runs[label]['rps'] / runs['own SQL']['rps']:.2f}, "
                   f"/ limit {runs[label]['rps'] / runs['limit']['rps']:.2f}", flush=True)
     print()
@@ -180,7 +190,7 @@ def main():
             print(f"| {size:,} | {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
                   f"| {r['rps'] / runs['own SQL']['rps']:.2f} | {r['rps'] / runs['limit']['rps']:.2f} | {memory} |")
     if len(sizes) >= 2:
-        for label in ("API", "API, nothing kept"):
+        for label in ("API", "API, a change a second", "API, nothing kept"):
             first, last = results[sizes[0]][label], results[sizes[-1]][label]
             print(f"\n{label}: p99 growth {sizes[0]:,} → {sizes[-1]:,}: {last['p99'] / first['p99']:.2f}×")
 
@@ -191,6 +201,31 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+class Changes:
+    """A write the search reads, once a second while the load runs: one
+    activity's sign-up count set again, as a sign-up writes it. Each one
+    makes every server forget its kept answers (migration 000016)."""
+
+    def __init__(self, db):
+        import threading
+        self.db, self.count, self.running = db, 0, True
+        self.activity = psql(db, "SELECT id FROM activities WHERE status = 'published' LIMIT 1")
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while self.running:
+            psql(self.db, "UPDATE activities SET confirmed_count = confirmed_count "
+                          f"WHERE id = '{self.activity}'")
+            self.count += 1
+            time.sleep(1)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        return self.count
 
 
 class RssSampler:

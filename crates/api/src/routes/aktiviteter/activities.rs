@@ -942,7 +942,14 @@ pub async fn list_activities(
         _ => None,
     };
     let key = req.query_string();
+    // Held until the answer is kept (see `SearchCache::turn`).
+    let mut _turn = None;
     if let Some((cache, count)) = keep {
+        if let Some(kept) = cache.get(key, count, Utc::now()) {
+            return Ok(kept.paged());
+        }
+        _turn = Some(cache.turn(key, count).await);
+        // The request before this one in line may have kept it.
         if let Some(kept) = cache.get(key, count, Utc::now()) {
             return Ok(kept.paged());
         }

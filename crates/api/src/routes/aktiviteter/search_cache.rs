@@ -13,6 +13,13 @@
 //! notification. Sync lists (they depend on the settled instant) are never
 //! kept. The memory is bounded (`FRITID_SEARCH_CACHE_MB`), and an answer is
 //! forgotten after a minute whatever happens.
+//!
+//! After a change every node misses every query at once. The requests that
+//! miss the same query under the same change count take turns
+//! ([`SearchCache::turn`]): the first searches and keeps the answer, the
+//! others then find it kept. Without turns, each of them ran the same
+//! search, and one change a second under load kept the pool's connections
+//! busy for seconds (bench/search-load, "a change a second").
 
 use crate::links::Paged;
 use chrono::{DateTime, Utc};
@@ -50,6 +57,8 @@ impl Kept {
 #[derive(Debug, Clone)]
 pub struct SearchCache {
     entries: Cache<String, Arc<Kept>>,
+    /// One search at a time per query and change count.
+    turns: Cache<(String, u64), Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl SearchCache {
@@ -66,7 +75,23 @@ impl SearchCache {
                 })
                 .time_to_live(Duration::from_secs(60))
                 .build(),
+            turns: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_idle(Duration::from_secs(60))
+                .build(),
         })
+    }
+
+    /// Waits for the turn to search `query` under `count`: while another
+    /// request holds it, that one is running the same search. Look again
+    /// for a kept answer once it is yours.
+    pub async fn turn(&self, query: &str, count: u64) -> tokio::sync::OwnedMutexGuard<()> {
+        self.turns
+            .get_with((query.to_owned(), count), || {
+                Arc::new(tokio::sync::Mutex::new(()))
+            })
+            .lock_owned()
+            .await
     }
 
     /// The kept answer for `query`, if it is still the answer.
@@ -78,5 +103,32 @@ impl SearchCache {
 
     pub fn put(&self, query: &str, kept: Kept) {
         self.entries.insert(query.to_owned(), Arc::new(kept));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_same_search_waits_for_its_turn_and_others_do_not() {
+        let cache = SearchCache::new(1 << 20).unwrap();
+        let first = cache.turn("category=idrett", 7).await;
+        let wait = Duration::from_millis(50);
+        // The same query under the same count waits while the first holds it.
+        assert!(tokio::time::timeout(wait, cache.turn("category=idrett", 7))
+            .await
+            .is_err());
+        // Another query, or the same one under a newer count, does not.
+        assert!(tokio::time::timeout(wait, cache.turn("category=dans", 7))
+            .await
+            .is_ok());
+        assert!(tokio::time::timeout(wait, cache.turn("category=idrett", 8))
+            .await
+            .is_ok());
+        drop(first);
+        assert!(tokio::time::timeout(wait, cache.turn("category=idrett", 7))
+            .await
+            .is_ok());
     }
 }
