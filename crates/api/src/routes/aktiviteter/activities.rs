@@ -943,17 +943,20 @@ pub async fn list_activities(
     };
     let key = req.query_string();
     // Held until the answer is kept (see `SearchCache::turn`).
-    let mut _turn = None;
-    if let Some((cache, count)) = keep {
-        if let Some(kept) = cache.get(key, count, Utc::now()) {
-            return Ok(kept.paged());
+    let _turn = match keep {
+        Some((cache, count)) => {
+            if let Some(kept) = cache.get(key, count, Utc::now()) {
+                return Ok(kept.paged());
+            }
+            let turn = cache.turn(key, count).await;
+            // The request before this one in line may have kept it.
+            if let Some(kept) = cache.get(key, count, Utc::now()) {
+                return Ok(kept.paged());
+            }
+            Some(turn)
         }
-        _turn = Some(cache.turn(key, count).await);
-        // The request before this one in line may have kept it.
-        if let Some(kept) = cache.get(key, count, Utc::now()) {
-            return Ok(kept.paged());
-        }
-    }
+        None => None,
+    };
     // A sync list reads the primary: a replica that lags more than the
     // settling time would let a client's position pass changes it has not
     // replayed yet.
