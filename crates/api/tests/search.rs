@@ -470,44 +470,226 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
     );
 }
 
-/// The one-minute job that moves next occurrences on tells the servers
-/// the catalogue changed only when it moved something: an idle minute
-/// leaves every kept answer in place.
+/// The one-minute job that moves next occurrences on never makes servers
+/// forget their kept answers: the search answers the same from the kept
+/// copy as from the occurrences (the equivalence test in activities.rs).
+/// A sign-up's write says whose places changed; anything else says
+/// everything changed.
 #[tokio::test]
-async fn the_job_notifies_a_change_only_when_it_moved_a_row() {
+async fn each_write_tells_the_servers_what_it_changed() {
     use diesel_async::RunQueryDsl;
-    use fritid_db::listener::{Listener, CATALOGUE};
+    use fritid_db::listener::{CatalogueChange, Listener, CATALOGUE};
     use std::time::Duration;
     let (app, id) = one_published_activity().await;
     let mut listener = Listener::connect(app.db.url(), CATALOGUE).await.unwrap();
     let mut conn = app.conn().await;
+    let write = async |conn: &mut diesel_async::AsyncPgConnection, sql: &str| {
+        diesel::sql_query(sql)
+            .bind::<diesel::sql_types::Text, _>(&id)
+            .execute(conn)
+            .await
+            .unwrap();
+    };
 
     let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
         .await
         .unwrap();
     assert_eq!(moved, 0);
-    assert!(
-        !listener.next(Duration::from_millis(300)).await.unwrap(),
-        "a run that moved nothing notified a change"
-    );
-
-    // The next occurrence ends: the next run moves the row, and says so.
-    diesel::sql_query(
+    // The next occurrence ends: the job moves the row, and says nothing.
+    write(
+        &mut conn,
         "UPDATE activities SET next_ends_at = now() - interval '1 second' WHERE id = $1::uuid",
     )
-    .bind::<diesel::sql_types::Text, _>(&id)
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    assert!(listener.next(Duration::from_secs(2)).await.unwrap());
+    .await;
     let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
         .await
         .unwrap();
     assert_eq!(moved, 1);
-    assert!(
-        listener.next(Duration::from_secs(2)).await.unwrap(),
-        "a run that moved a row did not notify"
+    assert_eq!(
+        listener.next(Duration::from_millis(300)).await.unwrap(),
+        None,
+        "moving the kept next occurrence notified a change"
     );
+
+    // A sign-up's write: only this activity's places.
+    write(
+        &mut conn,
+        "UPDATE activities SET confirmed_count = confirmed_count + 1 WHERE id = $1::uuid",
+    )
+    .await;
+    let heard = listener
+        .next(Duration::from_secs(2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        CatalogueChange::from_payload(&heard),
+        CatalogueChange::Places {
+            of: vec![id.parse().unwrap()],
+            flipped: false
+        }
+    );
+    // The last place taken: it has no free places now.
+    write(
+        &mut conn,
+        "UPDATE activities SET confirmed_count = capacity WHERE id = $1::uuid",
+    )
+    .await;
+    let heard = listener
+        .next(Duration::from_secs(2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        CatalogueChange::from_payload(&heard),
+        CatalogueChange::Places {
+            of: vec![id.parse().unwrap()],
+            flipped: true
+        }
+    );
+    // The places and the content at once: everything.
+    write(
+        &mut conn,
+        "UPDATE activities SET confirmed_count = confirmed_count - 1, title = 'Fotball!'
+         WHERE id = $1::uuid",
+    )
+    .await;
+    let heard = listener
+        .next(Duration::from_secs(2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        CatalogueChange::from_payload(&heard),
+        CatalogueChange::Everything
+    );
+    // A statement that changes nothing says nothing.
+    write(
+        &mut conn,
+        "UPDATE activities SET title = title WHERE id = $1::uuid",
+    )
+    .await;
+    assert_eq!(
+        listener.next(Duration::from_millis(300)).await.unwrap(),
+        None
+    );
+}
+
+/// A sign-up makes the servers forget only the kept answers that show the
+/// activity, or that filter by free places; the others stay kept, and
+/// those that show it have their places read again.
+#[tokio::test]
+async fn a_sign_up_forgets_only_the_answers_it_changes() {
+    use common::aktiviteter::{activity_body, approved_org, child_signup, published};
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let football = published(
+        &app,
+        &owner,
+        &org,
+        activity_body(&place, "Fotball for alle"),
+    )
+    .await;
+    let mut body = activity_body(&place, "Sjakk for alle");
+    body["description"] = "Vi spiller sjakk hver uke.".into();
+    body["tags"] = serde_json::json!(["brettspill"]);
+    let chess = published(&app, &owner, &org, body).await;
+    let search = async |query: &str| -> Value {
+        app.get(&format!("/api/v1/activities?{query}"), None)
+            .await
+            .json()
+            .await
+            .unwrap()
+    };
+    // A change no server hears of (triggers off): shows whether an answer
+    // was kept or searched again.
+    let silently_retitle = async |id: &str, title: &str| {
+        let mut conn = app.conn().await;
+        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+            diesel::sql_query("SET LOCAL session_replication_role = replica")
+                .execute(conn)
+                .await?;
+            diesel::sql_query("UPDATE activities SET title = $2 WHERE id = $1::uuid")
+                .bind::<diesel::sql_types::Text, _>(id)
+                .bind::<diesel::sql_types::Text, _>(title)
+                .execute(conn)
+                .await
+        })
+        .await
+        .unwrap();
+    };
+    let chess_title = async |query: &str| search(query).await["items"][0]["title"].clone();
+    assert_eq!(chess_title("q=sjakk").await, "Sjakk for alle");
+    assert_eq!(
+        chess_title("q=sjakk&has_free_places=true").await,
+        "Sjakk for alle"
+    );
+    silently_retitle(&chess, "Sjakk for store og små").await;
+
+    // A sign-up for football: the chess answers are kept, the football one
+    // shows the place taken.
+    let parent = app.citizen().await;
+    assert!(child_signup(&app, &parent, &football, "Ola")
+        .await
+        .status()
+        .is_success());
+    assert_eq!(
+        chess_title("q=sjakk").await,
+        "Sjakk for alle",
+        "a sign-up for another activity made the answer be searched again"
+    );
+    let page = search("q=fotball").await;
+    assert_eq!(page["items"][0]["signup"]["free_places"], 4, "{page}");
+    assert_eq!(
+        chess_title("q=sjakk&has_free_places=true").await,
+        "Sjakk for alle"
+    );
+    // Football fills up: the answers filtered by free places are searched
+    // again (an activity may have left them); the others are not.
+    for child in ["Per", "Pål", "Espen", "Askeladden"] {
+        assert!(child_signup(&app, &parent, &football, child)
+            .await
+            .status()
+            .is_success());
+    }
+    assert_eq!(
+        chess_title("q=sjakk&has_free_places=true").await,
+        "Sjakk for store og små"
+    );
+    assert_eq!(chess_title("q=sjakk").await, "Sjakk for alle");
+    let page = search("q=fotball").await;
+    assert_eq!(page["items"][0]["signup"]["free_places"], 0, "{page}");
+
+    // A sign-up for chess: its answer shows the place taken. The same
+    // activities in the same order, so only their places are read again;
+    // the answer is not searched again (the silent title change is not
+    // seen).
+    assert!(child_signup(&app, &parent, &chess, "Kari")
+        .await
+        .status()
+        .is_success());
+    let page = search("q=sjakk").await;
+    assert_eq!(page["items"][0]["title"], "Sjakk for alle");
+    assert_eq!(page["items"][0]["signup"]["free_places"], 4, "{page}");
+    assert_eq!(page["items"][0]["signup"]["confirmed"], 1, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+
+    // A change to anything: searched again.
+    let mut conn = app.conn().await;
+    diesel::sql_query("UPDATE organizations SET name = 'Heggedal Idrettslag'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let mut searched = false;
+    for _ in 0..100 {
+        if chess_title("q=sjakk").await == "Sjakk for store og små" {
+            searched = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(searched, "the kept answer outlived a change to everything");
 }
 
 /// The only item of the search for "fotball".

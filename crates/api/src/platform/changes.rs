@@ -1,9 +1,19 @@
 //! Knowing when the activity catalogue changed, on every node: PostgreSQL
 //! notifies `fritid_catalogue` when a transaction that wrote what the
-//! public search shows commits (migration `000016_catalogue_changes`); one
-//! connection per server listens and counts. An answer kept in memory
-//! (`routes::aktiviteter::search_cache`) is valid while the count it was
-//! computed under is still the count.
+//! public search shows commits (migrations `000016_catalogue_changes` and
+//! `000020_catalogue_availability`); one connection per server listens.
+//! An answer kept in memory (`routes::aktiviteter::search_cache`) is valid
+//! while nothing it depends on changed since it was computed
+//! ([`CatalogueChanges::unchanged_since`]):
+//!
+//! - a change to anything (content, occurrences, places, organizations,
+//!   names) makes every kept answer stale;
+//! - a change to only the places left of some activities (a sign-up, a
+//!   cancellation: most writes while a season's sign-up opens) changes only
+//!   the counts of the answers that show one of them ([`Since::PlacesOfShown`]:
+//!   the same activities in the same order, their places read again), and,
+//!   when one of them filled up or has a place again, every answer that
+//!   filters by free places. The rest stay kept as they are.
 //!
 //! While the listener is not connected nothing may be kept: [`current`]
 //! answers `None`. A node's own writes count at once (`counts_own_writes`),
@@ -25,66 +35,213 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::web;
-use fritid_db::listener::{self, Listener};
+use actix_web::{web, HttpMessage};
+use fritid_db::listener::{self, CatalogueChange, Listener};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
 
-/// A count of catalogue changes seen by this node.
+/// How long an activity's places change is remembered. A kept answer is
+/// forgotten after a minute (`search_cache`), so an older change cannot
+/// concern one.
+const PLACES_REMEMBERED: Duration = Duration::from_secs(120);
+
+/// More activities whose places changed within [`PLACES_REMEMBERED`] than
+/// this, and everything counts as changed instead (bounded memory).
+const PLACES_AT_MOST: usize = 100_000;
+
+/// Where the catalogue stood: read before a search, kept with its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// Changes to anything (every kept answer stale).
+    pub everything: u64,
+    /// Changes that made an activity have free places or not (answers
+    /// filtered by free places stale), and changes to anything.
+    pub free_places: u64,
+    /// Changes of any kind, places included: a sequence number.
+    pub any: u64,
+}
+
+/// What changed for a kept answer since it was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// Nothing it shows: it is still the answer.
+    Unchanged,
+    /// Only the places left of activities it shows: the same activities in
+    /// the same order, with other counts (it does not filter by them).
+    PlacesOfShown,
+    /// Anything else.
+    Anything,
+}
+
+/// The catalogue changes seen by this node.
 #[derive(Debug, Default)]
 pub struct CatalogueChanges {
-    count: AtomicU64,
+    everything: AtomicU64,
+    free_places: AtomicU64,
+    any: AtomicU64,
     listening: AtomicBool,
-    /// `(count, position)`: under that count, an answer read from the
+    /// Activity → the `any` number of the last change of its places.
+    places: Mutex<PlacesChanged>,
+    /// `(any, position)`: under that number, an answer read from the
     /// replica is current once the replica has replayed the primary's log
     /// up to that position. Only kept with a replica.
     replica_needs: Mutex<Option<(u64, u64)>>,
 }
 
+#[derive(Debug, Default)]
+struct PlacesChanged {
+    last: HashMap<Uuid, (u64, Instant)>,
+    pruned: Option<Instant>,
+}
+
+/// Marks a request whose write changed only the places left of this
+/// activity (a sign-up or a cancellation), for [`counts_own_writes`].
+#[derive(Debug, Clone, Copy)]
+pub struct ChangedPlacesOf {
+    pub activity: Uuid,
+    /// It now has free places where it had none, or the other way round.
+    pub flipped: bool,
+}
+
 impl CatalogueChanges {
-    /// The count, or `None` while changes could go unheard.
-    pub fn current(&self) -> Option<u64> {
-        // Read `listening` after the count: a reconnect bumps the count
-        // before it sets `listening` again.
-        let count = self.count.load(Ordering::Acquire);
-        self.listening.load(Ordering::Acquire).then_some(count)
+    /// Where the catalogue stands, or `None` while changes could go
+    /// unheard.
+    pub fn current(&self) -> Option<Seen> {
+        // Read `listening` after the counts: a reconnect bumps them before
+        // it sets `listening` again.
+        let seen = Seen {
+            everything: self.everything.load(Ordering::Acquire),
+            free_places: self.free_places.load(Ordering::Acquire),
+            any: self.any.load(Ordering::Acquire),
+        };
+        self.listening.load(Ordering::Acquire).then_some(seen)
+    }
+
+    /// Whether an answer computed at `then` is still the answer: nothing
+    /// changed since, or only the places of activities it does not show.
+    /// `shows`: the activities it shows; `by_free_places`: it filters by
+    /// free places.
+    pub fn unchanged_since(&self, then: Seen, shows: &[Uuid], by_free_places: bool) -> bool {
+        self.since(then, shows, by_free_places) == Since::Unchanged
+    }
+
+    /// What changed since `then` for an answer (see
+    /// [`Self::unchanged_since`]).
+    pub fn since(&self, then: Seen, shows: &[Uuid], by_free_places: bool) -> Since {
+        let Some(now) = self.current() else {
+            return Since::Anything;
+        };
+        if now.everything != then.everything
+            || (by_free_places && now.free_places != then.free_places)
+        {
+            return Since::Anything;
+        }
+        if now.any == then.any {
+            return Since::Unchanged;
+        }
+        let places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        let unchanged = shows.iter().all(|id| {
+            places
+                .last
+                .get(id)
+                .is_none_or(|&(changed, _)| changed <= then.any)
+        });
+        if unchanged {
+            Since::Unchanged
+        } else {
+            Since::PlacesOfShown
+        }
     }
 
     /// Something changed (or may have): every kept answer is stale.
     pub fn bump(&self) {
-        self.count.fetch_add(1, Ordering::AcqRel);
+        self.any.fetch_add(1, Ordering::AcqRel);
+        self.free_places.fetch_add(1, Ordering::AcqRel);
+        self.everything.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Only the places left of these activities changed; `flipped`: one
+    /// of them now has free places where it had none, or the other way
+    /// round.
+    pub fn places_changed(&self, ids: &[Uuid], flipped: bool) {
+        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        let number = self.any.fetch_add(1, Ordering::AcqRel) + 1;
+        self.note_places(&mut places, ids, number, flipped);
+    }
+
+    /// Notes `ids` as changed at `number`, forgetting what no kept answer
+    /// can be concerned by.
+    fn note_places(&self, places: &mut PlacesChanged, ids: &[Uuid], number: u64, flipped: bool) {
+        if flipped {
+            self.free_places.fetch_add(1, Ordering::AcqRel);
+        }
+        let now = Instant::now();
+        for id in ids {
+            places.last.insert(*id, (number, now));
+        }
+        if places.last.len() > 1024
+            && places
+                .pruned
+                .is_none_or(|at| now.duration_since(at) > Duration::from_secs(10))
+        {
+            places
+                .last
+                .retain(|_, (_, at)| now.duration_since(*at) < PLACES_REMEMBERED);
+            places.pruned = Some(now);
+        }
+        if places.last.len() > PLACES_AT_MOST {
+            self.bump();
+            places.last.clear();
+        }
     }
 
     /// The primary's WAL position a replica must have replayed for an
-    /// answer read from it to be kept under `count`; `None` while unknown
+    /// answer read from it to be kept under `seen`; `None` while unknown
     /// (this node has written something it has not yet heard back).
-    pub fn replica_needs(&self, count: u64) -> Option<u64> {
+    pub fn replica_needs(&self, seen: Seen) -> Option<u64> {
         match *self
             .replica_needs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
         {
-            Some((c, position)) if c == count => Some(position),
+            Some((any, position)) if any == seen.any => Some(position),
             _ => None,
         }
     }
 
     /// Counts a change heard after the primary's log reached `position`
-    /// (read after the notification, so past its commit). When something
-    /// else counted meanwhile (this node's own write), the position may be
-    /// older than that change and is not noted.
-    fn heard_at(&self, before: u64, position: u64) {
+    /// (read after the notification, so past its commit; `None` without a
+    /// replica). When something else counted since `before` was read (this
+    /// node's own write), the position may be older than that change and is
+    /// not noted.
+    fn heard(&self, change: &CatalogueChange, before: u64, position: Option<u64>) {
+        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
         let mut needs = self
             .replica_needs
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        match self
-            .count
-            .compare_exchange(before, before + 1, Ordering::AcqRel, Ordering::Acquire)
-        {
-            Ok(_) => *needs = Some((before + 1, position)),
-            Err(_) => self.bump(),
+        let number =
+            match self
+                .any
+                .compare_exchange(before, before + 1, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => {
+                    *needs = position.map(|p| (before + 1, p));
+                    before + 1
+                }
+                Err(_) => self.any.fetch_add(1, Ordering::AcqRel) + 1,
+            };
+        match change {
+            CatalogueChange::Everything => {
+                self.free_places.fetch_add(1, Ordering::AcqRel);
+                self.everything.fetch_add(1, Ordering::AcqRel);
+            }
+            CatalogueChange::Places { of, flipped } => {
+                self.note_places(&mut places, of, number, *flipped);
+            }
         }
     }
 
@@ -108,42 +265,171 @@ impl CatalogueChanges {
     async fn listen_once(&self, database_url: &str, track_wal: bool) -> anyhow::Result<()> {
         let mut listener = Listener::connect(database_url, listener::CATALOGUE).await?;
         // Whatever changed before LISTEN took effect is unknown.
-        self.heard(&mut listener, track_wal).await?;
+        self.hear(&mut listener, &CatalogueChange::Everything, track_wal)
+            .await?;
         self.listening.store(true, Ordering::Release);
         loop {
-            if listener.next(Duration::from_secs(5)).await? {
-                self.heard(&mut listener, track_wal).await?;
+            if let Some(payload) = listener.next(Duration::from_secs(5)).await? {
+                let change = CatalogueChange::from_payload(&payload);
+                self.hear(&mut listener, &change, track_wal).await?;
             }
         }
     }
 
     /// A change was heard (or may have been missed).
-    async fn heard(&self, listener: &mut Listener, track_wal: bool) -> anyhow::Result<()> {
-        if track_wal {
-            let before = self.count.load(Ordering::Acquire);
-            let position = listener.written().await?;
-            self.heard_at(before, position);
+    async fn hear(
+        &self,
+        listener: &mut Listener,
+        change: &CatalogueChange,
+        track_wal: bool,
+    ) -> anyhow::Result<()> {
+        let before = self.any.load(Ordering::Acquire);
+        let position = if track_wal {
+            Some(listener.written().await?)
         } else {
-            self.bump();
-        }
+            None
+        };
+        self.heard(change, before, position);
         Ok(())
     }
 }
 
 /// Middleware: a write this node answered successfully counts as a change
-/// at once, before the answer reaches whoever wrote.
+/// at once, before the answer reaches whoever wrote: the places of one
+/// activity when the handler marked it so ([`ChangedPlacesOf`]), else
+/// everything. Writes in areas the search never reads (accounts,
+/// Bamsefondet, BUA) count nothing here; PostgreSQL's notification still
+/// reports anything they did write.
 pub async fn counts_own_writes(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        && req.path().starts_with("/api/");
+        && req
+            .path()
+            .strip_prefix("/api/")
+            .is_some_and(|path| !elsewhere(path));
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let res = next.call(req).await?;
     if write && res.status().is_success() {
         if let Some(state) = state {
-            state.catalogue.bump();
+            match res.request().extensions().get::<ChangedPlacesOf>() {
+                Some(c) => state.catalogue.places_changed(&[c.activity], c.flipped),
+                None => state.catalogue.bump(),
+            }
         }
     }
     Ok(res)
+}
+
+/// API paths (after `/api/`) whose writes never touch what the search
+/// reads.
+fn elsewhere(path: &str) -> bool {
+    let area = path
+        .strip_prefix("v1/")
+        .unwrap_or(path)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    matches!(
+        area,
+        "auth"
+            | "bua"
+            | "casework"
+            | "funds"
+            | "fund-rounds"
+            | "fund-applications"
+            | "fund-application-claims"
+            | "fund-application-invitations"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listening() -> CatalogueChanges {
+        let changes = CatalogueChanges::default();
+        changes.listening.store(true, Ordering::Release);
+        changes
+    }
+
+    #[test]
+    fn a_places_change_stales_only_the_answers_that_show_it() {
+        let changes = listening();
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let then = changes.current().unwrap();
+        changes.places_changed(&[a], false);
+        assert_eq!(changes.since(then, &[b, a], false), Since::PlacesOfShown);
+        assert!(changes.unchanged_since(then, &[b], false));
+        assert!(changes.unchanged_since(then, &[], false));
+        // Filtered by free places: the same while no activity filled up or
+        // had a place again.
+        assert_eq!(changes.since(then, &[a], true), Since::PlacesOfShown);
+        assert!(changes.unchanged_since(then, &[b], true));
+        changes.places_changed(&[a], true);
+        assert_eq!(changes.since(then, &[b], true), Since::Anything);
+        assert!(changes.unchanged_since(then, &[b], false));
+        // Computed after the change, an answer showing `a` is current.
+        let after = changes.current().unwrap();
+        assert!(changes.unchanged_since(after, &[a], true));
+        // A change to anything stales every answer.
+        changes.bump();
+        assert_eq!(changes.since(then, &[b, a], false), Since::Anything);
+        assert!(!changes.unchanged_since(after, &[b], false));
+        assert!(!changes.unchanged_since(after, &[], false));
+    }
+
+    #[test]
+    fn heard_changes_count_by_kind_and_note_the_replica_position() {
+        let changes = listening();
+        let a = Uuid::from_u128(1);
+        let then = changes.current().unwrap();
+        let places = |flipped| CatalogueChange::Places {
+            of: vec![a],
+            flipped,
+        };
+        changes.heard(&places(false), then.any, Some(42));
+        let now = changes.current().unwrap();
+        assert_eq!(now.everything, then.everything);
+        assert_eq!(now.free_places, then.free_places);
+        assert_eq!(changes.replica_needs(now), Some(42));
+        assert!(!changes.unchanged_since(then, &[a], false));
+        assert!(changes.unchanged_since(then, &[Uuid::from_u128(2)], true));
+        changes.heard(&places(true), now.any, Some(43));
+        assert!(!changes.unchanged_since(then, &[Uuid::from_u128(2)], true));
+        assert!(changes.unchanged_since(then, &[Uuid::from_u128(2)], false));
+
+        // An own write counted between reading `before` and noting the
+        // position: the position may be older than that write.
+        let before = changes.current().unwrap().any;
+        changes.places_changed(&[a], false);
+        changes.heard(&CatalogueChange::Everything, before, Some(44));
+        let now = changes.current().unwrap();
+        assert_eq!(changes.replica_needs(now), None);
+        assert!(!changes.unchanged_since(then, &[], false));
+    }
+
+    #[test]
+    fn nothing_is_current_while_not_listening() {
+        let changes = CatalogueChanges::default();
+        assert_eq!(changes.current(), None);
+        let then = Seen {
+            everything: 0,
+            free_places: 0,
+            any: 0,
+        };
+        assert!(!changes.unchanged_since(then, &[], false));
+    }
+
+    #[test]
+    fn writes_elsewhere_do_not_count() {
+        assert!(elsewhere("v1/auth/login"));
+        assert!(elsewhere("v1/bua/reservations"));
+        assert!(elsewhere("v1/fund-applications/1/submit"));
+        assert!(!elsewhere("v1/activities/1/signups"));
+        assert!(!elsewhere("v1/signups/1/cancel"));
+        assert!(!elsewhere("v1/me"));
+        assert!(!elsewhere("v1/organizations/1"));
+    }
 }

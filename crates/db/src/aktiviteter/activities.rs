@@ -271,6 +271,34 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Activ
         .optional()?)
 }
 
+/// The places taken of some activities: what a sign-up or a cancellation
+/// changes (migration `000020_catalogue_availability`).
+#[derive(Debug, Clone, Copy, Queryable)]
+pub struct PlacesTaken {
+    pub id: Uuid,
+    pub confirmed_count: i32,
+    pub waiting_count: i32,
+    pub availability_updated_at: DateTime<Utc>,
+}
+
+/// The places taken of these activities, in no order; an activity that
+/// does not exist is left out.
+pub async fn places_taken(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<PlacesTaken>, DbError> {
+    Ok(activities::table
+        .filter(activities::id.eq_any(ids))
+        .select((
+            activities::id,
+            activities::confirmed_count,
+            activities::waiting_count,
+            activities::availability_updated_at,
+        ))
+        .load(conn)
+        .await?)
+}
+
 /// Locks the activity row: sign-ups, cancellations and capacity changes of
 /// one activity run one at a time.
 pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<ActivityRow>, DbError> {

@@ -7,6 +7,7 @@ use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::links::{self, Paged};
+use crate::platform::changes::{Seen, Since};
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
@@ -31,6 +32,7 @@ use fritid_domain::organization::{is_slug, MemberRole, ReasonRequest};
 use fritid_domain::schedule::{Schedule, Weekday};
 use fritid_domain::{FieldError, Problem, Role};
 use serde::Deserialize;
+use std::collections::HashMap;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -935,23 +937,29 @@ pub async fn list_activities(
     if sync {
         filter.settled_before = Some(settled_before);
     }
-    // A kept answer (see `search_cache`), read under the change count as it
-    // was before the search ran: a change committed meanwhile makes it stale.
+    // A kept answer (see `search_cache`), kept with where the catalogue
+    // stood before the search ran: a change committed meanwhile makes it
+    // stale.
     let mut keep = match (&state.search_cache, state.catalogue.current()) {
-        (Some(cache), Some(count)) if !sync => Some((cache, count)),
+        (Some(cache), Some(seen)) if !sync => Some((cache, seen)),
         _ => None,
     };
     let key = req.query_string();
+    // A kept answer whose activities' places changed since: kept again
+    // with the places read anew, if nothing else changed meanwhile.
+    let mut recount = None;
     // Held until the answer is kept (see `SearchCache::turn`).
     let _turn = match keep {
-        Some((cache, count)) => {
-            if let Some(kept) = cache.get(key, count, Utc::now()) {
+        Some((cache, seen)) => {
+            if let Some((kept, Since::Unchanged)) = cache.get(key, &state.catalogue, Utc::now()) {
                 return Ok(kept.paged());
             }
-            let turn = cache.turn(key, count).await;
+            let turn = cache.turn(key, seen.everything).await;
             // The request before this one in line may have kept it.
-            if let Some(kept) = cache.get(key, count, Utc::now()) {
-                return Ok(kept.paged());
+            match cache.get(key, &state.catalogue, Utc::now()) {
+                Some((kept, Since::Unchanged)) => return Ok(kept.paged()),
+                Some((kept, Since::PlacesOfShown)) => recount = Some(kept),
+                _ => {}
             }
             Some(turn)
         }
@@ -962,15 +970,22 @@ pub async fn list_activities(
     // replayed yet.
     let signed_in = req.headers().contains_key(header::AUTHORIZATION);
     let (mut conn, replica) = state.read_conn(signed_in || sync).await?;
-    if let (true, Some((_, count))) = (replica, keep) {
+    if let (true, Some((_, seen))) = (replica, keep) {
         // A replica's answer is kept only if it has replayed every change
         // heard so far (`platform::changes`); else it is given, not kept.
-        let caught_up = match state.catalogue.replica_needs(count) {
+        let caught_up = match state.catalogue.replica_needs(seen) {
             Some(needed) => wal::replayed(&mut conn).await? >= needed,
             None => false,
         };
         if !caught_up {
             keep = None;
+        }
+    }
+    if let (Some((cache, seen)), Some(kept)) = (keep, recount) {
+        if let Some(kept) = with_places_read_again(&mut conn, &kept, seen).await? {
+            let paged = kept.paged();
+            cache.put(key, kept);
+            return Ok(paged);
         }
     }
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
@@ -1000,6 +1015,8 @@ pub async fn list_activities(
         .filter(|p| !p.caught_up)
         .map(|p| p.next.clone());
     let rows_on_page = rows.len() as i64;
+    // Whose places the answer shows.
+    let shows: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let suggestions = match &filter.text {
         Some(text) if total == 0 && !sync => search::suggestions(&mut conn, text).await?,
         _ => vec![],
@@ -1019,7 +1036,7 @@ pub async fn list_activities(
     } else {
         total
     };
-    if let Some((cache, count)) = keep {
+    if let Some((cache, seen)) = keep {
         // From now: the same until the next occurrence anywhere ends.
         let valid_until = match (&query.from, filter.from) {
             (None, Some(now)) => search::next_end_after(&mut conn, now).await?,
@@ -1029,7 +1046,9 @@ pub async fn list_activities(
         cache.put(
             key,
             Kept {
-                count,
+                seen,
+                shows,
+                by_free_places: filter.has_free_places.is_some(),
                 valid_until,
                 page: body.clone(),
                 linked_total,
@@ -1040,6 +1059,46 @@ pub async fn list_activities(
         next_after,
         ..Paged::new(body, page.page(), page.per_page(), linked_total)
     })
+}
+
+/// A kept answer, valid but for the places of activities it shows, with
+/// those places read again: the same activities in the same order (no
+/// activity filled up or had a place again if it filters by free places),
+/// kept under `seen`. `None` if one of them is gone.
+async fn with_places_read_again(
+    conn: &mut AsyncPgConnection,
+    kept: &Kept,
+    seen: Seen,
+) -> Result<Option<Kept>, ApiError> {
+    let taken: HashMap<Uuid, activities::PlacesTaken> = activities::places_taken(conn, &kept.shows)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut page = kept.page.clone();
+    for item in &mut page.items {
+        let Some(p) = taken.get(&item.id.0) else {
+            return Ok(None);
+        };
+        let s = &item.signup;
+        item.signup = signup_state(
+            s.required,
+            s.capacity,
+            p.confirmed_count,
+            p.waiting_count,
+            s.opens_at,
+            s.closes_at,
+        );
+        item.availability_updated_at = p.availability_updated_at;
+    }
+    Ok(Some(Kept {
+        seen,
+        shows: kept.shows.clone(),
+        by_free_places: kept.by_free_places,
+        valid_until: kept.valid_until,
+        page,
+        linked_total: kept.linked_total,
+    }))
 }
 
 /// A sync position: the change's time in microseconds and the activity id.

@@ -3,10 +3,16 @@
 //! a category, a district), and between two changes of the catalogue their
 //! answers are the same: a kept answer is given again while
 //!
-//! - no change to the catalogue has been heard since it was computed
+//! - no change it depends on has been heard since it was computed
 //!   (`platform::changes`: PostgreSQL notifies every node at commit), and
 //! - for a search from now, no occurrence has ended since: until the next
 //!   one ends, "occurrences ending after now" are the same occurrences.
+//!
+//! A sign-up or a cancellation changes only the counts of the answers that
+//! show that activity: such an answer is kept again with the places of its
+//! activities read anew (one lookup by key instead of the search), unless
+//! it filters by free places and the activity filled up or had a place
+//! again.
 //!
 //! So a kept answer is exactly the answer the database would give, except
 //! on another node in the milliseconds between a commit and its
@@ -14,7 +20,7 @@
 //! kept. The memory is bounded (`FRITID_SEARCH_CACHE_MB`), and an answer is
 //! forgotten after a minute whatever happens.
 //!
-//! After a change every node misses every query at once. The requests that
+//! After a change to the content every node misses every query at once. The requests that
 //! miss the same query under the same change count take turns
 //! ([`SearchCache::turn`]): the first searches and keeps the answer, the
 //! others then find it kept. Without turns, each of them ran the same
@@ -22,17 +28,23 @@
 //! busy for seconds (bench/search-load, "a change a second").
 
 use crate::links::Paged;
+use crate::platform::changes::{CatalogueChanges, Seen, Since};
 use chrono::{DateTime, Utc};
 use fritid_domain::activity::ActivityPage;
 use moka::sync::Cache;
 use std::sync::Arc;
 use std::time::Duration;
+use uuid::Uuid;
 
 /// One kept answer.
 #[derive(Debug)]
 pub struct Kept {
-    /// The change count it was computed under.
-    pub count: u64,
+    /// Where the catalogue stood when it was computed.
+    pub seen: Seen,
+    /// The activities it shows, whose places it shows.
+    pub shows: Vec<Uuid>,
+    /// It filters by free places.
+    pub by_free_places: bool,
     /// It is the answer until this instant (the next occurrence's end, for
     /// a search from now).
     pub valid_until: DateTime<Utc>,
@@ -82,7 +94,8 @@ impl SearchCache {
         })
     }
 
-    /// Waits for the turn to search `query` under `count`: while another
+    /// Waits for the turn to search `query` under `count` (changes to
+    /// everything, [`Seen::everything`]): while another
     /// request holds it, that one is running the same search. Look again
     /// for a kept answer once it is yours.
     pub async fn turn(&self, query: &str, count: u64) -> tokio::sync::OwnedMutexGuard<()> {
@@ -94,11 +107,21 @@ impl SearchCache {
             .await
     }
 
-    /// The kept answer for `query`, if it is still the answer.
-    pub fn get(&self, query: &str, count: u64, now: DateTime<Utc>) -> Option<Arc<Kept>> {
+    /// The kept answer for `query`, and what changed since it was computed
+    /// (`None` when there is none, or it is too old).
+    pub fn get(
+        &self,
+        query: &str,
+        changes: &CatalogueChanges,
+        now: DateTime<Utc>,
+    ) -> Option<(Arc<Kept>, Since)> {
         self.entries
             .get(query)
-            .filter(|k| k.count == count && now < k.valid_until)
+            .filter(|k| now < k.valid_until)
+            .map(|k| {
+                let since = changes.since(k.seen, &k.shows, k.by_free_places);
+                (k, since)
+            })
     }
 
     pub fn put(&self, query: &str, kept: Kept) {

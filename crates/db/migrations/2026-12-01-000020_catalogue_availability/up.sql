@@ -1,0 +1,61 @@
+-- Kept search answers are forgotten more finely (`platform::changes`).
+-- An UPDATE of activities now says what kind of change it made:
+--
+--   - only the places left (a sign-up, a cancellation: the counts and
+--     their time stamps): `a:` and the activities' ids, or `f:` when one of
+--     them now has free places where it had none, or the other way round.
+--     Only the answers that show one of them have other counts; with `f:`,
+--     the answers that filter by free places may show other activities.
+--   - only the kept next occurrence (the job moving it on): nothing. The
+--     search answers the same from a kept copy as from the occurrences
+--     themselves (the equivalence test in tests/activities.rs), so no
+--     answer changes.
+--   - anything else (or the places of more than 100 activities at once):
+--     '' (every answer).
+--
+-- Inserts and deletes, and writes to the other tables the search reads,
+-- still notify '' (migration 000016).
+CREATE FUNCTION fritid_activities_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    availability CONSTANT text[] := ARRAY['confirmed_count', 'waiting_count',
+                                          'availability_updated_at', 'changed_at'];
+    kept_next CONSTANT text[] := ARRAY['next_from', 'next_starts_at', 'next_ends_at',
+                                       'next_on', 'start_minute'];
+    ids text[];
+    any_flipped boolean;
+BEGIN
+    -- Stops at the first row whose content changed.
+    IF EXISTS (SELECT 1 FROM old_rows o FULL JOIN new_rows n ON n.id = o.id
+               WHERE o.id IS NULL OR n.id IS NULL
+                  OR to_jsonb(o) - availability - kept_next
+                     IS DISTINCT FROM to_jsonb(n) - availability - kept_next) THEN
+        PERFORM pg_notify('fritid_catalogue', '');
+        RETURN NULL;
+    END IF;
+    SELECT array_agg(id), bool_or(flipped) INTO ids, any_flipped FROM (
+        SELECT n.id::text AS id,
+               -- Whether it now has free places or not, where it had not
+               -- or had (the search's `has_free_places` filter).
+               (NOT o.signup_required OR o.confirmed_count < o.capacity)
+                   IS DISTINCT FROM (NOT n.signup_required OR n.confirmed_count < n.capacity)
+               OR (o.signup_required AND o.confirmed_count >= o.capacity)
+                   IS DISTINCT FROM (n.signup_required AND n.confirmed_count >= n.capacity)
+                   AS flipped
+          FROM old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE to_jsonb(o) - kept_next IS DISTINCT FROM to_jsonb(n) - kept_next
+         LIMIT 101) s;
+    IF cardinality(ids) > 100 THEN
+        PERFORM pg_notify('fritid_catalogue', '');
+    ELSIF cardinality(ids) > 0 THEN
+        PERFORM pg_notify('fritid_catalogue',
+                          CASE WHEN any_flipped THEN 'f:' ELSE 'a:' END || array_to_string(ids, ','));
+    END IF;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER activities_catalogue ON activities;
+CREATE TRIGGER activities_catalogue AFTER INSERT OR DELETE ON activities
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_catalogue_changed();
+CREATE TRIGGER activities_catalogue_updated AFTER UPDATE ON activities
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_activities_updated();
