@@ -146,15 +146,12 @@ def main():
         psql(db, "VACUUM ANALYZE activities")
         scripts = capture_sql(db, urls)
         runs = {}
-        # The server as it runs (answers kept in memory until the catalogue
-        # changes); the same while the catalogue changes once a second (a
-        # sign-up's write: every kept answer is forgotten); then without the
-        # kept answers: every request searches.
-        for label, env, changes in (
-            ("API", {}, False),
-            ("API, a change a second", {}, True),
-            ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"}, False),
-        ):
+        # The server as it runs (answers kept in memory until what they
+        # show changes); the same while organizers edit once a second (every
+        # kept answer is forgotten), and while families sign up ten times a
+        # second (only the answers that show those activities are); then
+        # without the kept answers: every request searches.
+        for label, env, changes in CHANGING_RUNS:
             server = Server(db, **env)
             try:
                 totals = [server.get(u)["total"] for u in urls]
@@ -162,7 +159,7 @@ def main():
                 memory_at_rest = rss_kib(server.process.pid)
                 server.get(urls[0])  # warm up
                 sampler = RssSampler(server.process.pid)
-                writer = Changes(db) if changes else None
+                writer = Changes(db, *changes) if changes else None
                 runs[label] = run_wrk(server, urls)
                 if writer:
                     runs[label]["changes"] = writer.stop()
@@ -177,8 +174,10 @@ def main():
             memory = (f"  RSS {r['rss_rest'] / 1024:.0f} MiB at rest, {r['rss_peak'] / 1024:.0f} MiB peak"
                       if "rss_rest" in r else "")
             print(f"  {label:18} {r['rps']:8.1f} /s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms{memory}")
-        print(f"  changes during 'API, a change a second': {runs['API, a change a second']['changes']}")
-        for label in ("API", "API, a change a second", "API, nothing kept"):
+        for label, _, changes in CHANGING_RUNS:
+            if changes:
+                print(f"  writes during '{label}': {runs[label]['changes']}")
+        for label, _, _ in CHANGING_RUNS:
             print(f"  {label}: / own SQL {runs[label]['rps'] / runs['own SQL']['rps']:.2f}, "
                   f"/ limit {runs[label]['rps'] / runs['limit']['rps']:.2f}", flush=True)
     print()
@@ -190,7 +189,7 @@ def main():
             print(f"| {size:,} | {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
                   f"| {r['rps'] / runs['own SQL']['rps']:.2f} | {r['rps'] / runs['limit']['rps']:.2f} | {memory} |")
     if len(sizes) >= 2:
-        for label in ("API", "API, a change a second", "API, nothing kept"):
+        for label, _, _ in CHANGING_RUNS:
             first, last = results[sizes[0]][label], results[sizes[-1]][label]
             print(f"\n{label}: p99 growth {sizes[0]:,} → {sizes[-1]:,}: {last['p99'] / first['p99']:.2f}×")
 
@@ -203,28 +202,58 @@ def rss_kib(pid):
     return 0
 
 
-class Changes:
-    """A write the search reads, once a second while the load runs: one
-    activity's sign-up count set again, as a sign-up writes it. Each one
-    makes every server forget its kept answers (migration 000016)."""
+# The server's runs: label, environment, writes while the load runs.
+CHANGING_RUNS = (
+    ("API", {}, None),
+    ("API, an edit a second", {}, ("edit", 1)),
+    ("API, ten sign-ups a second", {}, ("sign-up", 10)),
+    ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"}, None),
+)
 
-    def __init__(self, db):
+
+class Changes:
+    """Writes the search reads while the load runs, on one connection of
+    their own, `per_second` times a second, each to one of the 40 activities
+    with sign-up that come first (those the answers show most):
+
+    - "sign-up": its confirmed count moves by one, as a sign-up or a
+      cancellation writes it. The servers forget only the answers that show
+      that activity or filter by free places (migration 000020);
+    - "edit": its content changes (`updated_at`), as an organizer's edit
+      does. The servers forget every answer."""
+
+    WRITES = {
+        "sign-up": "confirmed_count = CASE WHEN confirmed_count > 0 "
+                   "THEN confirmed_count - 1 ELSE confirmed_count + 1 END",
+        "edit": "updated_at = now()",
+    }
+
+    def __init__(self, db, kind, per_second):
+        import random
         import threading
-        self.db, self.count, self.running = db, 0, True
-        self.activity = psql(db, "SELECT id FROM activities WHERE status = 'published' LIMIT 1")
+        self.ids = psql(db, "SELECT id FROM activities WHERE status = 'published' "
+                            "AND signup_required AND next_ends_at > now() "
+                            "ORDER BY next_starts_at, id LIMIT 40").split()
+        self.sql, self.pause = self.WRITES[kind], 1 / per_second
+        self.random, self.count, self.running = random.Random(14), 0, True
+        self.psql = subprocess.Popen(["psql", "-X", "-q", f"{BASE_URL}/{db}"], text=True,
+                                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
     def run(self):
         while self.running:
-            psql(self.db, "UPDATE activities SET confirmed_count = confirmed_count "
-                          f"WHERE id = '{self.activity}'")
+            activity = self.random.choice(self.ids)
+            self.psql.stdin.write(f"UPDATE activities SET {self.sql} WHERE id = '{activity}';\n")
+            self.psql.stdin.flush()
             self.count += 1
-            time.sleep(1)
+            time.sleep(self.pause)
 
     def stop(self):
         self.running = False
         self.thread.join()
+        self.psql.stdin.close()
+        self.psql.wait()
         return self.count
 
 
