@@ -573,6 +573,51 @@ async fn each_write_tells_the_servers_what_it_changed() {
         listener.next(Duration::from_millis(300)).await.unwrap(),
         None
     );
+
+    // Kept answers show published activities only: a draft's edits, and
+    // its occurrences', say nothing; publishing it says everything.
+    let everything = async |listener: &mut Listener| {
+        let heard = listener.next(Duration::from_secs(2)).await.unwrap();
+        assert_eq!(
+            heard.map(|p| CatalogueChange::from_payload(&p)),
+            Some(CatalogueChange::Everything)
+        );
+    };
+    write(
+        &mut conn,
+        "UPDATE activities SET status = 'draft' WHERE id = $1::uuid",
+    )
+    .await;
+    everything(&mut listener).await;
+    write(
+        &mut conn,
+        "UPDATE activities SET title = 'Utkast', confirmed_count = 2 WHERE id = $1::uuid",
+    )
+    .await;
+    write(
+        &mut conn,
+        "UPDATE activity_occurrences SET ends_at = ends_at + interval '1 minute'
+         WHERE activity_id = $1::uuid",
+    )
+    .await;
+    assert_eq!(
+        listener.next(Duration::from_millis(300)).await.unwrap(),
+        None,
+        "a draft's edit notified a change"
+    );
+    write(
+        &mut conn,
+        "UPDATE activities SET status = 'published' WHERE id = $1::uuid",
+    )
+    .await;
+    everything(&mut listener).await;
+    write(
+        &mut conn,
+        "UPDATE activity_occurrences SET ends_at = ends_at - interval '1 minute'
+         WHERE activity_id = $1::uuid",
+    )
+    .await;
+    everything(&mut listener).await;
 }
 
 /// A sign-up makes the servers forget only the kept answers that show the

@@ -1,5 +1,14 @@
+DROP TRIGGER activity_occurrences_catalogue_updated ON activity_occurrences;
+DROP TRIGGER activity_occurrences_catalogue_deleted ON activity_occurrences;
+DROP TRIGGER activity_occurrences_catalogue_inserted ON activity_occurrences;
+CREATE TRIGGER activity_occurrences_catalogue AFTER INSERT OR UPDATE OR DELETE ON activity_occurrences
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_catalogue_changed();
 DROP TRIGGER activities_catalogue_updated ON activities;
-DROP TRIGGER activities_catalogue ON activities;
+DROP TRIGGER activities_catalogue_deleted ON activities;
+DROP TRIGGER activities_catalogue_inserted ON activities;
 CREATE TRIGGER activities_catalogue AFTER INSERT OR UPDATE OR DELETE ON activities
     FOR EACH STATEMENT EXECUTE FUNCTION fritid_catalogue_changed();
+DROP FUNCTION fritid_occurrences_updated();
+DROP FUNCTION fritid_occurrences_written();
+DROP FUNCTION fritid_activities_written();
 DROP FUNCTION fritid_activities_updated();

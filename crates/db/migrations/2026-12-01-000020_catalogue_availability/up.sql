@@ -13,8 +13,11 @@
 --   - anything else (or the places of more than 100 activities at once):
 --     '' (every answer).
 --
--- Inserts and deletes, and writes to the other tables the search reads,
--- still notify '' (migration 000016).
+-- Kept answers show published activities only, so writes to activities
+-- that are not published before or after (drafts an organizer prepares,
+-- cancelled ones), and to their occurrences, notify nothing. Inserts and
+-- deletes of published ones, and writes to the other tables the search
+-- reads, still notify '' (migration 000016).
 CREATE FUNCTION fritid_activities_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     availability CONSTANT text[] := ARRAY['confirmed_count', 'waiting_count',
@@ -24,6 +27,10 @@ DECLARE
     ids text[];
     any_flipped boolean;
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM old_rows WHERE status = 'published')
+       AND NOT EXISTS (SELECT 1 FROM new_rows WHERE status = 'published') THEN
+        RETURN NULL;
+    END IF;
     -- Stops at the first row whose content changed.
     IF EXISTS (SELECT 1 FROM old_rows o FULL JOIN new_rows n ON n.id = o.id
                WHERE o.id IS NULL OR n.id IS NULL
@@ -53,9 +60,57 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Rows inserted or deleted (`written_rows`): a change if one of them is
+-- published.
+CREATE FUNCTION fritid_activities_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM written_rows WHERE status = 'published') THEN
+        PERFORM pg_notify('fritid_catalogue', '');
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Occurrences written (`written_rows`, and for an update `old_written`):
+-- a change if one belongs to a published activity. An activity deleted
+-- with its occurrences is told of by its own trigger.
+CREATE FUNCTION fritid_occurrences_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM activities a
+                WHERE a.status = 'published'
+                  AND a.id IN (SELECT activity_id FROM written_rows)) THEN
+        PERFORM pg_notify('fritid_catalogue', '');
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION fritid_occurrences_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM activities a
+                WHERE a.status = 'published'
+                  AND a.id IN (SELECT activity_id FROM written_rows
+                               UNION ALL SELECT activity_id FROM old_written)) THEN
+        PERFORM pg_notify('fritid_catalogue', '');
+    END IF;
+    RETURN NULL;
+END $$;
+
 DROP TRIGGER activities_catalogue ON activities;
-CREATE TRIGGER activities_catalogue AFTER INSERT OR DELETE ON activities
-    FOR EACH STATEMENT EXECUTE FUNCTION fritid_catalogue_changed();
+CREATE TRIGGER activities_catalogue_inserted AFTER INSERT ON activities
+    REFERENCING NEW TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_activities_written();
+CREATE TRIGGER activities_catalogue_deleted AFTER DELETE ON activities
+    REFERENCING OLD TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_activities_written();
 CREATE TRIGGER activities_catalogue_updated AFTER UPDATE ON activities
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION fritid_activities_updated();
+
+DROP TRIGGER activity_occurrences_catalogue ON activity_occurrences;
+CREATE TRIGGER activity_occurrences_catalogue_inserted AFTER INSERT ON activity_occurrences
+    REFERENCING NEW TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_occurrences_written();
+CREATE TRIGGER activity_occurrences_catalogue_deleted AFTER DELETE ON activity_occurrences
+    REFERENCING OLD TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_occurrences_written();
+CREATE TRIGGER activity_occurrences_catalogue_updated AFTER UPDATE ON activity_occurrences
+    REFERENCING OLD TABLE AS old_written NEW TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_occurrences_updated();
