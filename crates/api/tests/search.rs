@@ -473,8 +473,8 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
 /// The one-minute job that moves next occurrences on never makes servers
 /// forget their kept answers: the search answers the same from the kept
 /// copy as from the occurrences (the equivalence test in activities.rs).
-/// A sign-up's write says whose places changed; anything else says
-/// everything changed.
+/// A sign-up's write says whose places changed; a draft's writes say
+/// nothing; anything else says everything changed.
 #[tokio::test]
 async fn each_write_tells_the_servers_what_it_changed() {
     use diesel_async::RunQueryDsl;
@@ -483,141 +483,87 @@ async fn each_write_tells_the_servers_what_it_changed() {
     let (app, id) = one_published_activity().await;
     let mut listener = Listener::connect(app.db.url(), CATALOGUE).await.unwrap();
     let mut conn = app.conn().await;
-    let write = async |conn: &mut diesel_async::AsyncPgConnection, sql: &str| {
+    // Runs `sql` with the activity's id as $1; what the servers hear of
+    // it: waits two seconds for a notification, 300 ms for none.
+    let mut write = async |sql: &str, expected: Option<CatalogueChange>| {
         diesel::sql_query(sql)
             .bind::<diesel::sql_types::Text, _>(&id)
-            .execute(conn)
+            .execute(&mut conn)
             .await
             .unwrap();
+        let wait = Duration::from_millis(if expected.is_some() { 2000 } else { 300 });
+        let heard = listener.next(wait).await.unwrap();
+        assert_eq!(
+            heard.map(|p| CatalogueChange::from_payload(&p)),
+            expected,
+            "{sql}"
+        );
     };
+    let places = |flipped| {
+        Some(CatalogueChange::Places {
+            of: vec![id.parse().unwrap()],
+            flipped,
+        })
+    };
+    let everything = Some(CatalogueChange::Everything);
 
-    let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(moved, 0);
     // The next occurrence ends: the job moves the row, and says nothing.
     write(
-        &mut conn,
         "UPDATE activities SET next_ends_at = now() - interval '1 second' WHERE id = $1::uuid",
+        None,
     )
     .await;
-    let moved = fritid_db::activities::advance_next_occurrences(&mut conn)
+    let mut job = app.conn().await;
+    let moved = fritid_db::activities::advance_next_occurrences(&mut job)
         .await
         .unwrap();
     assert_eq!(moved, 1);
-    assert_eq!(
-        listener.next(Duration::from_millis(300)).await.unwrap(),
-        None,
-        "moving the kept next occurrence notified a change"
-    );
+    // (Heard by the next write's check, which expects none.)
 
-    // A sign-up's write: only this activity's places.
-    write(
-        &mut conn,
-        "UPDATE activities SET confirmed_count = confirmed_count + 1 WHERE id = $1::uuid",
-    )
-    .await;
-    let heard = listener
-        .next(Duration::from_secs(2))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        CatalogueChange::from_payload(&heard),
-        CatalogueChange::Places {
-            of: vec![id.parse().unwrap()],
-            flipped: false
-        }
-    );
-    // The last place taken: it has no free places now.
-    write(
-        &mut conn,
-        "UPDATE activities SET confirmed_count = capacity WHERE id = $1::uuid",
-    )
-    .await;
-    let heard = listener
-        .next(Duration::from_secs(2))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        CatalogueChange::from_payload(&heard),
-        CatalogueChange::Places {
-            of: vec![id.parse().unwrap()],
-            flipped: true
-        }
-    );
-    // The places and the content at once: everything.
-    write(
-        &mut conn,
-        "UPDATE activities SET confirmed_count = confirmed_count - 1, title = 'Fotball!'
-         WHERE id = $1::uuid",
-    )
-    .await;
-    let heard = listener
-        .next(Duration::from_secs(2))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        CatalogueChange::from_payload(&heard),
-        CatalogueChange::Everything
-    );
     // A statement that changes nothing says nothing.
     write(
-        &mut conn,
         "UPDATE activities SET title = title WHERE id = $1::uuid",
+        None,
     )
     .await;
-    assert_eq!(
-        listener.next(Duration::from_millis(300)).await.unwrap(),
-        None
-    );
+    // A sign-up's write: only this activity's places; the last place
+    // taken: it has no free places now.
+    let sign_up = "UPDATE activities SET confirmed_count = confirmed_count + 1 WHERE id = $1::uuid";
+    write(sign_up, places(false)).await;
+    let full = "UPDATE activities SET confirmed_count = capacity WHERE id = $1::uuid";
+    write(full, places(true)).await;
+    // The places and the content at once: everything.
+    write(
+        "UPDATE activities SET confirmed_count = 0, title = 'Fotball!' WHERE id = $1::uuid",
+        everything.clone(),
+    )
+    .await;
+    // A statement that changes nothing says nothing.
+    write(
+        "UPDATE activities SET title = title WHERE id = $1::uuid",
+        None,
+    )
+    .await;
 
     // Kept answers show published activities only: a draft's edits, and
     // its occurrences', say nothing; publishing it says everything.
-    let everything = async |listener: &mut Listener| {
-        let heard = listener.next(Duration::from_secs(2)).await.unwrap();
-        assert_eq!(
-            heard.map(|p| CatalogueChange::from_payload(&p)),
-            Some(CatalogueChange::Everything)
-        );
+    let status = |s| format!("UPDATE activities SET status = '{s}' WHERE id = $1::uuid");
+    let shift = |by| {
+        format!(
+            "UPDATE activity_occurrences SET ends_at = ends_at + interval '{by} minute'
+             WHERE activity_id = $1::uuid"
+        )
     };
+    write(&status("draft"), everything.clone()).await;
     write(
-        &mut conn,
-        "UPDATE activities SET status = 'draft' WHERE id = $1::uuid",
-    )
-    .await;
-    everything(&mut listener).await;
-    write(
-        &mut conn,
-        "UPDATE activities SET title = 'Utkast', confirmed_count = 2 WHERE id = $1::uuid",
-    )
-    .await;
-    write(
-        &mut conn,
-        "UPDATE activity_occurrences SET ends_at = ends_at + interval '1 minute'
-         WHERE activity_id = $1::uuid",
-    )
-    .await;
-    assert_eq!(
-        listener.next(Duration::from_millis(300)).await.unwrap(),
+        "UPDATE activities SET title = 'Utkast' WHERE id = $1::uuid",
         None,
-        "a draft's edit notified a change"
-    );
-    write(
-        &mut conn,
-        "UPDATE activities SET status = 'published' WHERE id = $1::uuid",
     )
     .await;
-    everything(&mut listener).await;
-    write(
-        &mut conn,
-        "UPDATE activity_occurrences SET ends_at = ends_at - interval '1 minute'
-         WHERE activity_id = $1::uuid",
-    )
-    .await;
-    everything(&mut listener).await;
+    write(sign_up, None).await;
+    write(&shift(1), None).await;
+    write(&status("published"), everything.clone()).await;
+    write(&shift(-1), everything).await;
 }
 
 /// A sign-up makes the servers forget only the kept answers that show the
