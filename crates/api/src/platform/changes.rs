@@ -30,6 +30,7 @@
 //! [`current`]: CatalogueChanges::current
 //! [`replica_needs`]: CatalogueChanges::replica_needs
 
+use crate::routes::aktiviteter::search_cache::KEPT_FOR;
 use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -43,10 +44,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// How long an activity's places change is remembered. A kept answer is
-/// forgotten after a minute (`search_cache`), so an older change cannot
+/// How long an activity's places change is remembered: twice as long as an
+/// answer is kept (`search_cache::KEPT_FOR`), so an older change cannot
 /// concern one.
-const PLACES_REMEMBERED: Duration = Duration::from_secs(120);
+const PLACES_REMEMBERED: Duration = KEPT_FOR.saturating_mul(2);
 
 /// More activities whose places changed within [`PLACES_REMEMBERED`] than
 /// this, and everything counts as changed instead (bounded memory).
@@ -154,6 +155,12 @@ impl CatalogueChanges {
         } else {
             Since::PlacesOfShown
         }
+    }
+
+    /// Listening, for unit tests elsewhere.
+    #[cfg(test)]
+    pub fn listening_for_tests(&self) {
+        self.listening.store(true, Ordering::Release);
     }
 
     /// Something changed (or may have): every kept answer is stale.
@@ -350,7 +357,7 @@ mod tests {
 
     fn listening() -> CatalogueChanges {
         let changes = CatalogueChanges::default();
-        changes.listening.store(true, Ordering::Release);
+        changes.listening_for_tests();
         changes
     }
 

@@ -988,6 +988,7 @@ pub async fn list_activities(
             return Ok(paged);
         }
     }
+    let searched_at = Utc::now();
     let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
     let total_capped = total > TOTAL_COUNTED;
     let total = total.min(TOTAL_COUNTED);
@@ -1050,6 +1051,7 @@ pub async fn list_activities(
                 shows,
                 by_free_places: filter.has_free_places.is_some(),
                 valid_until,
+                searched_at,
                 page: body.clone(),
                 linked_total,
             },
@@ -1096,6 +1098,7 @@ async fn with_places_read_again(
         shows: kept.shows.clone(),
         by_free_places: kept.by_free_places,
         valid_until: kept.valid_until,
+        searched_at: kept.searched_at,
         page,
         linked_total: kept.linked_total,
     }))

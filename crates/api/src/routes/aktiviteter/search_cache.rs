@@ -36,6 +36,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
+/// How long an answer is kept, whatever happens.
+pub const KEPT_FOR: Duration = Duration::from_secs(60);
+
 /// One kept answer.
 #[derive(Debug)]
 pub struct Kept {
@@ -48,6 +51,9 @@ pub struct Kept {
     /// It is the answer until this instant (the next occurrence's end, for
     /// a search from now).
     pub valid_until: DateTime<Utc>,
+    /// When it was searched: kept again with other places (`activities`,
+    /// `with_places_read_again`), it still goes after [`KEPT_FOR`].
+    pub searched_at: DateTime<Utc>,
     pub page: ActivityPage,
     /// The total the `Link` headers are made from.
     pub linked_total: i64,
@@ -85,7 +91,7 @@ impl SearchCache {
                         .try_into()
                         .unwrap_or(u32::MAX)
                 })
-                .time_to_live(Duration::from_secs(60))
+                .time_to_live(KEPT_FOR)
                 .build(),
             turns: Cache::builder()
                 .max_capacity(10_000)
@@ -117,7 +123,12 @@ impl SearchCache {
     ) -> Option<(Arc<Kept>, Since)> {
         self.entries
             .get(query)
-            .filter(|k| now < k.valid_until)
+            .filter(|k| {
+                now < k.valid_until
+                    && (now - k.searched_at)
+                        .to_std()
+                        .is_ok_and(|age| age < KEPT_FOR)
+            })
             .map(|k| {
                 let since = changes.since(k.seen, &k.shows, k.by_free_places);
                 (k, since)
@@ -132,6 +143,38 @@ impl SearchCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_goes_a_minute_after_its_search_even_if_kept_again() {
+        let cache = SearchCache::new(1 << 20).unwrap();
+        let changes = CatalogueChanges::default();
+        changes.listening_for_tests();
+        let now = Utc::now();
+        let kept = |searched_at| Kept {
+            seen: changes.current().unwrap(),
+            shows: vec![],
+            by_free_places: false,
+            valid_until: DateTime::<Utc>::MAX_UTC,
+            searched_at,
+            page: ActivityPage {
+                items: vec![],
+                total: 0,
+                total_capped: false,
+                page: 1,
+                per_page: 20,
+                sync: None,
+                suggestions: vec![],
+            },
+            linked_total: 0,
+        };
+        cache.put("q=a", kept(now - chrono::Duration::seconds(59)));
+        assert!(matches!(
+            cache.get("q=a", &changes, now),
+            Some((_, Since::Unchanged))
+        ));
+        cache.put("q=a", kept(now - chrono::Duration::seconds(61)));
+        assert!(cache.get("q=a", &changes, now).is_none());
+    }
 
     #[tokio::test]
     async fn the_same_search_waits_for_its_turn_and_others_do_not() {
