@@ -473,8 +473,9 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
 /// The one-minute job that moves next occurrences on never makes servers
 /// forget their kept answers: the search answers the same from the kept
 /// copy as from the occurrences (the equivalence test in activities.rs).
-/// A sign-up's write says whose places changed; a draft's writes say
-/// nothing; anything else says everything changed.
+/// A sign-up's write says whose places changed; a draft's writes, and
+/// those to a place or a club no published activity uses, say nothing;
+/// anything else says everything changed.
 #[tokio::test]
 async fn each_write_tells_the_servers_what_it_changed() {
     use diesel_async::RunQueryDsl;
@@ -562,8 +563,19 @@ async fn each_write_tells_the_servers_what_it_changed() {
     .await;
     write(sign_up, None).await;
     write(&shift(1), None).await;
+    // Its place and its organization, used by no published activity.
+    let rename = |table, column| {
+        format!(
+            "UPDATE {table} SET name = name || '.'
+             WHERE id = (SELECT {column} FROM activities WHERE id = $1::uuid)"
+        )
+    };
+    write(&rename("places", "place_id"), None).await;
+    write(&rename("organizations", "organization_id"), None).await;
     write(&status("published"), everything.clone()).await;
-    write(&shift(-1), everything).await;
+    write(&shift(-1), everything.clone()).await;
+    write(&rename("places", "place_id"), everything.clone()).await;
+    write(&rename("organizations", "organization_id"), everything).await;
 }
 
 /// A sign-up makes the servers forget only the kept answers that show the

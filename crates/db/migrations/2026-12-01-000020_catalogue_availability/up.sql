@@ -15,9 +15,11 @@
 --
 -- Kept answers show published activities only, so writes to activities
 -- that are not published before or after (drafts an organizer prepares,
--- cancelled ones), and to their occurrences, notify nothing. Inserts and
--- deletes of published ones, and writes to the other tables the search
--- reads, still notify '' (migration 000016).
+-- cancelled ones), and to their occurrences, notify nothing. Nor do writes
+-- to organizations, places and images that no published activity uses (a
+-- new club, a BUA model's picture). Inserts and deletes of published
+-- activities, and writes to categories and districts, still notify ''
+-- (migration 000016).
 CREATE FUNCTION fritid_activities_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     availability CONSTANT text[] := ARRAY['confirmed_count', 'waiting_count',
@@ -114,3 +116,43 @@ CREATE TRIGGER activity_occurrences_catalogue_deleted AFTER DELETE ON activity_o
 CREATE TRIGGER activity_occurrences_catalogue_updated AFTER UPDATE ON activity_occurrences
     REFERENCING OLD TABLE AS old_written NEW TABLE AS written_rows
     FOR EACH STATEMENT EXECUTE FUNCTION fritid_occurrences_updated();
+
+-- Organizations, places and images are shown by name (and in the words
+-- searched) through the published activities that use them. One inserted
+-- is used by none yet. One deleted was used by none (a place in use cannot
+-- be deleted), or takes its activities with it (an organization), or sets
+-- their image to none (an image), and their own triggers tell. An update
+-- concerns kept answers only if a published activity uses it.
+CREATE FUNCTION fritid_used_by_published() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    used boolean;
+BEGIN
+    -- One query per kind, so that each uses its index on activities.
+    IF TG_ARGV[0] = 'organization' THEN
+        used := EXISTS (SELECT 1 FROM activities a WHERE a.status = 'published'
+                           AND a.organization_id IN (SELECT id FROM written_rows));
+    ELSIF TG_ARGV[0] = 'place' THEN
+        used := EXISTS (SELECT 1 FROM activities a WHERE a.status = 'published'
+                           AND a.place_id IN (SELECT id FROM written_rows));
+    ELSE
+        used := EXISTS (SELECT 1 FROM activities a WHERE a.status = 'published'
+                           AND a.image_id IN (SELECT id FROM written_rows));
+    END IF;
+    IF used THEN
+        PERFORM pg_notify('fritid_catalogue', '');
+    END IF;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER organizations_catalogue ON organizations;
+CREATE TRIGGER organizations_catalogue_updated AFTER UPDATE ON organizations
+    REFERENCING NEW TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_used_by_published('organization');
+DROP TRIGGER places_catalogue ON places;
+CREATE TRIGGER places_catalogue_updated AFTER UPDATE ON places
+    REFERENCING NEW TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_used_by_published('place');
+DROP TRIGGER images_catalogue ON images;
+CREATE TRIGGER images_catalogue_updated AFTER UPDATE ON images
+    REFERENCING NEW TABLE AS written_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION fritid_used_by_published('image');
