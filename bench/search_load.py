@@ -151,7 +151,7 @@ def main():
         # kept answer is forgotten), and while families sign up ten times a
         # second (only the answers that show those activities are); then
         # without the kept answers: every request searches.
-        for label, env, changes in CHANGING_RUNS:
+        for label, env, changes, _ in SERVER_RUNS:
             server = Server(db, **env)
             try:
                 totals = [server.get(u)["total"] for u in urls]
@@ -174,10 +174,10 @@ def main():
             memory = (f"  RSS {r['rss_rest'] / 1024:.0f} MiB at rest, {r['rss_peak'] / 1024:.0f} MiB peak"
                       if "rss_rest" in r else "")
             print(f"  {label:18} {r['rps']:8.1f} /s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms{memory}")
-        for label, _, changes in CHANGING_RUNS:
+        for label, _, changes, _ in SERVER_RUNS:
             if changes:
                 print(f"  writes during '{label}': {runs[label]['changes']}")
-        for label, _, _ in CHANGING_RUNS:
+        for label, _, _, _ in SERVER_RUNS:
             print(f"  {label}: / own SQL {runs[label]['rps'] / runs['own SQL']['rps']:.2f}, "
                   f"/ limit {runs[label]['rps'] / runs['limit']['rps']:.2f}", flush=True)
     print()
@@ -189,9 +189,24 @@ def main():
             print(f"| {size:,} | {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
                   f"| {r['rps'] / runs['own SQL']['rps']:.2f} | {r['rps'] / runs['limit']['rps']:.2f} | {memory} |")
     if len(sizes) >= 2:
-        for label, _, _ in CHANGING_RUNS:
+        for label, _, _, _ in SERVER_RUNS:
             first, last = results[sizes[0]][label], results[sizes[-1]][label]
             print(f"\n{label}: p99 growth {sizes[0]:,} → {sizes[-1]:,}: {last['p99'] / first['p99']:.2f}×")
+    print()
+    over = []
+    for size, runs in results.items():
+        budget = p99_budget(size)
+        for label, _, _, enforced in SERVER_RUNS:
+            p99 = runs[label]["p99"]
+            if p99 <= budget:
+                print(f"Within the budget: {label} at {size:,}: p99 {p99:.2f} ms ≤ {budget:g} ms")
+            elif enforced:
+                over.append(f"{label} at {size:,}: p99 {p99:.2f} ms > {budget:g} ms")
+            else:
+                print(f"Not yet within the budget (not enforced): {label} at {size:,}: "
+                      f"p99 {p99:.2f} ms > {budget:g} ms")
+    if over:
+        raise SystemExit("Over the budget: " + "; ".join(over))
 
 
 def rss_kib(pid):
@@ -202,13 +217,24 @@ def rss_kib(pid):
     return 0
 
 
-# The server's runs: label, environment, writes while the load runs.
-CHANGING_RUNS = (
-    ("API", {}, None),
-    ("API, an edit a second", {}, ("edit", 1)),
-    ("API, ten sign-ups a second", {}, ("sign-up", 10)),
-    ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"}, None),
+# Issue 14's p99 targets by number of activities (the nearest size below
+# applies to sizes in between).
+P99_BUDGET_MS = {10_000: 10.0, 100_000: 15.0}
+
+# The server's runs: label, environment, writes while the load runs, and
+# whether the p99 budget is enforced (the run fails over it). The others
+# are not within it yet (docs/PERFORMANCE.md) and are reported.
+SERVER_RUNS = (
+    ("API", {}, None, True),
+    ("API, an edit a second", {}, ("edit", 1), False),
+    ("API, ten sign-ups a second", {}, ("sign-up", 10), True),
+    ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"}, None, False),
 )
+
+
+def p99_budget(size):
+    fitting = [n for n in P99_BUDGET_MS if n <= size]
+    return P99_BUDGET_MS[max(fitting)] if fitting else min(P99_BUDGET_MS.values())
 
 
 class Changes:

@@ -4,7 +4,7 @@
 //! `000020_catalogue_availability`); one connection per server listens.
 //! An answer kept in memory (`routes::aktiviteter::search_cache`) is valid
 //! while nothing it depends on changed since it was computed
-//! ([`CatalogueChanges::unchanged_since`]):
+//! ([`CatalogueChanges::since`]):
 //!
 //! - a change to anything (content, occurrences, places, organizations,
 //!   names) makes every kept answer stale;
@@ -121,16 +121,10 @@ impl CatalogueChanges {
         self.listening.load(Ordering::Acquire).then_some(seen)
     }
 
-    /// Whether an answer computed at `then` is still the answer: nothing
-    /// changed since, or only the places of activities it does not show.
-    /// `shows`: the activities it shows; `by_free_places`: it filters by
-    /// free places.
-    pub fn unchanged_since(&self, then: Seen, shows: &[Uuid], by_free_places: bool) -> bool {
-        self.since(then, shows, by_free_places) == Since::Unchanged
-    }
-
-    /// What changed since `then` for an answer (see
-    /// [`Self::unchanged_since`]).
+    /// What changed since `then` for an answer computed then: it is still
+    /// the answer if nothing changed, or only the places of activities it
+    /// does not show. `shows`: the activities it shows; `by_free_places`:
+    /// it filters by free places.
     pub fn since(&self, then: Seen, shows: &[Uuid], by_free_places: bool) -> Since {
         let Some(now) = self.current() else {
             return Since::Anything;
@@ -166,6 +160,12 @@ impl CatalogueChanges {
     /// Something changed (or may have): every kept answer is stale.
     pub fn bump(&self) {
         self.any.fetch_add(1, Ordering::AcqRel);
+        self.everything_changed();
+    }
+
+    /// Counts a change to everything (free places included); `any` is
+    /// counted by the caller.
+    fn everything_changed(&self) {
         self.free_places.fetch_add(1, Ordering::AcqRel);
         self.everything.fetch_add(1, Ordering::AcqRel);
     }
@@ -242,10 +242,7 @@ impl CatalogueChanges {
                 Err(_) => self.any.fetch_add(1, Ordering::AcqRel) + 1,
             };
         match change {
-            CatalogueChange::Everything => {
-                self.free_places.fetch_add(1, Ordering::AcqRel);
-                self.everything.fetch_add(1, Ordering::AcqRel);
-            }
+            CatalogueChange::Everything => self.everything_changed(),
             CatalogueChange::Places { of, flipped } => {
                 self.note_places(&mut places, of, number, *flipped);
             }
@@ -355,6 +352,16 @@ fn elsewhere(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Whether the answer is still the answer.
+    fn unchanged(
+        changes: &CatalogueChanges,
+        then: Seen,
+        shows: &[Uuid],
+        by_free_places: bool,
+    ) -> bool {
+        changes.since(then, shows, by_free_places) == Since::Unchanged
+    }
+
     fn listening() -> CatalogueChanges {
         let changes = CatalogueChanges::default();
         changes.listening_for_tests();
@@ -368,23 +375,23 @@ mod tests {
         let then = changes.current().unwrap();
         changes.places_changed(&[a], false);
         assert_eq!(changes.since(then, &[b, a], false), Since::PlacesOfShown);
-        assert!(changes.unchanged_since(then, &[b], false));
-        assert!(changes.unchanged_since(then, &[], false));
+        assert!(unchanged(&changes, then, &[b], false));
+        assert!(unchanged(&changes, then, &[], false));
         // Filtered by free places: the same while no activity filled up or
         // had a place again.
         assert_eq!(changes.since(then, &[a], true), Since::PlacesOfShown);
-        assert!(changes.unchanged_since(then, &[b], true));
+        assert!(unchanged(&changes, then, &[b], true));
         changes.places_changed(&[a], true);
         assert_eq!(changes.since(then, &[b], true), Since::Anything);
-        assert!(changes.unchanged_since(then, &[b], false));
+        assert!(unchanged(&changes, then, &[b], false));
         // Computed after the change, an answer showing `a` is current.
         let after = changes.current().unwrap();
-        assert!(changes.unchanged_since(after, &[a], true));
+        assert!(unchanged(&changes, after, &[a], true));
         // A change to anything stales every answer.
         changes.bump();
         assert_eq!(changes.since(then, &[b, a], false), Since::Anything);
-        assert!(!changes.unchanged_since(after, &[b], false));
-        assert!(!changes.unchanged_since(after, &[], false));
+        assert!(!unchanged(&changes, after, &[b], false));
+        assert!(!unchanged(&changes, after, &[], false));
     }
 
     #[test]
@@ -401,11 +408,11 @@ mod tests {
         assert_eq!(now.everything, then.everything);
         assert_eq!(now.free_places, then.free_places);
         assert_eq!(changes.replica_needs(now), Some(42));
-        assert!(!changes.unchanged_since(then, &[a], false));
-        assert!(changes.unchanged_since(then, &[Uuid::from_u128(2)], true));
+        assert!(!unchanged(&changes, then, &[a], false));
+        assert!(unchanged(&changes, then, &[Uuid::from_u128(2)], true));
         changes.heard(&places(true), now.any, Some(43));
-        assert!(!changes.unchanged_since(then, &[Uuid::from_u128(2)], true));
-        assert!(changes.unchanged_since(then, &[Uuid::from_u128(2)], false));
+        assert!(!unchanged(&changes, then, &[Uuid::from_u128(2)], true));
+        assert!(unchanged(&changes, then, &[Uuid::from_u128(2)], false));
 
         // An own write counted between reading `before` and noting the
         // position: the position may be older than that write.
@@ -414,7 +421,7 @@ mod tests {
         changes.heard(&CatalogueChange::Everything, before, Some(44));
         let now = changes.current().unwrap();
         assert_eq!(changes.replica_needs(now), None);
-        assert!(!changes.unchanged_since(then, &[], false));
+        assert!(!unchanged(&changes, then, &[], false));
     }
 
     #[test]
@@ -426,7 +433,7 @@ mod tests {
             free_places: 0,
             any: 0,
         };
-        assert!(!changes.unchanged_since(then, &[], false));
+        assert!(!unchanged(&changes, then, &[], false));
     }
 
     #[test]

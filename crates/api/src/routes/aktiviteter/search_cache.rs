@@ -20,12 +20,13 @@
 //! kept. The memory is bounded (`FRITID_SEARCH_CACHE_MB`), and an answer is
 //! forgotten after a minute whatever happens.
 //!
-//! After a change to the content every node misses every query at once. The requests that
-//! miss the same query under the same change count take turns
-//! ([`SearchCache::turn`]): the first searches and keeps the answer, the
-//! others then find it kept. Without turns, each of them ran the same
-//! search, and one change a second under load kept the pool's connections
-//! busy for seconds (bench/search-load, "a change a second").
+//! After a change to everything, every node misses every query at once.
+//! The requests that miss the same query under the same change count take
+//! turns ([`SearchCache::turn`]): the first searches (or reads the places
+//! again) and keeps the answer, the others then find it kept. Without
+//! turns, each of them ran the same search, and one change a second under
+//! load kept the pool's connections busy for seconds (bench/search-load,
+//! "an edit a second").
 
 use crate::links::Paged;
 use crate::platform::changes::{CatalogueChanges, Seen, Since};
@@ -95,7 +96,7 @@ impl SearchCache {
                 .build(),
             turns: Cache::builder()
                 .max_capacity(10_000)
-                .time_to_idle(Duration::from_secs(60))
+                .time_to_idle(KEPT_FOR)
                 .build(),
         })
     }
