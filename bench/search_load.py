@@ -245,13 +245,17 @@ class Changes:
     - "sign-up": its confirmed count moves by one, as a sign-up or a
       cancellation writes it. The servers forget only the answers that show
       that activity or filter by free places (migration 000020);
-    - "edit": its content changes (`updated_at`), as an organizer's edit
-      does. The servers forget every answer."""
+    - "edit": an organizer edits its description (a sentence added or
+      taken away, and `updated_at`), as most edits of a published activity
+      do: the words searched change. The servers forget the answers that
+      show it and every answer to a free text (migration 000021)."""
 
     WRITES = {
         "sign-up": "confirmed_count = CASE WHEN confirmed_count > 0 "
                    "THEN confirmed_count - 1 ELSE confirmed_count + 1 END",
-        "edit": "updated_at = now()",
+        "edit": "description = CASE WHEN description LIKE '% Ta med drikkeflaske.' "
+                "THEN regexp_replace(description, ' Ta med drikkeflaske[.]$', '') "
+                "ELSE description || ' Ta med drikkeflaske.' END, updated_at = now()",
     }
 
     def __init__(self, db, kind, per_second):

@@ -485,7 +485,10 @@ async fn each_write_tells_the_servers_what_it_changed() {
     let mut listener = Listener::connect(app.db.url(), CATALOGUE).await.unwrap();
     let mut conn = app.conn().await;
     // Runs `sql` with the activity's id as $1; what the servers hear of
-    // it: waits two seconds for a notification, 300 ms for none.
+    // it: waits two seconds for a notification, 300 ms for none, and takes
+    // the ones that follow it at once (one statement may notify twice: a
+    // place renamed gives its activities other words, and the place
+    // itself changed) as one.
     let mut write = async |sql: &str, expected: Option<CatalogueChange>| {
         diesel::sql_query(sql)
             .bind::<diesel::sql_types::Text, _>(&id)
@@ -493,19 +496,28 @@ async fn each_write_tells_the_servers_what_it_changed() {
             .await
             .unwrap();
         let wait = Duration::from_millis(if expected.is_some() { 2000 } else { 300 });
-        let heard = listener.next(wait).await.unwrap();
-        assert_eq!(
-            heard.map(|p| CatalogueChange::from_payload(&p)),
-            expected,
-            "{sql}"
-        );
+        let mut heard = listener
+            .next(wait)
+            .await
+            .unwrap()
+            .map(|p| CatalogueChange::from_payload(&p));
+        if let Some(first) = heard.take() {
+            let mut all = first;
+            while let Some(more) = listener.next(Duration::from_millis(100)).await.unwrap() {
+                all = all.and(CatalogueChange::from_payload(&more));
+            }
+            heard = Some(all);
+        }
+        assert_eq!(heard, expected, "{sql}");
     };
-    let places = |flipped| {
-        Some(CatalogueChange::Places {
+    let rows = |flipped, text| {
+        Some(CatalogueChange::Rows {
             of: vec![id.parse().unwrap()],
             flipped,
+            text,
         })
     };
+    let places = |flipped| rows(flipped, false);
     let everything = Some(CatalogueChange::Everything);
 
     // The next occurrence ends: the job moves the row, and says nothing.
@@ -533,12 +545,47 @@ async fn each_write_tells_the_servers_what_it_changed() {
     write(sign_up, places(false)).await;
     let full = "UPDATE activities SET confirmed_count = capacity WHERE id = $1::uuid";
     write(full, places(true)).await;
-    // The places and the content at once: everything.
+    // What a result shows but no kept answer filters by: only the rows
+    // that show it. The title and the words searched: answers to a free
+    // text too; the sign-up window or a picture: not those.
     write(
-        "UPDATE activities SET confirmed_count = 0, title = 'Fotball!' WHERE id = $1::uuid",
-        everything.clone(),
+        "UPDATE activities SET title = 'Fotball!' WHERE id = $1::uuid",
+        rows(false, true),
     )
     .await;
+    write(
+        "UPDATE activities SET description = description || ' Ta med vann.', updated_at = now()
+         WHERE id = $1::uuid",
+        rows(false, true),
+    )
+    .await;
+    write(
+        "UPDATE activities SET signup_closes_at = '2029-12-31', updated_at = now(),
+         status_reason = 'Nye tider' WHERE id = $1::uuid",
+        rows(false, false),
+    )
+    .await;
+    // Places and the title at once; the last place freed.
+    write(
+        "UPDATE activities SET confirmed_count = 0, title = 'Fotball' WHERE id = $1::uuid",
+        rows(true, true),
+    )
+    .await;
+    // What a kept answer filters or sorts by: everything; with places too.
+    for filtered in [
+        "age_max = age_max + 1",
+        "category = 'kultur'",
+        "total_cost_nok = total_cost_nok + 100",
+        "drop_in = NOT drop_in",
+        "capacity = capacity + 1",
+        "confirmed_count = 1, adapted_for_disabilities = NOT adapted_for_disabilities",
+    ] {
+        write(
+            &format!("UPDATE activities SET {filtered} WHERE id = $1::uuid"),
+            everything.clone(),
+        )
+        .await;
+    }
     // A statement that changes nothing says nothing.
     write(
         "UPDATE activities SET title = title WHERE id = $1::uuid",
@@ -578,13 +625,75 @@ async fn each_write_tells_the_servers_what_it_changed() {
     write(&rename("organizations", "organization_id"), everything).await;
 }
 
+/// Creates a draft (not published): no server hears of it.
+async fn draft(app: &TestApp, owner: &common::Client, org: &str, body: Value) -> String {
+    let res = app
+        .post(
+            &format!("/api/v1/organizations/{org}/activities"),
+            Some(owner.token()),
+            body,
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+    let a: Value = res.json().await.unwrap();
+    a["id"].as_str().unwrap().to_owned()
+}
+
+/// Publishes a draft without any server hearing of it (triggers off for
+/// the transaction): an answer that then includes it was searched again,
+/// one that does not was kept (or had its rows read again).
+async fn silently_publish(app: &TestApp, id: &str) {
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let mut conn = app.conn().await;
+    conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+        diesel::sql_query("SET LOCAL session_replication_role = replica")
+            .execute(conn)
+            .await?;
+        diesel::sql_query(
+            "UPDATE activities SET status = 'published', published_at = now() WHERE id = $1::uuid",
+        )
+        .bind::<diesel::sql_types::Text, _>(id)
+        .execute(conn)
+        .await
+    })
+    .await
+    .unwrap();
+}
+
+fn chess_body(place: &str, title: &str) -> Value {
+    let mut body = common::aktiviteter::activity_body(place, title);
+    body["description"] = "Vi spiller sjakk hver uke.".into();
+    body["tags"] = serde_json::json!(["brettspill"]);
+    body
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    app.get(&format!("/api/v1/activities?{query}"), None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The titles of an answer's items, sorted (activities with the same
+/// times come in the order of their random ids).
+async fn titles(app: &TestApp, query: &str) -> Vec<String> {
+    let mut titles: Vec<String> = search(app, query).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    titles
+}
+
 /// A sign-up makes the servers forget only the kept answers that show the
 /// activity, or that filter by free places; the others stay kept, and
-/// those that show it have their places read again.
+/// those that show it have their rows read again.
 #[tokio::test]
 async fn a_sign_up_forgets_only_the_answers_it_changes() {
     use common::aktiviteter::{activity_body, approved_org, child_signup, published};
-    use diesel_async::{AsyncConnection, RunQueryDsl};
     let app = TestApp::spawn().await;
     let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
     let football = published(
@@ -594,41 +703,22 @@ async fn a_sign_up_forgets_only_the_answers_it_changes() {
         activity_body(&place, "Fotball for alle"),
     )
     .await;
-    let mut body = activity_body(&place, "Sjakk for alle");
-    body["description"] = "Vi spiller sjakk hver uke.".into();
-    body["tags"] = serde_json::json!(["brettspill"]);
-    let chess = published(&app, &owner, &org, body).await;
-    let search = async |query: &str| -> Value {
-        app.get(&format!("/api/v1/activities?{query}"), None)
-            .await
-            .json()
-            .await
-            .unwrap()
-    };
-    // A change no server hears of (triggers off): shows whether an answer
-    // was kept or searched again.
-    let silently_retitle = async |id: &str, title: &str| {
-        let mut conn = app.conn().await;
-        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
-            diesel::sql_query("SET LOCAL session_replication_role = replica")
-                .execute(conn)
-                .await?;
-            diesel::sql_query("UPDATE activities SET title = $2 WHERE id = $1::uuid")
-                .bind::<diesel::sql_types::Text, _>(id)
-                .bind::<diesel::sql_types::Text, _>(title)
-                .execute(conn)
-                .await
-        })
-        .await
-        .unwrap();
-    };
-    let chess_title = async |query: &str| search(query).await["items"][0]["title"].clone();
-    assert_eq!(chess_title("q=sjakk").await, "Sjakk for alle");
-    assert_eq!(
-        chess_title("q=sjakk&has_free_places=true").await,
-        "Sjakk for alle"
-    );
-    silently_retitle(&chess, "Sjakk for store og små").await;
+    let chess = published(&app, &owner, &org, chess_body(&place, "Sjakk for alle")).await;
+    let more_chess = draft(
+        &app,
+        &owner,
+        &org,
+        chess_body(&place, "Sjakk for viderekomne"),
+    )
+    .await;
+    let kept = vec!["Sjakk for alle".to_owned()];
+    let searched = vec![
+        "Sjakk for alle".to_owned(),
+        "Sjakk for viderekomne".to_owned(),
+    ];
+    assert_eq!(titles(&app, "q=sjakk").await, kept);
+    assert_eq!(titles(&app, "q=sjakk&has_free_places=true").await, kept);
+    silently_publish(&app, &more_chess).await;
 
     // A sign-up for football: the chess answers are kept, the football one
     // shows the place taken.
@@ -638,16 +728,13 @@ async fn a_sign_up_forgets_only_the_answers_it_changes() {
         .status()
         .is_success());
     assert_eq!(
-        chess_title("q=sjakk").await,
-        "Sjakk for alle",
+        titles(&app, "q=sjakk").await,
+        kept,
         "a sign-up for another activity made the answer be searched again"
     );
-    let page = search("q=fotball").await;
+    let page = search(&app, "q=fotball").await;
     assert_eq!(page["items"][0]["signup"]["free_places"], 4, "{page}");
-    assert_eq!(
-        chess_title("q=sjakk&has_free_places=true").await,
-        "Sjakk for alle"
-    );
+    assert_eq!(titles(&app, "q=sjakk&has_free_places=true").await, kept);
     // Football fills up: the answers filtered by free places are searched
     // again (an activity may have left them); the others are not.
     for child in ["Per", "Pål", "Espen", "Askeladden"] {
@@ -656,43 +743,146 @@ async fn a_sign_up_forgets_only_the_answers_it_changes() {
             .status()
             .is_success());
     }
-    assert_eq!(
-        chess_title("q=sjakk&has_free_places=true").await,
-        "Sjakk for store og små"
-    );
-    assert_eq!(chess_title("q=sjakk").await, "Sjakk for alle");
-    let page = search("q=fotball").await;
+    assert_eq!(titles(&app, "q=sjakk&has_free_places=true").await, searched);
+    assert_eq!(titles(&app, "q=sjakk").await, kept);
+    let page = search(&app, "q=fotball").await;
     assert_eq!(page["items"][0]["signup"]["free_places"], 0, "{page}");
 
     // A sign-up for chess: its answer shows the place taken. The same
-    // activities in the same order, so only their places are read again;
-    // the answer is not searched again (the silent title change is not
+    // activities in the same order, so only their rows are read again; the
+    // answer is not searched again (the silently published one is not
     // seen).
     assert!(child_signup(&app, &parent, &chess, "Kari")
         .await
         .status()
         .is_success());
-    let page = search("q=sjakk").await;
-    assert_eq!(page["items"][0]["title"], "Sjakk for alle");
+    let page = search(&app, "q=sjakk").await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1, "{page}");
     assert_eq!(page["items"][0]["signup"]["free_places"], 4, "{page}");
     assert_eq!(page["items"][0]["signup"]["confirmed"], 1, "{page}");
     assert_eq!(page["total"], 1, "{page}");
 
     // A change to anything: searched again.
-    let mut conn = app.conn().await;
-    diesel::sql_query("UPDATE organizations SET name = 'Heggedal Idrettslag'")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let mut searched = false;
+    change_everything(&app).await;
+    let mut again = false;
     for _ in 0..100 {
-        if chess_title("q=sjakk").await == "Sjakk for store og små" {
-            searched = true;
+        if titles(&app, "q=sjakk").await == searched {
+            again = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    assert!(searched, "the kept answer outlived a change to everything");
+    assert!(again, "the kept answer outlived a change to everything");
+}
+
+async fn change_everything(app: &TestApp) {
+    use diesel_async::RunQueryDsl;
+    let mut conn = app.conn().await;
+    diesel::sql_query("UPDATE organizations SET name = name || '.'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+/// An organizer's edit of what a result shows (here the title) makes the
+/// servers forget only the answers that show the activity, which read its
+/// row again, and the answers to a free text; an edit of a draft, none;
+/// an edit of what answers filter by (the ages), all.
+#[tokio::test]
+async fn an_edit_forgets_only_the_answers_that_show_it() {
+    use common::aktiviteter::{activity_body, approved_org, published};
+    let app = TestApp::spawn().await;
+    let (club, club_id, field) = approved_org(&app, "Heggedal IL").await;
+    let (chess_club, chess_club_id, hall) = approved_org(&app, "Asker Sjakklubb").await;
+    let football = published(
+        &app,
+        &club,
+        &club_id,
+        activity_body(&field, "Fotball for alle"),
+    )
+    .await;
+    let chess = published(
+        &app,
+        &chess_club,
+        &chess_club_id,
+        chess_body(&hall, "Sjakk for alle"),
+    )
+    .await;
+    let more_football = draft(
+        &app,
+        &club,
+        &club_id,
+        activity_body(&field, "Fotball for viderekomne"),
+    )
+    .await;
+    let more_chess = draft(
+        &app,
+        &chess_club,
+        &chess_club_id,
+        chess_body(&hall, "Sjakk for viderekomne"),
+    )
+    .await;
+    let dance = draft(
+        &app,
+        &chess_club,
+        &chess_club_id,
+        activity_body(&hall, "Dans"),
+    )
+    .await;
+    let chess_answer = format!("organization={chess_club_id}");
+    let football_answer = format!("organization={club_id}");
+    for query in [&chess_answer, &football_answer, "q=sjakk", "q=fotball"] {
+        assert_eq!(titles(&app, query).await.len(), 1, "{query}");
+    }
+    silently_publish(&app, &more_football).await;
+    silently_publish(&app, &more_chess).await;
+    let edit = async |owner: &common::Client, id: &str, body: Value| {
+        let res = app
+            .request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/activities/{id}"),
+                Some(owner.token()),
+                Some(body),
+            )
+            .await;
+        assert_eq!(res.status(), reqwest::StatusCode::OK);
+    };
+
+    // A draft's edit: nothing forgotten.
+    edit(&chess_club, &dance, activity_body(&hall, "Dans for alle")).await;
+    assert_eq!(titles(&app, &chess_answer).await, ["Sjakk for alle"]);
+
+    // Football's title edited (same schedule, same filters).
+    edit(
+        &club,
+        &football,
+        activity_body(&field, "Fotball for alle barn"),
+    )
+    .await;
+    // Not shown, no free text: kept.
+    assert_eq!(titles(&app, &chess_answer).await, ["Sjakk for alle"]);
+    // Shown: its row read again, not searched again.
+    assert_eq!(
+        titles(&app, &football_answer).await,
+        ["Fotball for alle barn"]
+    );
+    // A free text: searched again (the words changed).
+    assert_eq!(
+        titles(&app, "q=sjakk").await,
+        ["Sjakk for alle", "Sjakk for viderekomne"]
+    );
+    assert_eq!(titles(&app, "q=fotball").await.len(), 2);
+
+    // The ages edited: what answers filter by, so every answer is searched
+    // again.
+    let mut older = chess_body(&hall, "Sjakk for alle");
+    older["age_max"] = 13.into();
+    edit(&chess_club, &chess, older).await;
+    assert_eq!(
+        titles(&app, &chess_answer).await,
+        ["Sjakk for alle", "Sjakk for viderekomne"]
+    );
+    assert_eq!(titles(&app, &football_answer).await.len(), 2);
 }
 
 /// The only item of the search for "fotball".

@@ -8,12 +8,18 @@
 //!
 //! - a change to anything (content, occurrences, places, organizations,
 //!   names) makes every kept answer stale;
-//! - a change to only the places left of some activities (a sign-up, a
-//!   cancellation: most writes while a season's sign-up opens) changes only
-//!   the counts of the answers that show one of them ([`Since::PlacesOfShown`]:
-//!   the same activities in the same order, their places read again), and,
-//!   when one of them filled up or has a place again, every answer that
-//!   filters by free places. The rest stay kept as they are.
+//! - a change to only what the results of some activities show (their
+//!   places left after a sign-up or a cancellation, most writes while a
+//!   season's sign-up opens; an organizer's edit of a title, a description,
+//!   the sign-up window) changes only the answers that show one of them
+//!   ([`Since::RowsOfShown`]: the same activities in the same order, their
+//!   rows read again), and
+//!   - when one of them filled up or has a place again, every answer that
+//!     filters by free places;
+//!   - when the words searched of one of them changed, every answer to a
+//!     free text.
+//!
+//!   The rest stay kept as they are.
 //!
 //! While the listener is not connected nothing may be kept: [`current`]
 //! answers `None`. A node's own writes count at once (`counts_own_writes`),
@@ -44,14 +50,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// How long an activity's places change is remembered: twice as long as an
+/// How long a change of an activity's row is remembered: twice as long as an
 /// answer is kept (`search_cache::KEPT_FOR`), so an older change cannot
 /// concern one.
-const PLACES_REMEMBERED: Duration = KEPT_FOR.saturating_mul(2);
+const ROWS_REMEMBERED: Duration = KEPT_FOR.saturating_mul(2);
 
-/// More activities whose places changed within [`PLACES_REMEMBERED`] than
+/// More activities whose rows changed within [`ROWS_REMEMBERED`] than
 /// this, and everything counts as changed instead (bounded memory).
-const PLACES_AT_MOST: usize = 100_000;
+const ROWS_AT_MOST: usize = 100_000;
 
 /// Where the catalogue stood: read before a search, kept with its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +67,10 @@ pub struct Seen {
     /// Changes that made an activity have free places or not (answers
     /// filtered by free places stale), and changes to anything.
     pub free_places: u64,
-    /// Changes of any kind, places included: a sequence number.
+    /// Changes to the words searched of an activity (answers to a free
+    /// text stale), and changes to anything.
+    pub text: u64,
+    /// Changes of any kind, rows included: a sequence number.
     pub any: u64,
 }
 
@@ -70,9 +79,9 @@ pub struct Seen {
 pub enum Since {
     /// Nothing it shows: it is still the answer.
     Unchanged,
-    /// Only the places left of activities it shows: the same activities in
-    /// the same order, with other counts (it does not filter by them).
-    PlacesOfShown,
+    /// Only the rows of activities it shows: the same activities in the
+    /// same order, showing other values (it does not filter by them).
+    RowsOfShown,
     /// Anything else.
     Anything,
 }
@@ -82,10 +91,11 @@ pub enum Since {
 pub struct CatalogueChanges {
     everything: AtomicU64,
     free_places: AtomicU64,
+    text: AtomicU64,
     any: AtomicU64,
     listening: AtomicBool,
-    /// Activity → the `any` number of the last change of its places.
-    places: Mutex<PlacesChanged>,
+    /// Activity → the `any` number of the last change of its row.
+    rows: Mutex<RowsChanged>,
     /// `(any, position)`: under that number, an answer read from the
     /// replica is current once the replica has replayed the primary's log
     /// up to that position. Only kept with a replica.
@@ -93,19 +103,17 @@ pub struct CatalogueChanges {
 }
 
 #[derive(Debug, Default)]
-struct PlacesChanged {
+struct RowsChanged {
     last: HashMap<Uuid, (u64, Instant)>,
     pruned: Option<Instant>,
 }
 
-/// Marks a request whose write changed only the places left of this
-/// activity (a sign-up or a cancellation), for [`counts_own_writes`].
-#[derive(Debug, Clone, Copy)]
-pub struct ChangedPlacesOf {
-    pub activity: Uuid,
-    /// It now has free places where it had none, or the other way round.
-    pub flipped: bool,
-}
+/// Marks a request with what its write changed of what the search reads,
+/// as PostgreSQL will tell the other nodes at its commit
+/// (`fritid_db::listener::written_in_transaction`), for
+/// [`counts_own_writes`]; `None`: nothing.
+#[derive(Debug, Clone)]
+pub struct OwnChange(pub Option<CatalogueChange>);
 
 impl CatalogueChanges {
     /// Where the catalogue stands, or `None` while changes could go
@@ -116,38 +124,39 @@ impl CatalogueChanges {
         let seen = Seen {
             everything: self.everything.load(Ordering::Acquire),
             free_places: self.free_places.load(Ordering::Acquire),
+            text: self.text.load(Ordering::Acquire),
             any: self.any.load(Ordering::Acquire),
         };
         self.listening.load(Ordering::Acquire).then_some(seen)
     }
 
     /// What changed since `then` for an answer computed then: it is still
-    /// the answer if nothing changed, or only the places of activities it
+    /// the answer if nothing changed, or only the rows of activities it
     /// does not show. `shows`: the activities it shows; `by_free_places`:
-    /// it filters by free places.
-    pub fn since(&self, then: Seen, shows: &[Uuid], by_free_places: bool) -> Since {
+    /// it filters by free places; `by_text`: by a free text.
+    pub fn since(&self, then: Seen, shows: &[Uuid], by_free_places: bool, by_text: bool) -> Since {
         let Some(now) = self.current() else {
             return Since::Anything;
         };
         if now.everything != then.everything
             || (by_free_places && now.free_places != then.free_places)
+            || (by_text && now.text != then.text)
         {
             return Since::Anything;
         }
         if now.any == then.any {
             return Since::Unchanged;
         }
-        let places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        let rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
         let unchanged = shows.iter().all(|id| {
-            places
-                .last
+            rows.last
                 .get(id)
                 .is_none_or(|&(changed, _)| changed <= then.any)
         });
         if unchanged {
             Since::Unchanged
         } else {
-            Since::PlacesOfShown
+            Since::RowsOfShown
         }
     }
 
@@ -163,45 +172,63 @@ impl CatalogueChanges {
         self.everything_changed();
     }
 
-    /// Counts a change to everything (free places included); `any` is
-    /// counted by the caller.
+    /// Counts a change to everything (free places and text included);
+    /// `any` is counted by the caller.
     fn everything_changed(&self) {
         self.free_places.fetch_add(1, Ordering::AcqRel);
+        self.text.fetch_add(1, Ordering::AcqRel);
         self.everything.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Only the places left of these activities changed; `flipped`: one
-    /// of them now has free places where it had none, or the other way
-    /// round.
-    pub fn places_changed(&self, ids: &[Uuid], flipped: bool) {
-        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+    /// Only what the results of these activities show changed; `flipped`:
+    /// one of them now has free places where it had none, or the other
+    /// way round; `text`: the words searched of one of them changed.
+    pub fn rows_changed(&self, ids: &[Uuid], flipped: bool, text: bool) {
+        let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
         let number = self.any.fetch_add(1, Ordering::AcqRel) + 1;
-        self.note_places(&mut places, ids, number, flipped);
+        self.note_rows(&mut rows, ids, number, flipped, text);
+    }
+
+    /// Counts what `change` says changed (a change this node made).
+    pub fn changed(&self, change: &CatalogueChange) {
+        match change {
+            CatalogueChange::Everything => self.bump(),
+            CatalogueChange::Rows { of, flipped, text } => self.rows_changed(of, *flipped, *text),
+        }
     }
 
     /// Notes `ids` as changed at `number`, forgetting what no kept answer
     /// can be concerned by.
-    fn note_places(&self, places: &mut PlacesChanged, ids: &[Uuid], number: u64, flipped: bool) {
+    fn note_rows(
+        &self,
+        rows: &mut RowsChanged,
+        ids: &[Uuid],
+        number: u64,
+        flipped: bool,
+        text: bool,
+    ) {
         if flipped {
             self.free_places.fetch_add(1, Ordering::AcqRel);
         }
+        if text {
+            self.text.fetch_add(1, Ordering::AcqRel);
+        }
         let now = Instant::now();
         for id in ids {
-            places.last.insert(*id, (number, now));
+            rows.last.insert(*id, (number, now));
         }
-        if places.last.len() > 1024
-            && places
+        if rows.last.len() > 1024
+            && rows
                 .pruned
                 .is_none_or(|at| now.duration_since(at) > Duration::from_secs(10))
         {
-            places
-                .last
-                .retain(|_, (_, at)| now.duration_since(*at) < PLACES_REMEMBERED);
-            places.pruned = Some(now);
+            rows.last
+                .retain(|_, (_, at)| now.duration_since(*at) < ROWS_REMEMBERED);
+            rows.pruned = Some(now);
         }
-        if places.last.len() > PLACES_AT_MOST {
+        if rows.last.len() > ROWS_AT_MOST {
             self.bump();
-            places.last.clear();
+            rows.last.clear();
         }
     }
 
@@ -225,7 +252,7 @@ impl CatalogueChanges {
     /// node's own write), the position may be older than that change and is
     /// not noted.
     fn heard(&self, change: &CatalogueChange, before: u64, position: Option<u64>) {
-        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
         let mut needs = self
             .replica_needs
             .lock()
@@ -243,8 +270,8 @@ impl CatalogueChanges {
             };
         match change {
             CatalogueChange::Everything => self.everything_changed(),
-            CatalogueChange::Places { of, flipped } => {
-                self.note_places(&mut places, of, number, *flipped);
+            CatalogueChange::Rows { of, flipped, text } => {
+                self.note_rows(&mut rows, of, number, *flipped, *text);
             }
         }
     }
@@ -299,11 +326,11 @@ impl CatalogueChanges {
 }
 
 /// Middleware: a write this node answered successfully counts as a change
-/// at once, before the answer reaches whoever wrote: the places of one
-/// activity when the handler marked it so ([`ChangedPlacesOf`]), else
-/// everything. Writes in areas the search never reads (accounts,
-/// Bamsefondet, BUA) count nothing here; PostgreSQL's notification still
-/// reports anything they did write.
+/// at once, before the answer reaches whoever wrote: what the handler
+/// marked it with ([`OwnChange`]: what PostgreSQL will tell the other
+/// nodes), else everything. Writes in areas the search never reads
+/// (accounts, Bamsefondet, BUA) count nothing here; PostgreSQL's
+/// notification still reports anything they did write.
 pub async fn counts_own_writes(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -317,8 +344,9 @@ pub async fn counts_own_writes(
     let res = next.call(req).await?;
     if write && res.status().is_success() {
         if let Some(state) = state {
-            match res.request().extensions().get::<ChangedPlacesOf>() {
-                Some(c) => state.catalogue.places_changed(&[c.activity], c.flipped),
+            match res.request().extensions().get::<OwnChange>() {
+                Some(OwnChange(Some(change))) => state.catalogue.changed(change),
+                Some(OwnChange(None)) => {}
                 None => state.catalogue.bump(),
             }
         }
@@ -359,7 +387,7 @@ mod tests {
         shows: &[Uuid],
         by_free_places: bool,
     ) -> bool {
-        changes.since(then, shows, by_free_places) == Since::Unchanged
+        changes.since(then, shows, by_free_places, false) == Since::Unchanged
     }
 
     fn listening() -> CatalogueChanges {
@@ -373,25 +401,58 @@ mod tests {
         let changes = listening();
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let then = changes.current().unwrap();
-        changes.places_changed(&[a], false);
-        assert_eq!(changes.since(then, &[b, a], false), Since::PlacesOfShown);
+        changes.rows_changed(&[a], false, false);
+        assert_eq!(
+            changes.since(then, &[b, a], false, false),
+            Since::RowsOfShown
+        );
         assert!(unchanged(&changes, then, &[b], false));
         assert!(unchanged(&changes, then, &[], false));
         // Filtered by free places: the same while no activity filled up or
         // had a place again.
-        assert_eq!(changes.since(then, &[a], true), Since::PlacesOfShown);
+        assert_eq!(changes.since(then, &[a], true, false), Since::RowsOfShown);
         assert!(unchanged(&changes, then, &[b], true));
-        changes.places_changed(&[a], true);
-        assert_eq!(changes.since(then, &[b], true), Since::Anything);
+        changes.rows_changed(&[a], true, false);
+        assert_eq!(changes.since(then, &[b], true, false), Since::Anything);
         assert!(unchanged(&changes, then, &[b], false));
         // Computed after the change, an answer showing `a` is current.
         let after = changes.current().unwrap();
         assert!(unchanged(&changes, after, &[a], true));
         // A change to anything stales every answer.
         changes.bump();
-        assert_eq!(changes.since(then, &[b, a], false), Since::Anything);
+        assert_eq!(changes.since(then, &[b, a], false, false), Since::Anything);
         assert!(!unchanged(&changes, after, &[b], false));
         assert!(!unchanged(&changes, after, &[], false));
+    }
+
+    #[test]
+    fn an_edit_of_the_words_stales_the_answers_to_a_free_text() {
+        let changes = listening();
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let then = changes.current().unwrap();
+        // A description edited: the answers that show it read its row
+        // again; every answer to a free text may find other activities.
+        changes.changed(&CatalogueChange::Rows {
+            of: vec![a],
+            flipped: false,
+            text: true,
+        });
+        assert_eq!(changes.since(then, &[a], false, false), Since::RowsOfShown);
+        assert_eq!(changes.since(then, &[b], false, false), Since::Unchanged);
+        assert_eq!(changes.since(then, &[b], true, false), Since::Unchanged);
+        assert_eq!(changes.since(then, &[b], false, true), Since::Anything);
+        // The sign-up window edited: an answer to a free text is the same.
+        let now = changes.current().unwrap();
+        changes.changed(&CatalogueChange::Rows {
+            of: vec![a],
+            flipped: false,
+            text: false,
+        });
+        assert_eq!(changes.since(now, &[b], false, true), Since::Unchanged);
+        assert_eq!(changes.since(now, &[a], false, true), Since::RowsOfShown);
+        // Everything changed: text too.
+        changes.changed(&CatalogueChange::Everything);
+        assert_eq!(changes.since(now, &[b], false, false), Since::Anything);
     }
 
     #[test]
@@ -399,9 +460,10 @@ mod tests {
         let changes = listening();
         let a = Uuid::from_u128(1);
         let then = changes.current().unwrap();
-        let places = |flipped| CatalogueChange::Places {
+        let places = |flipped| CatalogueChange::Rows {
             of: vec![a],
             flipped,
+            text: false,
         };
         changes.heard(&places(false), then.any, Some(42));
         let now = changes.current().unwrap();
@@ -417,7 +479,7 @@ mod tests {
         // An own write counted between reading `before` and noting the
         // position: the position may be older than that write.
         let before = changes.current().unwrap().any;
-        changes.places_changed(&[a], false);
+        changes.rows_changed(&[a], false, false);
         changes.heard(&CatalogueChange::Everything, before, Some(44));
         let now = changes.current().unwrap();
         assert_eq!(changes.replica_needs(now), None);
@@ -431,6 +493,7 @@ mod tests {
         let then = Seen {
             everything: 0,
             free_places: 0,
+            text: 0,
             any: 0,
         };
         assert!(!unchanged(&changes, then, &[], false));

@@ -167,10 +167,32 @@ pub async fn update(
         .set(editable_columns!(district, a))
         .execute(conn)
         .await?;
-    diesel::delete(activity_occurrences::table.filter(activity_occurrences::activity_id.eq(id)))
+    // The occurrences are written again only when they changed: an edit of
+    // the text then leaves them (and every kept search answer that does
+    // not show this activity, migration `000021_catalogue_edits`) alone.
+    let now: Vec<(DateTime<Utc>, DateTime<Utc>)> = activity_occurrences::table
+        .filter(activity_occurrences::activity_id.eq(id))
+        .order(activity_occurrences::starts_at)
+        .select((
+            activity_occurrences::starts_at,
+            activity_occurrences::ends_at,
+        ))
+        .load(conn)
+        .await?;
+    let mut wanted: Vec<_> = a
+        .occurrences
+        .iter()
+        .map(|o| (o.starts_at, o.ends_at))
+        .collect();
+    wanted.sort_unstable();
+    if now != wanted {
+        diesel::delete(
+            activity_occurrences::table.filter(activity_occurrences::activity_id.eq(id)),
+        )
         .execute(conn)
         .await?;
-    insert_occurrences(conn, &[(id, a)]).await?;
+        insert_occurrences(conn, &[(id, a)]).await?;
+    }
     Ok(())
 }
 
@@ -269,34 +291,6 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Activ
         .first(conn)
         .await
         .optional()?)
-}
-
-/// The places taken of some activities: what a sign-up or a cancellation
-/// changes (migration `000020_catalogue_availability`).
-#[derive(Debug, Clone, Copy, Queryable)]
-pub struct PlacesTaken {
-    pub id: Uuid,
-    pub confirmed_count: i32,
-    pub waiting_count: i32,
-    pub availability_updated_at: DateTime<Utc>,
-}
-
-/// The places taken of these activities, in no order; an activity that
-/// does not exist is left out.
-pub async fn places_taken(
-    conn: &mut AsyncPgConnection,
-    ids: &[Uuid],
-) -> Result<Vec<PlacesTaken>, DbError> {
-    Ok(activities::table
-        .filter(activities::id.eq_any(ids))
-        .select((
-            activities::id,
-            activities::confirmed_count,
-            activities::waiting_count,
-            activities::availability_updated_at,
-        ))
-        .load(conn)
-        .await?)
 }
 
 /// Locks the activity row: sign-ups, cancellations and capacity changes of

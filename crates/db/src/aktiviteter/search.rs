@@ -392,6 +392,25 @@ fn display_tail(q: Prepared, outer_order: &str) -> Prepared {
     ))
 }
 
+/// The rows of these activities as a search result shows them, read by
+/// key, in no order (no next occurrence; the total is 0). A kept answer
+/// whose activities' rows changed, and nothing else it depends on, is kept
+/// again with them (`routes::aktiviteter::activities`).
+pub async fn shown_rows(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<SearchRow>, DbError> {
+    let q = Prepared::new(
+        "WITH page AS (SELECT id, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at \
+         FROM unnest(",
+    )
+    .bind(Value::Uuids(ids.to_vec()))
+    .sql("::uuid[]) AS id) ");
+    Ok(display_tail(display_head(q).sql("0::bigint"), "a.id")
+        .load(conn)
+        .await?)
+}
+
 /// The free text, ready to match (see [`search_text`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TextMatch {

@@ -2,6 +2,8 @@
 //! (`LISTEN`), for servers that must hear of changes other nodes commit.
 
 use crate::DbError;
+use diesel::sql_types::{Nullable, Text};
+use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -16,29 +18,110 @@ pub const CATALOGUE: &str = "fritid_catalogue";
 pub enum CatalogueChange {
     /// Anything the search reads: every answer may differ.
     Everything,
-    /// Only the places left of these activities (sign-ups, cancellations):
-    /// only answers that show them have other counts. `flipped`: one of
-    /// them now has free places where it had none, or the other way round,
-    /// so answers that filter by free places may show other activities.
-    Places { of: Vec<Uuid>, flipped: bool },
+    /// Only what the results of these activities show: their places left
+    /// (a sign-up, a cancellation) or an edit of what no kept answer
+    /// filters or sorts by (a title, a description, the sign-up window).
+    /// The answers that show one of them have other rows; the others stay
+    /// the same, except that
+    /// - `flipped`: one of them now has free places where it had none, or
+    ///   the other way round, so answers that filter by free places may
+    ///   show other activities;
+    /// - `text`: the words searched (or the title) of one of them changed,
+    ///   so answers to a free text may find or rank other activities.
+    Rows {
+        of: Vec<Uuid>,
+        flipped: bool,
+        text: bool,
+    },
 }
 
 impl CatalogueChange {
-    /// Reads a payload (migration `000020_catalogue_availability`): `a:`
-    /// or `f:` (flipped) and comma-separated ids, or anything else for
-    /// everything.
+    /// Reads a payload (migrations `000020_catalogue_availability` and
+    /// `000021_catalogue_edits`): flags (`a` for none, `f` flipped, `t`
+    /// text), `:` and comma-separated ids, or anything else for everything.
     pub fn from_payload(payload: &str) -> Self {
-        let (ids, flipped) = match payload.split_at_checked(2) {
-            Some(("a:", ids)) => (ids, false),
-            Some(("f:", ids)) => (ids, true),
+        let Some((flags, ids)) = payload.split_once(':') else {
+            return Self::Everything;
+        };
+        let (flipped, text) = match flags {
+            "a" => (false, false),
+            "f" => (true, false),
+            "t" => (false, true),
+            "ft" => (true, true),
             _ => return Self::Everything,
         };
         ids.split(',')
             .map(|id| id.parse().ok())
             .collect::<Option<Vec<Uuid>>>()
             .filter(|ids| !ids.is_empty())
-            .map_or(Self::Everything, |of| Self::Places { of, flipped })
+            .map_or(Self::Everything, |of| Self::Rows { of, flipped, text })
     }
+
+    /// Both changes as one.
+    pub fn and(self, other: Self) -> Self {
+        match (self, other) {
+            (
+                Self::Rows {
+                    mut of,
+                    flipped,
+                    text,
+                },
+                Self::Rows {
+                    of: more,
+                    flipped: f,
+                    text: t,
+                },
+            ) => {
+                for id in more {
+                    if !of.contains(&id) {
+                        of.push(id);
+                    }
+                }
+                Self::Rows {
+                    of,
+                    flipped: flipped || f,
+                    text: text || t,
+                }
+            }
+            _ => Self::Everything,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Noted {
+    #[diesel(sql_type = Nullable<Text>)]
+    changes: Option<String>,
+}
+
+/// What the current transaction has so far changed of what the search
+/// reads, as the servers will hear it at its commit (the triggers note
+/// each notification in `fritid.catalogue_changes`, migration
+/// `000021_catalogue_edits`); `None`: nothing. A handler reads it before
+/// its commit, to count its own write at once with the same precision.
+pub async fn written_in_transaction(
+    conn: &mut AsyncPgConnection,
+) -> Result<Option<CatalogueChange>, DbError> {
+    let noted: Noted =
+        diesel::sql_query("SELECT current_setting('fritid.catalogue_changes', true) AS changes")
+            .get_result(conn)
+            .await?;
+    Ok(noted
+        .changes
+        .filter(|c| !c.is_empty())
+        .map(|c| from_noted(&c)))
+}
+
+/// The noted payloads (joined by `;`, `*` for everything) as one change.
+fn from_noted(noted: &str) -> CatalogueChange {
+    noted
+        .split(';')
+        .map(|p| match p {
+            "*" => CatalogueChange::Everything,
+            p => CatalogueChange::from_payload(p),
+        })
+        .reduce(CatalogueChange::and)
+        .unwrap_or(CatalogueChange::Everything)
 }
 
 pub struct Listener {
@@ -96,26 +179,29 @@ impl Listener {
 
 #[cfg(test)]
 mod tests {
-    use super::CatalogueChange;
+    use super::{from_noted, CatalogueChange};
     use uuid::Uuid;
 
     #[test]
     fn a_payload_names_activities_or_means_everything() {
         let a = Uuid::from_u128(1);
         let b = Uuid::from_u128(2);
+        let rows = |of: Vec<Uuid>, flipped, text| CatalogueChange::Rows { of, flipped, text };
         assert_eq!(
             CatalogueChange::from_payload(&format!("a:{a},{b}")),
-            CatalogueChange::Places {
-                of: vec![a, b],
-                flipped: false
-            }
+            rows(vec![a, b], false, false)
         );
         assert_eq!(
             CatalogueChange::from_payload(&format!("f:{a}")),
-            CatalogueChange::Places {
-                of: vec![a],
-                flipped: true
-            }
+            rows(vec![a], true, false)
+        );
+        assert_eq!(
+            CatalogueChange::from_payload(&format!("t:{a}")),
+            rows(vec![a], false, true)
+        );
+        assert_eq!(
+            CatalogueChange::from_payload(&format!("ft:{b}")),
+            rows(vec![b], true, true)
         );
         for payload in [
             "",
@@ -123,6 +209,8 @@ mod tests {
             "a:not-an-id",
             &format!("a:{a},"),
             &format!("{a}"),
+            &format!("tf:{a}"),
+            &format!("x:{a}"),
             "ø",
         ] {
             assert_eq!(
@@ -131,5 +219,29 @@ mod tests {
                 "{payload:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_changes_noted_in_a_transaction_add_up() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        assert_eq!(
+            from_noted(&format!("a:{a};t:{b},{a};a:{b}")),
+            CatalogueChange::Rows {
+                of: vec![a, b],
+                flipped: false,
+                text: true
+            }
+        );
+        assert_eq!(
+            from_noted(&format!("f:{a};a:{b}")),
+            CatalogueChange::Rows {
+                of: vec![a, b],
+                flipped: true,
+                text: false
+            }
+        );
+        assert_eq!(from_noted("*"), CatalogueChange::Everything);
+        assert_eq!(from_noted(&format!("a:{a};")), CatalogueChange::Everything);
     }
 }

@@ -7,18 +7,18 @@ use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::links::{self, Paged};
-use crate::platform::changes::{Seen, Since};
+use crate::platform::changes::{OwnChange, Seen, Since};
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
 use actix_web::http::header;
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
 use fritid_db::images;
 use fritid_db::organizations as orgs;
 use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort, TOTAL_COUNTED};
-use fritid_db::{audit, notices, wal, AsyncConnection, AsyncPgConnection, DbError};
+use fritid_db::{audit, listener, notices, wal, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::activity::{
     Activity, ActivityAccessibility, ActivityInput, ActivityStatus, ActivitySummary, Contact, Cost,
     Equipment, LanguageCode, Named, OccurrenceDto, OrganizationRef, SignupState, StatusAction,
@@ -350,6 +350,7 @@ pub async fn create_activity(
 )]
 #[put("/activities/{id}")]
 pub async fn update_activity(
+    req: HttpRequest,
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -362,7 +363,7 @@ pub async fn update_activity(
         .ok_or(ApiError::NotFound)?;
     require_activity_member(&mut conn, &row, &user, MemberRole::Editor).await?;
     let valid = body.validate().map_err(ApiError::Validation)?;
-    let activity = conn
+    let (activity, changed) = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let row = activities::lock(conn, id)
                 .await?
@@ -374,12 +375,17 @@ pub async fn update_activity(
                 .map_err(activity_constraints)?;
             // A larger capacity gives places to the waiting list (and tells them).
             activities::promote(conn, id).await?;
+            // What the other servers will hear (`platform::changes`): an
+            // edit of what the results show forgets only the answers that
+            // show it, a draft's edit nothing.
+            let changed = listener::written_in_transaction(conn).await?;
             let row = activities::find(conn, id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            activity_dto(conn, row, true).await
+            Ok((activity_dto(conn, row, true).await?, changed))
         })
         .await?;
+    req.extensions_mut().insert(OwnChange(changed));
     Ok(web::Json(activity))
 }
 
@@ -945,9 +951,9 @@ pub async fn list_activities(
         _ => None,
     };
     let key = req.query_string();
-    // A kept answer whose activities' places changed since: kept again
-    // with the places read anew, if nothing else changed meanwhile.
-    let mut recount = None;
+    // A kept answer whose activities' rows changed since: kept again with
+    // the rows read anew, if nothing else changed meanwhile.
+    let mut reread = None;
     // Held until the answer is kept (see `SearchCache::turn`).
     let _turn = match keep {
         Some((cache, seen)) => {
@@ -958,7 +964,7 @@ pub async fn list_activities(
             // The request before this one in line may have kept it.
             match cache.get(key, &state.catalogue, Utc::now()) {
                 Some((kept, Since::Unchanged)) => return Ok(kept.paged()),
-                Some((kept, Since::PlacesOfShown)) => recount = Some(kept),
+                Some((kept, Since::RowsOfShown)) => reread = Some(kept),
                 _ => {}
             }
             Some(turn)
@@ -981,8 +987,8 @@ pub async fn list_activities(
             keep = None;
         }
     }
-    if let (Some((cache, seen)), Some(kept)) = (keep, recount) {
-        if let Some(kept) = with_places_read_again(&mut conn, &kept, seen).await? {
+    if let (Some((cache, seen)), Some(kept)) = (keep, reread) {
+        if let Some(kept) = with_rows_read_again(&mut conn, &kept, seen).await? {
             let paged = kept.paged();
             cache.put(key, kept);
             return Ok(paged);
@@ -1050,6 +1056,7 @@ pub async fn list_activities(
                 seen,
                 shows,
                 by_free_places: filter.has_free_places.is_some(),
+                by_text: filter.text.is_some(),
                 valid_until,
                 searched_at,
                 page: body.clone(),
@@ -1063,44 +1070,37 @@ pub async fn list_activities(
     })
 }
 
-/// A kept answer, valid but for the places of activities it shows, with
-/// those places read again: the same activities in the same order (no
-/// activity filled up or had a place again if it filters by free places),
-/// kept under `seen`. `None` if one of them is gone.
-async fn with_places_read_again(
+/// A kept answer, valid but for the rows of activities it shows (their
+/// places, or an edit of what no kept answer filters or sorts by), with
+/// those rows read again by key: the same activities in the same order at
+/// the same next occurrence, kept under `seen`. `None` if one of them is
+/// gone.
+async fn with_rows_read_again(
     conn: &mut AsyncPgConnection,
     kept: &Kept,
     seen: Seen,
 ) -> Result<Option<Kept>, ApiError> {
-    let taken: HashMap<Uuid, activities::PlacesTaken> = activities::places_taken(conn, &kept.shows)
+    let mut rows: HashMap<Uuid, SearchRow> = search::shown_rows(conn, &kept.shows)
         .await?
         .into_iter()
-        .map(|p| (p.id, p))
+        .map(|r| (r.id, r))
         .collect();
     let mut page = kept.page.clone();
     for item in &mut page.items {
-        let Some(p) = taken.get(&item.id.0) else {
+        let Some(row) = rows.remove(&item.id.0) else {
             return Ok(None);
         };
-        let s = &item.signup;
-        item.signup = signup_state(
-            s.required,
-            s.capacity,
-            p.confirmed_count,
-            p.waiting_count,
-            s.opens_at,
-            s.closes_at,
-        );
-        item.availability_updated_at = p.availability_updated_at;
+        let next_occurrence = item.next_occurrence.take();
+        *item = ActivitySummary {
+            next_occurrence,
+            ..summary(row)
+        };
     }
     Ok(Some(Kept {
         seen,
-        shows: kept.shows.clone(),
-        by_free_places: kept.by_free_places,
-        valid_until: kept.valid_until,
-        searched_at: kept.searched_at,
         page,
-        linked_total: kept.linked_total,
+        shows: kept.shows.clone(),
+        ..*kept
     }))
 }
 

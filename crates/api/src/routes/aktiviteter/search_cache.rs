@@ -9,10 +9,12 @@
 //!   one ends, "occurrences ending after now" are the same occurrences.
 //!
 //! A sign-up or a cancellation changes only the counts of the answers that
-//! show that activity: such an answer is kept again with the places of its
-//! activities read anew (one lookup by key instead of the search), unless
-//! it filters by free places and the activity filled up or had a place
-//! again.
+//! show that activity, and an organizer's edit of what a result shows
+//! (a title, a description, the sign-up window) only the answers that show
+//! it: such an answer is kept again with the rows of its activities read
+//! anew (one lookup by key instead of the search), unless it filters by
+//! free places and the activity filled up or had a place again, or by a
+//! free text and the activity's words changed.
 //!
 //! So a kept answer is exactly the answer the database would give, except
 //! on another node in the milliseconds between a commit and its
@@ -49,6 +51,8 @@ pub struct Kept {
     pub shows: Vec<Uuid>,
     /// It filters by free places.
     pub by_free_places: bool,
+    /// It filters (and may rank) by a free text.
+    pub by_text: bool,
     /// It is the answer until this instant (the next occurrence's end, for
     /// a search from now).
     pub valid_until: DateTime<Utc>,
@@ -131,7 +135,7 @@ impl SearchCache {
                         .is_ok_and(|age| age < KEPT_FOR)
             })
             .map(|k| {
-                let since = changes.since(k.seen, &k.shows, k.by_free_places);
+                let since = changes.since(k.seen, &k.shows, k.by_free_places, k.by_text);
                 (k, since)
             })
     }
@@ -155,6 +159,7 @@ mod tests {
             seen: changes.current().unwrap(),
             shows: vec![],
             by_free_places: false,
+            by_text: false,
             valid_until: DateTime::<Utc>::MAX_UTC,
             searched_at,
             page: ActivityPage {

@@ -6,13 +6,13 @@ use super::activities::require_activity_member;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
-use crate::platform::changes::ChangedPlacesOf;
+use crate::platform::changes::OwnChange;
 use crate::routes::parse_id;
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{Datelike, Utc};
 use fritid_db::activities::{self, SignupView};
-use fritid_db::{notices, users, AsyncConnection};
+use fritid_db::{listener, notices, users, AsyncConnection};
 use fritid_domain::activity::{ActivityStatus, OrganizationRef};
 use fritid_domain::ids::{ActivityId, OrganizationId, SignupId};
 use fritid_domain::notification::Template;
@@ -98,7 +98,7 @@ pub async fn create_signup(
     let me = user.id.into_uuid();
     let request = body.0;
     let mut conn = state.conn().await?;
-    let (view, flipped) = conn
+    let (view, changed) = conn
         .transaction::<_, ApiError, _>(async |conn| {
             // The row lock serialises sign-ups for this activity.
             let activity = activities::lock(conn, id)
@@ -158,19 +158,16 @@ pub async fn create_signup(
                 Template::SignupWaiting
             };
             notices::to_signups(conn, &[row.id], template, &serde_json::json!({}), None).await?;
-            let flipped = free_places_flipped(conn, &activity).await?;
+            // What the other servers will hear (`platform::changes`).
+            let changed = listener::written_in_transaction(conn).await?;
             let view = activities::signup_view(conn, row.id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            Ok((view, flipped))
+            Ok((view, changed))
         })
         .await?;
     tracing::info!(activity_id = %id, status = %view.status, "sign-up");
-    // Only this activity's places changed (`platform::changes`).
-    req.extensions_mut().insert(ChangedPlacesOf {
-        activity: id,
-        flipped,
-    });
+    req.extensions_mut().insert(OwnChange(changed));
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/signups/{}", view.id)))
         .json(signup_dto(view)))
@@ -236,7 +233,7 @@ pub async fn cancel_signup(
     let id: Uuid = parse_id("id", &path)?;
     let me = user.id.into_uuid();
     let mut conn = state.conn().await?;
-    let (view, flipped) = conn
+    let (view, changed) = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let signup = activities::find_signup(conn, id)
                 .await?
@@ -245,7 +242,8 @@ pub async fn cancel_signup(
             if signup.user_id != me {
                 return Err(ApiError::NotFound);
             }
-            let activity = activities::lock(conn, signup.activity_id)
+            // One at a time per activity (the places and the waiting list).
+            activities::lock(conn, signup.activity_id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
             let signup = activities::find_signup(conn, id)
@@ -258,17 +256,14 @@ pub async fn cancel_signup(
                 ));
             }
             activities::cancel_signup(conn, id, signup.activity_id).await?;
-            let flipped = free_places_flipped(conn, &activity).await?;
+            let changed = listener::written_in_transaction(conn).await?;
             let view = activities::signup_view(conn, id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            Ok((view, flipped))
+            Ok((view, changed))
         })
         .await?;
-    req.extensions_mut().insert(ChangedPlacesOf {
-        activity: view.activity_id,
-        flipped,
-    });
+    req.extensions_mut().insert(OwnChange(changed));
     Ok(web::Json(signup_dto(view)))
 }
 
@@ -339,28 +334,4 @@ pub async fn update_signup_contact(
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(web::Json(signup_dto(view)))
-}
-
-/// Whether the activity, as `before` a sign-up's or a cancellation's write
-/// and as it is now (in the same transaction), has free places in one and
-/// not in the other, as the search's `has_free_places` filter tells them
-/// apart (`fritid_db::search`): answers filtered by it may then differ.
-async fn free_places_flipped(
-    conn: &mut fritid_db::AsyncPgConnection,
-    before: &activities::ActivityRow,
-) -> Result<bool, ApiError> {
-    let now = activities::lock(conn, before.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(has_free_places(before) != has_free_places(&now))
-}
-
-/// `Some(true)`: found by `has_free_places=true`; `Some(false)`: by
-/// `has_free_places=false`; `None`: by neither (sign-up without a limit).
-fn has_free_places(a: &activities::ActivityRow) -> Option<bool> {
-    match (a.signup_required, a.capacity) {
-        (false, _) => Some(true),
-        (true, Some(capacity)) => Some(a.confirmed_count < capacity),
-        (true, None) => None,
-    }
 }
