@@ -885,6 +885,114 @@ async fn an_edit_forgets_only_the_answers_that_show_it() {
     assert_eq!(titles(&app, &football_answer).await.len(), 2);
 }
 
+/// While one request searches a stale answer again, a reader without a
+/// token is given the answer kept before at once; a signed-in caller (who
+/// may have made the change) waits for the new one.
+#[tokio::test]
+async fn while_one_searches_again_anonymous_readers_get_the_kept_answer() {
+    use common::aktiviteter::{activity_body, approved_org, published};
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    use std::time::Duration;
+    let app = TestApp::spawn().await;
+    let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
+    let football = published(
+        &app,
+        &owner,
+        &org,
+        activity_body(&place, "Fotball for alle"),
+    )
+    .await;
+    let title = async |token: Option<&str>| -> Value {
+        let page: Value = app
+            .get("/api/v1/activities?q=fotball", token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        page["items"][0]["title"].clone()
+    };
+    assert_eq!(title(None).await, "Fotball for alle");
+    // The organizer edits the title: counted at once on this server; the
+    // kept answer to the free text is stale.
+    let res = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/activities/{football}"),
+            Some(owner.token()),
+            Some(activity_body(&place, "Fotball for alle barn")),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // The table locked: the next search of it waits until the lock goes.
+    let mut lock = app.conn().await;
+    let (locked, unlock) = tokio::sync::oneshot::channel::<()>();
+    let (release, released) = tokio::sync::oneshot::channel::<()>();
+    let holder = tokio::spawn(async move {
+        lock.transaction::<_, diesel::result::Error, _>(async |conn| {
+            diesel::sql_query("LOCK TABLE activities IN ACCESS EXCLUSIVE MODE")
+                .execute(conn)
+                .await?;
+            locked.send(()).unwrap();
+            released.await.unwrap();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    });
+    unlock.await.unwrap();
+    let searching = {
+        let url = format!("{}/api/v1/activities?q=fotball", app.address);
+        let http = app.http.clone();
+        tokio::spawn(async move {
+            let page: Value = http.get(url).send().await.unwrap().json().await.unwrap();
+            page["items"][0]["title"].clone()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !searching.is_finished(),
+        "the search did not wait for the lock"
+    );
+
+    // Another reader without a token: the answer kept before, at once.
+    let at_once = tokio::time::timeout(Duration::from_secs(2), title(None)).await;
+    assert_eq!(
+        at_once.expect("an anonymous reader waited"),
+        "Fotball for alle"
+    );
+    // The organizer waits for the new answer.
+    let parent = app.citizen().await;
+    let token = parent.token().to_owned();
+    let signed_in = {
+        let url = format!("{}/api/v1/activities?q=fotball", app.address);
+        let http = app.http.clone();
+        tokio::spawn(async move {
+            let page: Value = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["items"][0]["title"].clone()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !signed_in.is_finished(),
+        "a signed-in caller got a stale answer"
+    );
+
+    release.send(()).unwrap();
+    holder.await.unwrap();
+    assert_eq!(searching.await.unwrap(), "Fotball for alle barn");
+    assert_eq!(signed_in.await.unwrap(), "Fotball for alle barn");
+    assert_eq!(title(None).await, "Fotball for alle barn");
+}
+
 /// The only item of the search for "fotball".
 async fn first(app: &TestApp) -> Value {
     let page: Value = app
