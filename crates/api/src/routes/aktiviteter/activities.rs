@@ -954,24 +954,13 @@ pub async fn list_activities(
     // A kept answer whose activities' rows changed since: kept again with
     // the rows read anew, if nothing else changed meanwhile.
     let mut reread = None;
-    let signed_in = req.headers().contains_key(header::AUTHORIZATION);
     // Held until the answer is kept (see `SearchCache::turn`).
     let _turn = match keep {
         Some((cache, seen)) => {
-            let found = cache.get(key, &state.catalogue, Utc::now());
-            if let Some((kept, Since::Unchanged)) = found {
+            if let Some((kept, Since::Unchanged)) = cache.get(key, &state.catalogue, Utc::now()) {
                 return Ok(kept.paged());
             }
-            let turn = match (cache.try_turn(key, seen.everything), found) {
-                (Some(turn), _) => turn,
-                // Another request is searching it again: one without a
-                // token (who cannot have changed anything) is given the
-                // answer kept before, stale by at most that search, as a
-                // replica's would be (`search_cache`, "While one searches
-                // again").
-                (None, Some((kept, _))) if !signed_in => return Ok(kept.paged()),
-                (None, _) => cache.turn(key, seen.everything).await,
-            };
+            let turn = cache.turn(key, seen.everything).await;
             // The request before this one in line may have kept it.
             match cache.get(key, &state.catalogue, Utc::now()) {
                 Some((kept, Since::Unchanged)) => return Ok(kept.paged()),
@@ -985,6 +974,7 @@ pub async fn list_activities(
     // A sync list reads the primary: a replica that lags more than the
     // settling time would let a client's position pass changes it has not
     // replayed yet.
+    let signed_in = req.headers().contains_key(header::AUTHORIZATION);
     let (mut conn, replica) = state.read_conn(signed_in || sync).await?;
     if let (true, Some((_, seen))) = (replica, keep) {
         // A replica's answer is kept only if it has replayed every change

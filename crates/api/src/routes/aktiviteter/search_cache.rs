@@ -18,8 +18,7 @@
 //!
 //! So a kept answer is exactly the answer the database would give, except
 //! on another node in the milliseconds between a commit and its
-//! notification, and for a reader without a token while the new answer is
-//! searched (below). Sync lists (they depend on the settled instant) are never
+//! notification. Sync lists (they depend on the settled instant) are never
 //! kept. The memory is bounded (`FRITID_SEARCH_CACHE_MB`), and an answer is
 //! forgotten after a minute whatever happens.
 //!
@@ -30,19 +29,6 @@
 //! turns, each of them ran the same search, and one change a second under
 //! load kept the pool's connections busy for seconds (bench/search-load,
 //! "an edit a second").
-//!
-//! While one searches again: a request that finds its query's kept
-//! answer stale while another request is already searching it again
-//! (holds the turn) is given the stale answer at once if it carries no
-//! token, instead of waiting in line: an anonymous reader cannot have made
-//! the change, and sees the catalogue as it stood at most one search ago,
-//! as a read replica would show it (a CDN's "stale while revalidate").
-//! Signed-in callers wait for the new answer, so whoever changed something
-//! sees it on their next read. An answer past its time (the next
-//! occurrence ended, or older than a minute) is never given. Without this,
-//! every change that concerned an answer made all the requests for it
-//! wait for its search; an edit a second under load gave p99 15–23 ms
-//! (bench/search-load, "an edit a second").
 
 use crate::links::Paged;
 use crate::platform::changes::{CatalogueChanges, Seen, Since};
@@ -132,17 +118,6 @@ impl SearchCache {
             .await
     }
 
-    /// The turn to search `query` under `count` if no other request holds
-    /// it now (see [`SearchCache::turn`]).
-    pub fn try_turn(&self, query: &str, count: u64) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        self.turns
-            .get_with((query.to_owned(), count), || {
-                Arc::new(tokio::sync::Mutex::new(()))
-            })
-            .try_lock_owned()
-            .ok()
-    }
-
     /// The kept answer for `query`, and what changed since it was computed
     /// (`None` when there is none, or it is too old).
     pub fn get(
@@ -216,7 +191,6 @@ mod tests {
         assert!(tokio::time::timeout(wait, cache.turn("category=idrett", 7))
             .await
             .is_err());
-        assert!(cache.try_turn("category=idrett", 7).is_none());
         // Another query, or the same one under a newer count, does not.
         assert!(tokio::time::timeout(wait, cache.turn("category=dans", 7))
             .await
@@ -225,7 +199,6 @@ mod tests {
             .await
             .is_ok());
         drop(first);
-        assert!(cache.try_turn("category=idrett", 7).is_some());
         assert!(tokio::time::timeout(wait, cache.turn("category=idrett", 7))
             .await
             .is_ok());
