@@ -152,8 +152,10 @@ def wrk_ms(out, label):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def run_wrk(server, paths, token=None):
-    """wrk cycling through `paths` (each with its query) as one mix."""
+def run_wrk(server, paths, token=None, connections=None):
+    """wrk cycling through `paths` (each with its query) as one mix, on
+    `connections` (default BENCH_CONNECTIONS)."""
+    connections = connections or CONNECTIONS
     lua = WORK / "mix.lua"
     headers = f"{{Authorization = {json.dumps('Bearer ' + token)}}}" if token else "nil"
     lua.write_text(
@@ -166,7 +168,7 @@ def run_wrk(server, paths, token=None):
         "end\n"
     )
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "60s", "--latency", "-s", str(lua), server.url],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{DURATION}s", "--timeout", "60s", "--latency", "-s", str(lua), server.url],
         check=True, capture_output=True, text=True,
     ).stdout
 

@@ -160,7 +160,7 @@ def main():
                 server.get(urls[0])  # warm up
                 sampler = RssSampler(server.process.pid)
                 writer = Changes(db, *changes) if changes else None
-                runs[label] = run_wrk(server, urls)
+                runs[label] = run_wrk(server, urls, connections=RUN_CONNECTIONS.get(label))
                 if writer:
                     runs[label]["changes"] = writer.stop()
                 runs[label]["rss_rest"] = memory_at_rest
@@ -178,6 +178,8 @@ def main():
             if changes:
                 print(f"  writes during '{label}': {runs[label]['changes']}")
         for label, _, _, _ in SERVER_RUNS:
+            if label in RUN_CONNECTIONS:
+                continue  # other connections than pgbench's: no ratio
             print(f"  {label}: / own SQL {runs[label]['rps'] / runs['own SQL']['rps']:.2f}, "
                   f"/ limit {runs[label]['rps'] / runs['limit']['rps']:.2f}", flush=True)
     print()
@@ -186,8 +188,10 @@ def main():
     for size, runs in results.items():
         for label, r in runs.items():
             memory = f"{r['rss_rest'] / 1024:.0f} / {r['rss_peak'] / 1024:.0f}" if "rss_rest" in r else ""
+            ratios = ("— | —" if label in RUN_CONNECTIONS else
+                      f"{r['rps'] / runs['own SQL']['rps']:.2f} | {r['rps'] / runs['limit']['rps']:.2f}")
             print(f"| {size:,} | {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
-                  f"| {r['rps'] / runs['own SQL']['rps']:.2f} | {r['rps'] / runs['limit']['rps']:.2f} | {memory} |")
+                  f"| {ratios} | {memory} |")
     if len(sizes) >= 2:
         for label, _, _, _ in SERVER_RUNS:
             first, last = results[sizes[0]][label], results[sizes[-1]][label]
@@ -229,7 +233,14 @@ SERVER_RUNS = (
     ("API, an edit a second", {}, ("edit", 1), False),
     ("API, ten sign-ups a second", {}, ("sign-up", 10), True),
     ("API, nothing kept", {"FRITID_SEARCH_CACHE_MB": "0"}, None, False),
+    ("API, nothing kept, one at a time", {"FRITID_SEARCH_CACHE_MB": "0"}, None, False),
 )
+
+# Runs on other than BENCH_CONNECTIONS connections: one request at a time
+# shows what a search nobody asked before costs when it does not queue
+# behind 15 others (a query's first request on a server that is not
+# saturated).
+RUN_CONNECTIONS = {"API, nothing kept, one at a time": 1}
 
 
 def p99_budget(size):
