@@ -479,7 +479,7 @@ async fn a_kept_answer_is_forgotten_when_anything_it_shows_changes() {
 #[tokio::test]
 async fn each_write_tells_the_servers_what_it_changed() {
     use diesel_async::RunQueryDsl;
-    use fritid_db::listener::{CatalogueChange, Listener, CATALOGUE};
+    use fritid_db::listener::{CatalogueChange, Listener, Words, CATALOGUE};
     use std::time::Duration;
     let (app, id) = one_published_activity().await;
     let mut listener = Listener::connect(app.db.url(), CATALOGUE).await.unwrap();
@@ -508,16 +508,26 @@ async fn each_write_tells_the_servers_what_it_changed() {
             }
             heard = Some(all);
         }
+        // The changed words in no particular order.
+        if let Some(CatalogueChange::Rows {
+            words: Words::Changed(words),
+            ..
+        }) = &mut heard
+        {
+            words.sort();
+        }
         assert_eq!(heard, expected, "{sql}");
     };
-    let rows = |flipped, text| {
+    let rows = |flipped, words| {
         Some(CatalogueChange::Rows {
             of: vec![id.parse().unwrap()],
             flipped,
-            text,
+            words,
         })
     };
-    let places = |flipped| rows(flipped, false);
+    let places = |flipped| rows(flipped, Words::Same);
+    // Sorted.
+    let changed = |words: &[&str]| Words::Changed(words.iter().map(|w| (*w).to_owned()).collect());
     let everything = Some(CatalogueChange::Everything);
 
     // The next occurrence ends: the job moves the row, and says nothing.
@@ -546,29 +556,35 @@ async fn each_write_tells_the_servers_what_it_changed() {
     let full = "UPDATE activities SET confirmed_count = capacity WHERE id = $1::uuid";
     write(full, places(true)).await;
     // What a result shows but no kept answer filters by: only the rows
-    // that show it. The title and the words searched: answers to a free
-    // text too; the sign-up window or a picture: not those.
+    // that show it. The title and the words searched: with the words in
+    // one text and not the other, folded ("fotball" is still in the
+    // description; "for" was only in the title). The sign-up window or the
+    // status text: no words.
     write(
         "UPDATE activities SET title = 'Fotball!' WHERE id = $1::uuid",
-        rows(false, true),
+        rows(false, changed(&["for", "fotball!"])),
     )
     .await;
     write(
-        "UPDATE activities SET description = description || ' Ta med vann.', updated_at = now()
+        "UPDATE activities SET description = description || ' Ta med vann. Hjertelig velkommen',
+                updated_at = now()
          WHERE id = $1::uuid",
-        rows(false, true),
+        rows(
+            false,
+            changed(&["hjertelig", "med", "ta", "vann.", "velkommen"]),
+        ),
     )
     .await;
     write(
         "UPDATE activities SET signup_closes_at = '2029-12-31', updated_at = now(),
          status_reason = 'Nye tider' WHERE id = $1::uuid",
-        rows(false, false),
+        rows(false, Words::Same),
     )
     .await;
     // Places and the title at once; the last place freed.
     write(
         "UPDATE activities SET confirmed_count = 0, title = 'Fotball' WHERE id = $1::uuid",
-        rows(true, true),
+        rows(true, changed(&["fotball!"])),
     )
     .await;
     // What a kept answer filters or sorts by: everything; with places too.
@@ -784,10 +800,11 @@ async fn change_everything(app: &TestApp) {
         .unwrap();
 }
 
-/// An organizer's edit of what a result shows (here the title) makes the
-/// servers forget only the answers that show the activity, which read its
-/// row again, and the answers to a free text; an edit of a draft, none;
-/// an edit of what answers filter by (the ages), all.
+/// An organizer's edit of what a result shows (the title, the
+/// description) makes the servers forget only the answers that show the
+/// activity, which read its row again, and the answers to a free text that
+/// a changed word may match; an edit of a draft, none; an edit of what
+/// answers filter by (the ages), all.
 #[tokio::test]
 async fn an_edit_forgets_only_the_answers_that_show_it() {
     use common::aktiviteter::{activity_body, approved_org, published};
@@ -852,7 +869,8 @@ async fn an_edit_forgets_only_the_answers_that_show_it() {
     edit(&chess_club, &dance, activity_body(&hall, "Dans for alle")).await;
     assert_eq!(titles(&app, &chess_answer).await, ["Sjakk for alle"]);
 
-    // Football's title edited (same schedule, same filters).
+    // Football's title edited (same schedule, same filters): the word
+    // "barn" added.
     edit(
         &club,
         &football,
@@ -866,12 +884,19 @@ async fn an_edit_forgets_only_the_answers_that_show_it() {
         titles(&app, &football_answer).await,
         ["Fotball for alle barn"]
     );
-    // A free text: searched again (the words changed).
+    // A free text that "barn" cannot match: kept, or read again.
+    assert_eq!(titles(&app, "q=sjakk").await, ["Sjakk for alle"]);
+    assert_eq!(titles(&app, "q=fotball").await, ["Fotball for alle barn"]);
+    // A word that the free text matches: searched again; the other not.
+    let mut body = chess_body(&hall, "Sjakk for alle");
+    body["description"] = "Vi spiller sjakk hver uke. Ta med sjakkbrett.".into();
+    edit(&chess_club, &chess, body).await;
     assert_eq!(
         titles(&app, "q=sjakk").await,
         ["Sjakk for alle", "Sjakk for viderekomne"]
     );
-    assert_eq!(titles(&app, "q=fotball").await.len(), 2);
+    assert_eq!(titles(&app, "q=fotball").await, ["Fotball for alle barn"]);
+    assert_eq!(titles(&app, &chess_answer).await, ["Sjakk for alle"]);
 
     // The ages edited: what answers filter by, so every answer is searched
     // again.

@@ -17,7 +17,10 @@
 //!   - when one of them filled up or has a place again, every answer that
 //!     filters by free places;
 //!   - when the words searched of one of them changed, every answer to a
-//!     free text.
+//!     free text that one of the changed words may match (a word in the
+//!     text before and not after, or the other way round, that contains
+//!     one of the answer's patterns; any answer when the words are not
+//!     known, or when its order depends on them: [`ByText`]).
 //!
 //!   The rest stay kept as they are.
 //!
@@ -43,8 +46,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
-use fritid_db::listener::{self, CatalogueChange, Listener};
-use std::collections::HashMap;
+use fritid_db::listener::{self, CatalogueChange, Listener, Words};
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -68,10 +71,26 @@ pub struct Seen {
     /// filtered by free places stale), and changes to anything.
     pub free_places: u64,
     /// Changes to the words searched of an activity (answers to a free
-    /// text stale), and changes to anything.
+    /// text that only a search can tell stale), and changes to anything.
     pub text: u64,
+    /// Such changes whose words are not known (every answer to a free
+    /// text stale), and changes to anything.
+    pub words_unknown: u64,
     /// Changes of any kind, rows included: a sequence number.
     pub any: u64,
+}
+
+/// How a kept answer depends on the words searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByText {
+    /// Not at all: it has no free text.
+    No,
+    /// It finds the activities whose words (`search_words`) contain each
+    /// term's pattern or one of its neighbours' (letters and digits only),
+    /// in an order that does not depend on the words.
+    Patterns(Vec<String>),
+    /// In a way only a search tells (web syntax, ordered by relevance).
+    Any,
 }
 
 /// What changed for a kept answer since it was computed.
@@ -92,6 +111,7 @@ pub struct CatalogueChanges {
     everything: AtomicU64,
     free_places: AtomicU64,
     text: AtomicU64,
+    words_unknown: AtomicU64,
     any: AtomicU64,
     listening: AtomicBool,
     /// Activity → the `any` number of the last change of its row.
@@ -106,7 +126,14 @@ pub struct CatalogueChanges {
 struct RowsChanged {
     last: HashMap<Uuid, (u64, Instant)>,
     pruned: Option<Instant>,
+    /// The changed words of recent changes, by their `any` number (see
+    /// [`Words::Changed`]), oldest first.
+    words: VecDeque<(u64, Instant, Vec<String>)>,
 }
+
+/// More changes of words within [`ROWS_REMEMBERED`] than this, and the
+/// oldest count as changes of unknown words (bounded memory).
+const WORDS_AT_MOST: usize = 10_000;
 
 /// Marks a request with what its write changed of what the search reads,
 /// as PostgreSQL will tell the other nodes at its commit
@@ -125,6 +152,7 @@ impl CatalogueChanges {
             everything: self.everything.load(Ordering::Acquire),
             free_places: self.free_places.load(Ordering::Acquire),
             text: self.text.load(Ordering::Acquire),
+            words_unknown: self.words_unknown.load(Ordering::Acquire),
             any: self.any.load(Ordering::Acquire),
         };
         self.listening.load(Ordering::Acquire).then_some(seen)
@@ -133,14 +161,25 @@ impl CatalogueChanges {
     /// What changed since `then` for an answer computed then: it is still
     /// the answer if nothing changed, or only the rows of activities it
     /// does not show. `shows`: the activities it shows; `by_free_places`:
-    /// it filters by free places; `by_text`: by a free text.
-    pub fn since(&self, then: Seen, shows: &[Uuid], by_free_places: bool, by_text: bool) -> Since {
+    /// it filters by free places; `by_text`: how it depends on the words.
+    pub fn since(
+        &self,
+        then: Seen,
+        shows: &[Uuid],
+        by_free_places: bool,
+        by_text: &ByText,
+    ) -> Since {
         let Some(now) = self.current() else {
             return Since::Anything;
         };
+        let words_stale = match by_text {
+            ByText::No => false,
+            ByText::Any => now.text != then.text,
+            ByText::Patterns(_) => now.words_unknown != then.words_unknown,
+        };
         if now.everything != then.everything
             || (by_free_places && now.free_places != then.free_places)
-            || (by_text && now.text != then.text)
+            || words_stale
         {
             return Since::Anything;
         }
@@ -148,6 +187,23 @@ impl CatalogueChanges {
             return Since::Unchanged;
         }
         let rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
+        // A changed word that contains one of its patterns: an activity
+        // may have come into the answer or left it.
+        if let ByText::Patterns(patterns) = by_text {
+            let found_otherwise = rows
+                .words
+                .iter()
+                .rev()
+                .take_while(|(number, _, _)| *number > then.any)
+                .any(|(_, _, words)| {
+                    words
+                        .iter()
+                        .any(|w| patterns.iter().any(|p| w.contains(p.as_str())))
+                });
+            if found_otherwise {
+                return Since::Anything;
+            }
+        }
         let unchanged = shows.iter().all(|id| {
             rows.last
                 .get(id)
@@ -177,23 +233,26 @@ impl CatalogueChanges {
     fn everything_changed(&self) {
         self.free_places.fetch_add(1, Ordering::AcqRel);
         self.text.fetch_add(1, Ordering::AcqRel);
+        self.words_unknown.fetch_add(1, Ordering::AcqRel);
         self.everything.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Only what the results of these activities show changed; `flipped`:
     /// one of them now has free places where it had none, or the other
-    /// way round; `text`: the words searched of one of them changed.
-    pub fn rows_changed(&self, ids: &[Uuid], flipped: bool, text: bool) {
+    /// way round; `words`: what changed of their words searched.
+    pub fn rows_changed(&self, ids: &[Uuid], flipped: bool, words: &Words) {
         let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
         let number = self.any.fetch_add(1, Ordering::AcqRel) + 1;
-        self.note_rows(&mut rows, ids, number, flipped, text);
+        self.note_rows(&mut rows, ids, number, flipped, words);
     }
 
     /// Counts what `change` says changed (a change this node made).
     pub fn changed(&self, change: &CatalogueChange) {
         match change {
             CatalogueChange::Everything => self.bump(),
-            CatalogueChange::Rows { of, flipped, text } => self.rows_changed(of, *flipped, *text),
+            CatalogueChange::Rows { of, flipped, words } => {
+                self.rows_changed(of, *flipped, words);
+            }
         }
     }
 
@@ -205,13 +264,33 @@ impl CatalogueChanges {
         ids: &[Uuid],
         number: u64,
         flipped: bool,
-        text: bool,
+        words: &Words,
     ) {
         if flipped {
             self.free_places.fetch_add(1, Ordering::AcqRel);
         }
-        if text {
-            self.text.fetch_add(1, Ordering::AcqRel);
+        let now = Instant::now();
+        match words {
+            Words::Same => {}
+            Words::Changed(changed) => {
+                rows.words.push_back((number, now, changed.clone()));
+                while rows
+                    .words
+                    .front()
+                    .is_some_and(|(_, at, _)| now.duration_since(*at) >= ROWS_REMEMBERED)
+                {
+                    rows.words.pop_front();
+                }
+                if rows.words.len() > WORDS_AT_MOST {
+                    rows.words.pop_front();
+                    self.words_unknown.fetch_add(1, Ordering::AcqRel);
+                }
+                self.text.fetch_add(1, Ordering::AcqRel);
+            }
+            Words::Unknown => {
+                self.words_unknown.fetch_add(1, Ordering::AcqRel);
+                self.text.fetch_add(1, Ordering::AcqRel);
+            }
         }
         let now = Instant::now();
         for id in ids {
@@ -270,8 +349,8 @@ impl CatalogueChanges {
             };
         match change {
             CatalogueChange::Everything => self.everything_changed(),
-            CatalogueChange::Rows { of, flipped, text } => {
-                self.note_rows(&mut rows, of, number, *flipped, *text);
+            CatalogueChange::Rows { of, flipped, words } => {
+                self.note_rows(&mut rows, of, number, *flipped, words);
             }
         }
     }
@@ -387,7 +466,7 @@ mod tests {
         shows: &[Uuid],
         by_free_places: bool,
     ) -> bool {
-        changes.since(then, shows, by_free_places, false) == Since::Unchanged
+        changes.since(then, shows, by_free_places, &ByText::No) == Since::Unchanged
     }
 
     fn listening() -> CatalogueChanges {
@@ -401,58 +480,101 @@ mod tests {
         let changes = listening();
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let then = changes.current().unwrap();
-        changes.rows_changed(&[a], false, false);
+        changes.rows_changed(&[a], false, &Words::Same);
         assert_eq!(
-            changes.since(then, &[b, a], false, false),
+            changes.since(then, &[b, a], false, &ByText::No),
             Since::RowsOfShown
         );
         assert!(unchanged(&changes, then, &[b], false));
         assert!(unchanged(&changes, then, &[], false));
         // Filtered by free places: the same while no activity filled up or
         // had a place again.
-        assert_eq!(changes.since(then, &[a], true, false), Since::RowsOfShown);
+        assert_eq!(
+            changes.since(then, &[a], true, &ByText::No),
+            Since::RowsOfShown
+        );
         assert!(unchanged(&changes, then, &[b], true));
-        changes.rows_changed(&[a], true, false);
-        assert_eq!(changes.since(then, &[b], true, false), Since::Anything);
+        changes.rows_changed(&[a], true, &Words::Same);
+        assert_eq!(
+            changes.since(then, &[b], true, &ByText::No),
+            Since::Anything
+        );
         assert!(unchanged(&changes, then, &[b], false));
         // Computed after the change, an answer showing `a` is current.
         let after = changes.current().unwrap();
         assert!(unchanged(&changes, after, &[a], true));
         // A change to anything stales every answer.
         changes.bump();
-        assert_eq!(changes.since(then, &[b, a], false, false), Since::Anything);
+        assert_eq!(
+            changes.since(then, &[b, a], false, &ByText::No),
+            Since::Anything
+        );
         assert!(!unchanged(&changes, after, &[b], false));
         assert!(!unchanged(&changes, after, &[], false));
     }
 
     #[test]
-    fn an_edit_of_the_words_stales_the_answers_to_a_free_text() {
+    fn an_edit_of_the_words_stales_the_answers_that_may_find_otherwise() {
         let changes = listening();
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let fotball = ByText::Patterns(vec!["fotball".into(), "fotbal".into()]);
+        let sjakk = ByText::Patterns(vec!["sjakk".into()]);
+        let edit = |words: Words| CatalogueChange::Rows {
+            of: vec![a],
+            flipped: false,
+            words,
+        };
+        let changed = |w: &[&str]| Words::Changed(w.iter().map(|w| (*w).to_owned()).collect());
         let then = changes.current().unwrap();
-        // A description edited: the answers that show it read its row
-        // again; every answer to a free text may find other activities.
-        changes.changed(&CatalogueChange::Rows {
-            of: vec![a],
-            flipped: false,
-            text: true,
-        });
-        assert_eq!(changes.since(then, &[a], false, false), Since::RowsOfShown);
-        assert_eq!(changes.since(then, &[b], false, false), Since::Unchanged);
-        assert_eq!(changes.since(then, &[b], true, false), Since::Unchanged);
-        assert_eq!(changes.since(then, &[b], false, true), Since::Anything);
-        // The sign-up window edited: an answer to a free text is the same.
+        // "Ta med fotballsko." added to a description: the answers that
+        // show it read its row again; those that look for football may
+        // find it now, those that look for chess find the same.
+        changes.changed(&edit(changed(&["ta", "med", "fotballsko."])));
+        assert_eq!(
+            changes.since(then, &[a], false, &ByText::No),
+            Since::RowsOfShown
+        );
+        assert_eq!(
+            changes.since(then, &[b], false, &ByText::No),
+            Since::Unchanged
+        );
+        assert_eq!(changes.since(then, &[b], false, &fotball), Since::Anything);
+        assert_eq!(changes.since(then, &[b], false, &sjakk), Since::Unchanged);
+        assert_eq!(changes.since(then, &[a], false, &sjakk), Since::RowsOfShown);
+        // Ordered by relevance (or web syntax): any change of words.
+        assert_eq!(
+            changes.since(then, &[b], false, &ByText::Any),
+            Since::Anything
+        );
+        // Words not known: every answer to a free text.
         let now = changes.current().unwrap();
-        changes.changed(&CatalogueChange::Rows {
-            of: vec![a],
-            flipped: false,
-            text: false,
-        });
-        assert_eq!(changes.since(now, &[b], false, true), Since::Unchanged);
-        assert_eq!(changes.since(now, &[a], false, true), Since::RowsOfShown);
-        // Everything changed: text too.
+        changes.changed(&edit(Words::Unknown));
+        assert_eq!(changes.since(now, &[b], false, &sjakk), Since::Anything);
+        assert_eq!(
+            changes.since(now, &[b], false, &ByText::No),
+            Since::Unchanged
+        );
+        // The sign-up window edited: no answer to a free text changes.
+        let now = changes.current().unwrap();
+        changes.changed(&edit(Words::Same));
+        assert_eq!(
+            changes.since(now, &[b], false, &ByText::Any),
+            Since::Unchanged
+        );
+        assert_eq!(changes.since(now, &[b], false, &fotball), Since::Unchanged);
+        assert_eq!(
+            changes.since(now, &[a], false, &fotball),
+            Since::RowsOfShown
+        );
+        // A change of words from before the answer does not concern it.
+        assert_eq!(changes.since(now, &[b], false, &fotball), Since::Unchanged);
+        // Everything changed: every answer.
         changes.changed(&CatalogueChange::Everything);
-        assert_eq!(changes.since(now, &[b], false, false), Since::Anything);
+        assert_eq!(
+            changes.since(now, &[b], false, &ByText::No),
+            Since::Anything
+        );
+        assert_eq!(changes.since(now, &[b], false, &sjakk), Since::Anything);
     }
 
     #[test]
@@ -463,7 +585,7 @@ mod tests {
         let places = |flipped| CatalogueChange::Rows {
             of: vec![a],
             flipped,
-            text: false,
+            words: Words::Same,
         };
         changes.heard(&places(false), then.any, Some(42));
         let now = changes.current().unwrap();
@@ -479,7 +601,7 @@ mod tests {
         // An own write counted between reading `before` and noting the
         // position: the position may be older than that write.
         let before = changes.current().unwrap().any;
-        changes.rows_changed(&[a], false, false);
+        changes.rows_changed(&[a], false, &Words::Same);
         changes.heard(&CatalogueChange::Everything, before, Some(44));
         let now = changes.current().unwrap();
         assert_eq!(changes.replica_needs(now), None);
@@ -494,6 +616,7 @@ mod tests {
             everything: 0,
             free_places: 0,
             text: 0,
+            words_unknown: 0,
             any: 0,
         };
         assert!(!unchanged(&changes, then, &[], false));

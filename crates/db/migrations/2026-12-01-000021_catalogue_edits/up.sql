@@ -15,6 +15,11 @@
 --     words searched or the title changed (answers to a free text may find
 --     other activities or rank them otherwise); `a` for neither. Only the
 --     answers that show one of them have other rows; the others stay.
+--     With `t`, after another `:`, the words (split at white space) that
+--     are in the old `search_words` and not in the new, or the other way
+--     round, separated by spaces: an answer whose terms none of them
+--     contains finds the same activities (`platform::changes`). Without
+--     them (too long), every answer to a free text is searched again.
 --
 -- Every catalogue notification also goes through `fritid_catalogue_notify`,
 -- which notes it in the transaction-local setting `fritid.catalogue_changes`
@@ -55,7 +60,9 @@ DECLARE
     ids text[];
     any_flipped boolean;
     any_text boolean;
+    changed_words text;
     flags text;
+    payload text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM old_rows WHERE status = 'published')
        AND NOT EXISTS (SELECT 1 FROM new_rows WHERE status = 'published') THEN
@@ -69,7 +76,8 @@ BEGIN
         PERFORM fritid_catalogue_notify('');
         RETURN NULL;
     END IF;
-    SELECT array_agg(id), bool_or(flipped), bool_or(words) INTO ids, any_flipped, any_text FROM (
+    SELECT array_agg(id), bool_or(flipped), bool_or(words), string_agg(tokens, ' ')
+      INTO ids, any_flipped, any_text, changed_words FROM (
         SELECT n.id::text AS id,
                -- Whether it now has free places or not, where it had not
                -- or had (the search's `has_free_places` filter).
@@ -80,7 +88,17 @@ BEGIN
                    AS flipped,
                o.title IS DISTINCT FROM n.title
                OR o.search IS DISTINCT FROM n.search
-               OR o.search_words IS DISTINCT FROM n.search_words AS words
+               OR o.search_words IS DISTINCT FROM n.search_words AS words,
+               -- The words (split at white space) in one of the texts and
+               -- not in the other: a term matches `search_words` before
+               -- and after alike unless one of them contains it.
+               (SELECT string_agg(w, ' ') FROM (
+                   (SELECT regexp_split_to_table(n.search_words, '\s+')
+                    EXCEPT SELECT regexp_split_to_table(o.search_words, '\s+'))
+                   UNION
+                   (SELECT regexp_split_to_table(o.search_words, '\s+')
+                    EXCEPT SELECT regexp_split_to_table(n.search_words, '\s+'))) d(w)
+                 WHERE w <> '' AND o.search_words IS DISTINCT FROM n.search_words) AS tokens
           FROM old_rows o JOIN new_rows n ON n.id = o.id
          WHERE to_jsonb(o) - kept_next IS DISTINCT FROM to_jsonb(n) - kept_next
          LIMIT 101) s;
@@ -88,8 +106,15 @@ BEGIN
         PERFORM fritid_catalogue_notify('');
     ELSIF cardinality(ids) > 0 THEN
         flags := CASE WHEN any_flipped THEN 'f' ELSE '' END || CASE WHEN any_text THEN 't' ELSE '' END;
-        PERFORM fritid_catalogue_notify(CASE WHEN flags = '' THEN 'a' ELSE flags END
-                                        || ':' || array_to_string(ids, ','));
+        payload := CASE WHEN flags = '' THEN 'a' ELSE flags END || ':' || array_to_string(ids, ',');
+        -- The changed words when they fit (a notification carries at most
+        -- 8,000 bytes; `;` separates the notes of a transaction); without
+        -- them every answer to a free text is searched again.
+        IF any_text AND octet_length(coalesce(changed_words, '')) <= 4000
+           AND position(';' IN coalesce(changed_words, '')) = 0 THEN
+            payload := payload || ':' || coalesce(changed_words, '');
+        END IF;
+        PERFORM fritid_catalogue_notify(payload);
     END IF;
     RETURN NULL;
 END $$;

@@ -507,13 +507,25 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<SearchRow>, i64), DbError> {
+    let (rows, total, _) = search_with_text(conn, f, limit, offset).await?;
+    Ok((rows, total))
+}
+
+/// [`search`], and its free text as it was matched (see [`resolve_text`]).
+pub async fn search_with_text(
+    conn: &mut AsyncPgConnection,
+    f: &SearchFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SearchRow>, i64, Option<TextMatch>), DbError> {
     let text = filter_text(conn, f).await?;
-    match f.from {
+    let (rows, total) = match f.from {
         Some(from) if reads_kept_next(f) => {
-            search_by_next(conn, f, text.as_ref(), from, limit, offset).await
+            search_by_next(conn, f, text.as_ref(), from, limit, offset).await?
         }
-        _ => reference(conn, f, text.as_ref(), limit, offset).await,
-    }
+        _ => reference(conn, f, text.as_ref(), limit, offset).await?,
+    };
+    Ok((rows, total, text))
 }
 
 /// The search from `from` by the next occurrence kept on each row (see

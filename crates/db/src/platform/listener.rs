@@ -26,22 +26,61 @@ pub enum CatalogueChange {
     /// - `flipped`: one of them now has free places where it had none, or
     ///   the other way round, so answers that filter by free places may
     ///   show other activities;
-    /// - `text`: the words searched (or the title) of one of them changed,
-    ///   so answers to a free text may find or rank other activities.
+    /// - `words`: what changed of their words searched (and title), so
+    ///   answers to a free text may find or rank other activities.
     Rows {
         of: Vec<Uuid>,
         flipped: bool,
-        text: bool,
+        words: Words,
     },
+}
+
+/// What a change did to the words searched of the activities it names
+/// (`search_words`, the full-text vector and the title).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Words {
+    /// Nothing.
+    Same,
+    /// They changed; these words (split at white space) are in the old
+    /// `search_words` and not the new, or the other way round. A pattern
+    /// that none of them contains matches the activities before and after
+    /// alike.
+    Changed(Vec<String>),
+    /// They changed, which words is not known.
+    Unknown,
+}
+
+impl Words {
+    /// Both changes as one.
+    fn and(self, other: Self) -> Self {
+        match (self, other) {
+            (Self::Same, w) | (w, Self::Same) => w,
+            (Self::Changed(mut a), Self::Changed(b)) => {
+                for w in b {
+                    if !a.contains(&w) {
+                        a.push(w);
+                    }
+                }
+                Self::Changed(a)
+            }
+            _ => Self::Unknown,
+        }
+    }
 }
 
 impl CatalogueChange {
     /// Reads a payload (migrations `000020_catalogue_availability` and
     /// `000021_catalogue_edits`): flags (`a` for none, `f` flipped, `t`
-    /// text), `:` and comma-separated ids, or anything else for everything.
+    /// words), `:`, comma-separated ids, and with `t` optionally `:` and
+    /// the changed words separated by spaces; anything else means
+    /// everything.
     pub fn from_payload(payload: &str) -> Self {
-        let Some((flags, ids)) = payload.split_once(':') else {
+        let Some((flags, rest)) = payload.split_once(':') else {
             return Self::Everything;
+        };
+        let (ids, changed) = match rest.split_once(':') {
+            Some((ids, changed)) => (ids, Some(changed)),
+            None => (rest, None),
         };
         let (flipped, text) = match flags {
             "a" => (false, false),
@@ -50,11 +89,23 @@ impl CatalogueChange {
             "ft" => (true, true),
             _ => return Self::Everything,
         };
+        let words = match (text, changed) {
+            (false, None) => Words::Same,
+            (false, Some(_)) => return Self::Everything,
+            (true, None) => Words::Unknown,
+            (true, Some(changed)) => Words::Changed(
+                changed
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+        };
         ids.split(',')
             .map(|id| id.parse().ok())
             .collect::<Option<Vec<Uuid>>>()
             .filter(|ids| !ids.is_empty())
-            .map_or(Self::Everything, |of| Self::Rows { of, flipped, text })
+            .map_or(Self::Everything, |of| Self::Rows { of, flipped, words })
     }
 
     /// Both changes as one.
@@ -64,12 +115,12 @@ impl CatalogueChange {
                 Self::Rows {
                     mut of,
                     flipped,
-                    text,
+                    words,
                 },
                 Self::Rows {
                     of: more,
                     flipped: f,
-                    text: t,
+                    words: w,
                 },
             ) => {
                 for id in more {
@@ -80,7 +131,7 @@ impl CatalogueChange {
                 Self::Rows {
                     of,
                     flipped: flipped || f,
-                    text: text || t,
+                    words: words.and(w),
                 }
             }
             _ => Self::Everything,
@@ -179,35 +230,41 @@ impl Listener {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_noted, CatalogueChange};
+    use super::{from_noted, CatalogueChange, Words};
     use uuid::Uuid;
 
     #[test]
     fn a_payload_names_activities_or_means_everything() {
         let a = Uuid::from_u128(1);
         let b = Uuid::from_u128(2);
-        let rows = |of: Vec<Uuid>, flipped, text| CatalogueChange::Rows { of, flipped, text };
+        let rows = |of: Vec<Uuid>, flipped, words| CatalogueChange::Rows { of, flipped, words };
+        let changed = |w: &[&str]| Words::Changed(w.iter().map(|w| (*w).to_owned()).collect());
         assert_eq!(
             CatalogueChange::from_payload(&format!("a:{a},{b}")),
-            rows(vec![a, b], false, false)
+            rows(vec![a, b], false, Words::Same)
         );
         assert_eq!(
             CatalogueChange::from_payload(&format!("f:{a}")),
-            rows(vec![a], true, false)
+            rows(vec![a], true, Words::Same)
         );
         assert_eq!(
             CatalogueChange::from_payload(&format!("t:{a}")),
-            rows(vec![a], false, true)
+            rows(vec![a], false, Words::Unknown)
         );
         assert_eq!(
-            CatalogueChange::from_payload(&format!("ft:{b}")),
-            rows(vec![b], true, true)
+            CatalogueChange::from_payload(&format!("ft:{b}:vann. ta:med")),
+            rows(vec![b], true, changed(&["vann.", "ta:med"]))
+        );
+        assert_eq!(
+            CatalogueChange::from_payload(&format!("t:{b}:")),
+            rows(vec![b], false, changed(&[]))
         );
         for payload in [
             "",
             "a:",
             "a:not-an-id",
             &format!("a:{a},"),
+            &format!("a:{a}:vann"),
             &format!("{a}"),
             &format!("tf:{a}"),
             &format!("x:{a}"),
@@ -226,19 +283,27 @@ mod tests {
         let a = Uuid::from_u128(1);
         let b = Uuid::from_u128(2);
         assert_eq!(
-            from_noted(&format!("a:{a};t:{b},{a};a:{b}")),
+            from_noted(&format!("a:{a};t:{b},{a}:sjakk;a:{b};t:{a}:sjakk brett")),
             CatalogueChange::Rows {
                 of: vec![a, b],
                 flipped: false,
-                text: true
+                words: Words::Changed(vec!["sjakk".into(), "brett".into()])
             }
         );
         assert_eq!(
-            from_noted(&format!("f:{a};a:{b}")),
+            from_noted(&format!("f:{a};t:{b}")),
             CatalogueChange::Rows {
                 of: vec![a, b],
                 flipped: true,
-                text: false
+                words: Words::Unknown
+            }
+        );
+        assert_eq!(
+            from_noted(&format!("t:{a}:x;t:{b}")),
+            CatalogueChange::Rows {
+                of: vec![a, b],
+                flipped: false,
+                words: Words::Unknown
             }
         );
         assert_eq!(from_noted("*"), CatalogueChange::Everything);

@@ -7,7 +7,7 @@ use crate::auth::{Admin, AuthUser, Authorized, MaybeUser};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::links::{self, Paged};
-use crate::platform::changes::{OwnChange, Seen, Since};
+use crate::platform::changes::{ByText, OwnChange, Seen, Since};
 use crate::routes::parse_id;
 use crate::routes::query::QueryParser;
 use crate::state::AppState;
@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use fritid_db::activities::{self, ActivityRow};
 use fritid_db::images;
 use fritid_db::organizations as orgs;
-use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort, TOTAL_COUNTED};
+use fritid_db::search::{self, SearchFilter, SearchRow, SearchSort, TextMatch, TOTAL_COUNTED};
 use fritid_db::{audit, listener, notices, wal, AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::activity::{
     Activity, ActivityAccessibility, ActivityInput, ActivityStatus, ActivitySummary, Contact, Cost,
@@ -995,7 +995,8 @@ pub async fn list_activities(
         }
     }
     let searched_at = Utc::now();
-    let (rows, total) = search::search(&mut conn, &filter, page.limit(), page.offset()).await?;
+    let (rows, total, text) =
+        search::search_with_text(&mut conn, &filter, page.limit(), page.offset()).await?;
     let total_capped = total > TOTAL_COUNTED;
     let total = total.min(TOTAL_COUNTED);
     let caught_up = total <= page.offset() + rows.len() as i64;
@@ -1056,7 +1057,7 @@ pub async fn list_activities(
                 seen,
                 shows,
                 by_free_places: filter.has_free_places.is_some(),
-                by_text: filter.text.is_some(),
+                by_text: by_text(&filter, text.as_ref()),
                 valid_until,
                 searched_at,
                 page: body.clone(),
@@ -1068,6 +1069,34 @@ pub async fn list_activities(
         next_after,
         ..Paged::new(body, page.page(), page.per_page(), linked_total)
     })
+}
+
+/// How an answer to `filter` depends on the words searched: the patterns
+/// its free text finds anywhere in an activity's words (`search_words
+/// LIKE '%…%'`: each term's stem and its neighbours), when they are letters
+/// and digits only (no wildcard, no space) and the order is not by
+/// relevance (which weighs the words).
+fn by_text(filter: &SearchFilter, text: Option<&TextMatch>) -> ByText {
+    match text {
+        None => ByText::No,
+        Some(_) if filter.sort == SearchSort::Relevance => ByText::Any,
+        Some(TextMatch::Web(_)) => ByText::Any,
+        Some(TextMatch::Words(terms)) => {
+            let patterns: Vec<String> = terms
+                .iter()
+                .flat_map(|(term, near)| std::iter::once(&term.stem).chain(near))
+                .cloned()
+                .collect();
+            if patterns
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+            {
+                ByText::Patterns(patterns)
+            } else {
+                ByText::Any
+            }
+        }
+    }
 }
 
 /// A kept answer, valid but for the rows of activities it shows (their
@@ -1100,6 +1129,7 @@ async fn with_rows_read_again(
         seen,
         page,
         shows: kept.shows.clone(),
+        by_text: kept.by_text.clone(),
         ..*kept
     }))
 }

@@ -14,7 +14,7 @@
 //! it: such an answer is kept again with the rows of its activities read
 //! anew (one lookup by key instead of the search), unless it filters by
 //! free places and the activity filled up or had a place again, or by a
-//! free text and the activity's words changed.
+//! free text that the activity's changed words may match.
 //!
 //! So a kept answer is exactly the answer the database would give, except
 //! on another node in the milliseconds between a commit and its
@@ -31,7 +31,7 @@
 //! "an edit a second").
 
 use crate::links::Paged;
-use crate::platform::changes::{CatalogueChanges, Seen, Since};
+use crate::platform::changes::{ByText, CatalogueChanges, Seen, Since};
 use chrono::{DateTime, Utc};
 use fritid_domain::activity::ActivityPage;
 use moka::sync::Cache;
@@ -51,8 +51,8 @@ pub struct Kept {
     pub shows: Vec<Uuid>,
     /// It filters by free places.
     pub by_free_places: bool,
-    /// It filters (and may rank) by a free text.
-    pub by_text: bool,
+    /// How it depends on the words searched.
+    pub by_text: ByText,
     /// It is the answer until this instant (the next occurrence's end, for
     /// a search from now).
     pub valid_until: DateTime<Utc>,
@@ -135,7 +135,7 @@ impl SearchCache {
                         .is_ok_and(|age| age < KEPT_FOR)
             })
             .map(|k| {
-                let since = changes.since(k.seen, &k.shows, k.by_free_places, k.by_text);
+                let since = changes.since(k.seen, &k.shows, k.by_free_places, &k.by_text);
                 (k, since)
             })
     }
@@ -159,7 +159,7 @@ mod tests {
             seen: changes.current().unwrap(),
             shows: vec![],
             by_free_places: false,
-            by_text: false,
+            by_text: ByText::No,
             valid_until: DateTime::<Utc>::MAX_UTC,
             searched_at,
             page: ActivityPage {
