@@ -641,20 +641,6 @@ async fn each_write_tells_the_servers_what_it_changed() {
     write(&rename("organizations", "organization_id"), everything).await;
 }
 
-/// Creates a draft (not published): no server hears of it.
-async fn draft(app: &TestApp, owner: &common::Client, org: &str, body: Value) -> String {
-    let res = app
-        .post(
-            &format!("/api/v1/organizations/{org}/activities"),
-            Some(owner.token()),
-            body,
-        )
-        .await;
-    assert_eq!(res.status(), reqwest::StatusCode::CREATED);
-    let a: Value = res.json().await.unwrap();
-    a["id"].as_str().unwrap().to_owned()
-}
-
 /// Publishes a draft without any server hearing of it (triggers off for
 /// the transaction): an answer that then includes it was searched again,
 /// one that does not was kept (or had its rows read again).
@@ -709,7 +695,7 @@ async fn titles(app: &TestApp, query: &str) -> Vec<String> {
 /// those that show it have their rows read again.
 #[tokio::test]
 async fn a_sign_up_forgets_only_the_answers_it_changes() {
-    use common::aktiviteter::{activity_body, approved_org, child_signup, published};
+    use common::aktiviteter::{activity_body, approved_org, child_signup, draft, published};
     let app = TestApp::spawn().await;
     let (owner, org, place) = approved_org(&app, "Heggedal IL").await;
     let football = published(
@@ -734,6 +720,9 @@ async fn a_sign_up_forgets_only_the_answers_it_changes() {
     ];
     assert_eq!(titles(&app, "q=sjakk").await, kept);
     assert_eq!(titles(&app, "q=sjakk&has_free_places=true").await, kept);
+    // One item per occurrence: chess three times.
+    let by_occurrence = "q=sjakk&occurrences=true&per_page=3";
+    assert_eq!(titles(&app, by_occurrence).await, [kept[0].as_str(); 3]);
     silently_publish(&app, &more_chess).await;
 
     // A sign-up for football: the chess answers are kept, the football one
@@ -777,6 +766,12 @@ async fn a_sign_up_forgets_only_the_answers_it_changes() {
     assert_eq!(page["items"][0]["signup"]["free_places"], 4, "{page}");
     assert_eq!(page["items"][0]["signup"]["confirmed"], 1, "{page}");
     assert_eq!(page["total"], 1, "{page}");
+    // The same when it shows chess once per occurrence.
+    let page = search(&app, by_occurrence).await;
+    for item in page["items"].as_array().unwrap() {
+        assert_eq!(item["title"], "Sjakk for alle", "{page}");
+        assert_eq!(item["signup"]["confirmed"], 1, "{page}");
+    }
 
     // A change to anything: searched again.
     change_everything(&app).await;
@@ -807,7 +802,7 @@ async fn change_everything(app: &TestApp) {
 /// answers filter by (the ages), all.
 #[tokio::test]
 async fn an_edit_forgets_only_the_answers_that_show_it() {
-    use common::aktiviteter::{activity_body, approved_org, published};
+    use common::aktiviteter::{activity_body, approved_org, draft, published};
     let app = TestApp::spawn().await;
     let (club, club_id, field) = approved_org(&app, "Heggedal IL").await;
     let (chess_club, chess_club_id, hall) = approved_org(&app, "Asker Sjakklubb").await;

@@ -63,7 +63,8 @@ pub async fn approved_org(app: &TestApp, name: &str) -> (Client, String, String)
     (owner, id, place["id"].as_str().unwrap().to_owned())
 }
 
-pub async fn published(app: &TestApp, owner: &Client, org: &str, body: Value) -> String {
+/// A draft activity of the organization (not published); returns its id.
+pub async fn draft(app: &TestApp, owner: &Client, org: &str, body: Value) -> String {
     let res = app
         .post(
             &format!("/api/v1/organizations/{org}/activities"),
@@ -79,7 +80,12 @@ pub async fn published(app: &TestApp, owner: &Client, org: &str, body: Value) ->
     );
     let a: Value = res.json().await.unwrap();
     assert_eq!(a["status"], "draft");
-    let id = a["id"].as_str().unwrap().to_owned();
+    a["id"].as_str().unwrap().to_owned()
+}
+
+/// A published activity of the organization; returns its id.
+pub async fn published(app: &TestApp, owner: &Client, org: &str, body: Value) -> String {
+    let id = draft(app, owner, org, body).await;
     let res = app
         .post(
             &format!("/api/v1/activities/{id}/publish"),

@@ -1109,14 +1109,15 @@ async fn with_rows_read_again(
     kept: &Kept,
     seen: Seen,
 ) -> Result<Option<Kept>, ApiError> {
-    let mut rows: HashMap<Uuid, SearchRow> = search::shown_rows(conn, &kept.shows)
+    let rows: HashMap<Uuid, SearchRow> = search::shown_rows(conn, &kept.shows)
         .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
     let mut page = kept.page.clone();
+    // An activity may be shown more than once (one item per occurrence).
     for item in &mut page.items {
-        let Some(row) = rows.remove(&item.id.0) else {
+        let Some(row) = rows.get(&item.id.0).cloned() else {
             return Ok(None);
         };
         let next_occurrence = item.next_occurrence.take();
