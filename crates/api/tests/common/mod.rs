@@ -158,19 +158,25 @@ impl TestApp {
     /// The token of the newest confirmation link e-mailed to `email` (read
     /// from the outbox, where the e-mail waits to be sent).
     pub async fn confirmation_token(&self, email: &str) -> Option<String> {
+        self.confirmation_tokens(email).await.pop()
+    }
+
+    /// The tokens of every confirmation link e-mailed to `email`, oldest
+    /// first (by when their registration began).
+    pub async fn confirmation_tokens(&self, email: &str) -> Vec<String> {
         let mut conn = self.conn().await;
         fritid_db::outbox::all(&mut conn)
             .await
             .unwrap()
             .into_iter()
-            .rev()
-            .find(|m| m.recipient == email && m.template == "confirm_email")
+            .filter(|m| m.recipient == email && m.template == "confirm_email")
             .map(|m| {
                 let path = m.data["link_path"].as_str().unwrap().to_owned();
                 let (page, token) = path.split_once('#').unwrap();
                 assert_eq!(page, "/bekreft-e-post");
                 token.to_owned()
             })
+            .collect()
     }
 
     pub async fn confirm_email(&self, token: &str) -> Response {
