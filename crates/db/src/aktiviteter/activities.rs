@@ -170,7 +170,7 @@ pub async fn update(
     // The occurrences are written again only when they changed: an edit of
     // the text then leaves them (and every kept search answer that does
     // not show this activity, migration `000021_catalogue_edits`) alone.
-    let now: Vec<(DateTime<Utc>, DateTime<Utc>)> = activity_occurrences::table
+    let stored: Vec<(DateTime<Utc>, DateTime<Utc>)> = activity_occurrences::table
         .filter(activity_occurrences::activity_id.eq(id))
         .order(activity_occurrences::starts_at)
         .select((
@@ -185,7 +185,7 @@ pub async fn update(
         .map(|o| (o.starts_at, o.ends_at))
         .collect();
     wanted.sort_unstable();
-    if now != wanted {
+    if stored != wanted {
         diesel::delete(
             activity_occurrences::table.filter(activity_occurrences::activity_id.eq(id)),
         )

@@ -55,14 +55,7 @@ impl Words {
     fn and(self, other: Self) -> Self {
         match (self, other) {
             (Self::Same, w) | (w, Self::Same) => w,
-            (Self::Changed(mut a), Self::Changed(b)) => {
-                for w in b {
-                    if !a.contains(&w) {
-                        a.push(w);
-                    }
-                }
-                Self::Changed(a)
-            }
+            (Self::Changed(a), Self::Changed(b)) => Self::Changed(union(a, b)),
             _ => Self::Unknown,
         }
     }
@@ -112,31 +105,31 @@ impl CatalogueChange {
     pub fn and(self, other: Self) -> Self {
         match (self, other) {
             (
-                Self::Rows {
-                    mut of,
-                    flipped,
-                    words,
-                },
+                Self::Rows { of, flipped, words },
                 Self::Rows {
                     of: more,
                     flipped: f,
                     words: w,
                 },
-            ) => {
-                for id in more {
-                    if !of.contains(&id) {
-                        of.push(id);
-                    }
-                }
-                Self::Rows {
-                    of,
-                    flipped: flipped || f,
-                    words: words.and(w),
-                }
-            }
+            ) => Self::Rows {
+                of: union(of, more),
+                flipped: flipped || f,
+                words: words.and(w),
+            },
             _ => Self::Everything,
         }
     }
+}
+
+/// `a` and the items of `b` it does not have, in order (a transaction's
+/// notes are few and short).
+fn union<T: PartialEq>(mut a: Vec<T>, b: Vec<T>) -> Vec<T> {
+    for x in b {
+        if !a.contains(&x) {
+            a.push(x);
+        }
+    }
+    a
 }
 
 #[derive(QueryableByName)]

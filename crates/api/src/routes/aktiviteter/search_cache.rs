@@ -24,7 +24,7 @@
 //!
 //! After a change to everything, every node misses every query at once.
 //! The requests that miss the same query under the same change count take
-//! turns ([`SearchCache::turn`]): the first searches (or reads the places
+//! turns ([`SearchCache::turn`]): the first searches (or reads the rows
 //! again) and keeps the answer, the others then find it kept. Without
 //! turns, each of them ran the same search, and one change a second under
 //! load kept the pool's connections busy for seconds (bench/search-load,
@@ -56,8 +56,9 @@ pub struct Kept {
     /// It is the answer until this instant (the next occurrence's end, for
     /// a search from now).
     pub valid_until: DateTime<Utc>,
-    /// When it was searched: kept again with other places (`activities`,
-    /// `with_places_read_again`), it still goes after [`KEPT_FOR`].
+    /// When it was searched: kept again with its rows read anew
+    /// (`activities`, `with_rows_read_again`), it still goes after
+    /// [`KEPT_FOR`].
     pub searched_at: DateTime<Utc>,
     pub page: ActivityPage,
     /// The total the `Link` headers are made from.
