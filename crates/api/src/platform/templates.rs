@@ -47,6 +47,7 @@ const SOURCES: &[(&str, &str)] = sources!(
     "bua_offer",
     "bua_return_reminder",
     "bua_overdue",
+    "bua_reservation_cancelled",
 );
 
 const LAYOUTS: &[(&str, &str)] = &[

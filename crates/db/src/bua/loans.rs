@@ -319,20 +319,106 @@ pub async fn book(
     n: &NewLoan<'_>,
     today: NaiveDate,
 ) -> Result<Option<Uuid>, DbError> {
+    let line = (n.location, n.model, n.size);
+    on_a_free_unit(conn, line, (n.pickup_on, n.return_on), today, Put::New(n)).await
+}
+
+/// Moves a reserved or offered loan to a free unit of its model and size
+/// for its days, chosen as [`book`] chooses. `false`: none is free. Call
+/// inside a transaction.
+pub async fn move_to_free_unit(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    line: (Uuid, Uuid, &str),
+    days: (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> Result<bool, DbError> {
+    Ok(on_a_free_unit(conn, line, days, today, Put::Move(id))
+        .await?
+        .is_some())
+}
+
+/// What goes on the unit found free.
+enum Put<'a, 'n> {
+    /// A new loan.
+    New(&'a NewLoan<'n>),
+    /// This loan, moved from its unit.
+    Move(Uuid),
+}
+
+impl Put<'_, '_> {
+    /// On `unit`, in a savepoint: the loan's id, or `None` when the
+    /// exclusion constraint refused it (another transaction took the unit).
+    async fn on(&self, conn: &mut AsyncPgConnection, unit: Uuid) -> Result<Option<Uuid>, DbError> {
+        let id = match self {
+            Put::New(n) => return insert_on_unit(conn, unit, n).await,
+            Put::Move(id) => *id,
+        };
+        let r = conn
+            .transaction::<usize, DbError, _>(async |c| {
+                Ok(diesel::sql_query(
+                    "UPDATE bua_loans SET unit_id = $2, updated_at = now() WHERE id = $1",
+                )
+                .bind::<SqlUuid, _>(id)
+                .bind::<SqlUuid, _>(unit)
+                .execute(c)
+                .await?)
+            })
+            .await;
+        match r {
+            Ok(_) => Ok(Some(id)),
+            Err(e) if e.constraint() == Some(NO_OVERLAP) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Takes the availability rows of these days (`bua_booked_days` of the
+/// model, location and size, made when missing) in day order. Every write
+/// that gives a unit a period or takes one away changes these rows in the
+/// same transaction (the availability triggers). Taking them *before* a
+/// unit's period makes two transactions that want the same days queue
+/// here, in one order, instead of each holding a period on a unit that the
+/// other then waits for (PostgreSQL ends such a cycle as a deadlock, and a
+/// family would see an error). Call inside a transaction, before the write.
+pub async fn lock_days(
+    conn: &mut AsyncPgConnection,
+    (location, model, size): (Uuid, Uuid, &str),
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<(), DbError> {
+    diesel::sql_query(
+        "INSERT INTO bua_booked_days AS b (model_id, location_id, size, day, booked)
+         SELECT $1, $2, $3, d::date, 0
+         FROM generate_series($4::timestamp, ($5 - 1)::timestamp, interval '1 day') AS d
+         ORDER BY d
+         ON CONFLICT (model_id, location_id, size, day) DO UPDATE SET booked = b.booked",
+    )
+    .bind::<SqlUuid, _>(model)
+    .bind::<SqlUuid, _>(location)
+    .bind::<Text, _>(size)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Tries the free units of the model and size (at the location) for
+/// `days`, best fitting first; looks again when every unit it saw was
+/// taken meanwhile. `None`: nothing is free.
+async fn on_a_free_unit(
+    conn: &mut AsyncPgConnection,
+    (location, model, size): (Uuid, Uuid, &str),
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    put: Put<'_, '_>,
+) -> Result<Option<Uuid>, DbError> {
+    lock_days(conn, (location, model, size), (from, to)).await?;
     for _ in 0..3 {
-        let mut units = candidates(
-            conn,
-            n.location,
-            n.model,
-            n.size,
-            n.pickup_on,
-            n.return_on,
-            today,
-        )
-        .await?;
+        let mut units = candidates(conn, location, model, size, from, to, today).await?;
         let mut tried = 0;
-        while let Some(unit) = allocate::pick(&units, (n.pickup_on, n.return_on)) {
-            if let Some(id) = insert_on_unit(conn, unit, n).await? {
+        while let Some(unit) = allocate::pick(&units, (from, to)) {
+            if let Some(id) = put.on(conn, unit).await? {
                 return Ok(Some(id));
             }
             units.retain(|c| c.unit != unit);

@@ -121,7 +121,10 @@ struct Waiting {
 
 /// Offers what is free now to the line for this location, model and size,
 /// first come first served; places whose pickup day has passed lapse.
-/// Returns the number of offers made. Call inside a transaction.
+/// Reservations whose unit cannot serve them come first
+/// ([`super::reseat::reseat`]): they were promised those days before
+/// anyone in the line. Returns the number of offers made. Call inside a
+/// transaction.
 pub async fn offer_next(
     conn: &mut AsyncPgConnection,
     location: Uuid,
@@ -130,6 +133,7 @@ pub async fn offer_next(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
+    super::reseat::reseat(conn, location, model, size, today).await?;
     diesel::sql_query(
         "UPDATE bua_waitlist SET status = 'lapsed'
          WHERE status = 'waiting' AND location_id = $1 AND model_id = $2 AND size = $3 AND pickup_on < $4",

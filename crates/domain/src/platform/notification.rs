@@ -85,10 +85,13 @@ pub enum Template {
     BuaReturnReminder,
     /// BUA: the return day has passed.
     BuaOverdue,
+    /// BUA: the reserved unit was taken out of use and no other of the
+    /// model and size is free on those days.
+    BuaReservationCancelled,
 }
 
 impl Template {
-    pub const ALL: [Template; 20] = [
+    pub const ALL: [Template; 21] = [
         Template::SignupConfirmed,
         Template::SignupWaiting,
         Template::WaitlistPromoted,
@@ -109,6 +112,7 @@ impl Template {
         Template::BuaOffer,
         Template::BuaReturnReminder,
         Template::BuaOverdue,
+        Template::BuaReservationCancelled,
     ];
 
     pub fn key(self) -> &'static str {
@@ -133,6 +137,7 @@ impl Template {
             Template::BuaOffer => "bua_offer",
             Template::BuaReturnReminder => "bua_return_reminder",
             Template::BuaOverdue => "bua_overdue",
+            Template::BuaReservationCancelled => "bua_reservation_cancelled",
         }
     }
 

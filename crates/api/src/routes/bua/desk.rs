@@ -14,7 +14,7 @@ use chrono::Utc;
 use fritid_db::audit::{self, NewAuditEvent};
 use fritid_db::bua::catalogue as db_catalogue;
 use fritid_db::bua::loans::{self as db, Borrower, NewLoan};
-use fritid_db::bua::waitlist;
+use fritid_db::bua::{reseat, waitlist};
 use fritid_db::AsyncConnection;
 use fritid_domain::bua::admin::StaffMember;
 use fritid_domain::bua::catalogue::{
@@ -184,6 +184,8 @@ pub async fn create_bua_checkout(
                     "this unit is in maintenance or retired",
                 ));
             }
+            let line = (location, loan.model_id, loan.size.as_str());
+            db::lock_days(conn, line, (loan.pickup_on.min(today), loan.return_on)).await?;
             if !db::pick_up(conn, loan_id, unit.id, user.id.into_uuid(), today).await? {
                 return Err(ApiError::Conflict {
                     code: "unit_booked",
@@ -263,6 +265,8 @@ pub async fn create_bua_walk_in(
                 handed_out_by: Some(user.id.into_uuid()),
                 fund_application: None,
             };
+            db::lock_days(conn, (location, unit.model_id, &unit.size), (today, body.return_on))
+                .await?;
             let id = db::insert_on_unit(conn, unit.id, &n)
                 .await?
                 .ok_or_else(|| ApiError::Conflict {
@@ -345,7 +349,9 @@ pub async fn create_bua_checkin(
     Ok(HttpResponse::Created().json(loan_dto(row, true, today)))
 }
 
-/// Back in service (offered to the waiting list at once) or retired.
+/// Back in service (offered to the waiting list at once) or retired (its
+/// reservations move to another unit of the model and size, or are
+/// cancelled with a message to the borrower when none is free).
 #[utoipa::path(
     operation_id = "update_bua_unit_service",
     tag = "bua",
@@ -396,7 +402,13 @@ pub async fn update_bua_unit_service(
                     )
                     .await?;
                 }
-                ServiceAction::Retire => db::set_unit_status(conn, id, "retired", None).await?,
+                ServiceAction::Retire => {
+                    db::set_unit_status(conn, id, "retired", None).await?;
+                    // Its reservations move to another unit, or are
+                    // cancelled with a message when none is free.
+                    reseat::reseat(conn, unit.location_id, unit.model_id, &unit.size, today)
+                        .await?;
+                }
             }
             db::unit(conn, id).await?.ok_or(ApiError::NotFound)
         })

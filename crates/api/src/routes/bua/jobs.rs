@@ -1,12 +1,13 @@
 //! BUA's periodic work: reservations not picked up become no-shows, offers
 //! not taken expire, and what they free is offered to the waiting lists;
-//! reminders the day before the return day and when overdue; the booked
-//! counts of past days are forgotten.
+//! reminders the day before the return day and when overdue; reservations
+//! on units still out (or out of service) move to units that can serve
+//! them; the booked counts of past days are forgotten.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Oslo;
 use fritid_db::bua::loans;
-use fritid_db::bua::waitlist;
+use fritid_db::bua::{reseat, waitlist};
 use fritid_db::outbox::{self, Notice};
 use fritid_db::{AsyncConnection, AsyncPgConnection, DbError};
 use fritid_domain::notification::Template;
@@ -71,8 +72,13 @@ pub async fn reminders(conn: &mut AsyncPgConnection, today: NaiveDate) -> anyhow
             written += usize::from(written_now);
         }
     }
+    let moved = conn
+        .transaction::<_, DbError, _>(async |conn| reseat::reseat_all(conn, today).await)
+        .await?;
     let forgotten = fritid_db::bua::catalogue::forget_past_days(conn, today).await?;
     Ok(format!(
-        "{written} return reminders written, {forgotten} past booked days forgotten"
+        "{written} return reminders written, {} reservations moved to another unit, {} cancelled, \
+         {forgotten} past booked days forgotten",
+        moved.moved, moved.cancelled
     ))
 }
