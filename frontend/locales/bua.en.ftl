@@ -81,6 +81,7 @@ bua-desk-overdue = Not returned in time
 bua-desk-maintenance = Being repaired
 bua-desk-none = None.
 bua-desk-suggested = suggested unit
+bua-desk-unit-not-ready = This unit is being repaired or has not been returned, and no other in the same size is free. Tell the family, or hand out another if one comes free.
 bua-desk-hand-out = Hand out
 bua-desk-handed-out = { $label } is handed out.
 bua-desk-take-back = Take back

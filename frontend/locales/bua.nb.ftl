@@ -81,6 +81,7 @@ bua-desk-overdue = Ikke levert i tide
 bua-desk-maintenance = Til reparasjon
 bua-desk-none = Ingen.
 bua-desk-suggested = foreslått enhet
+bua-desk-unit-not-ready = Enheten er til reparasjon eller ikke levert tilbake, og ingen annen i samme størrelse er ledig. Gi familien beskjed, eller lever ut en annen hvis en blir ledig.
 bua-desk-hand-out = Lever ut
 bua-desk-handed-out = { $label } er levert ut.
 bua-desk-take-back = Ta imot

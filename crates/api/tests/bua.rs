@@ -1453,6 +1453,26 @@ async fn service(app: &TestApp, desk: &Client, unit: &str, action: &str) {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
+/// `unit_ready` of this loan among the desk's pickups on day 2.
+async fn pickup_unit_ready(app: &TestApp, b: &Bua, desk: &Client, loan: &str) -> Value {
+    let view: Value = app
+        .get(
+            &format!("/api/v1/bua/locations/{}/desk?day={}", b.location, day(2)),
+            Some(desk.token()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    view["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == loan)
+        .unwrap_or_else(|| panic!("{loan} is not among the pickups: {view}"))["unit_ready"]
+        .clone()
+}
+
 /// A reservation belongs to the family, not to one pair of skis: when the
 /// reserved unit breaks, the reservation moves to another unit of the same
 /// model and size; with none free it keeps its place and gets the next one
@@ -1505,6 +1525,13 @@ async fn a_reservation_moves_to_another_unit_when_its_unit_breaks() {
     let mine = own_loan(&app, &family, &loan).await;
     assert_eq!(mine["status"], "reserved");
     assert_eq!(mine["unit_label"], other);
+    assert!(mine["unit_ready"].is_null(), "staff only: {mine}");
+    // The desk sees it among the pickups of its day, marked, so staff can
+    // tell the family in time.
+    assert_eq!(
+        pickup_unit_ready(&app, &b, &desk, &loan).await,
+        json!(false)
+    );
 
     // The first pair is mended: the family that reserved gets it before
     // the waiting list does.
@@ -1513,6 +1540,7 @@ async fn a_reservation_moves_to_another_unit_when_its_unit_breaks() {
     let mine = own_loan(&app, &family, &loan).await;
     assert_eq!(mine["status"], "reserved");
     assert_eq!(mine["unit_label"], first, "{mine}");
+    assert_eq!(pickup_unit_ready(&app, &b, &desk, &loan).await, json!(true));
     let waiting = my_loans(&app, &next).await;
     assert_eq!(waiting["waiting"].as_array().unwrap().len(), 1, "{waiting}");
     assert!(!outbox_templates(&app, &next.email)

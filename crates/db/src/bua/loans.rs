@@ -56,6 +56,10 @@ pub struct LoanRow {
     pub return_condition: Option<String>,
     #[diesel(sql_type = Timestamptz)]
     pub created_at: DateTime<Utc>,
+    /// The unit is in service, of the loan's model, size and location, and
+    /// not out past its return day (see `reseat`).
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub unit_ready: bool,
 }
 
 impl LoanRow {
@@ -70,7 +74,12 @@ const LOAN_SELECT: &str = "SELECT b.id, b.status, b.unit_id, u.label AS unit_lab
         coalesce(p.display_name, b.walk_in_name) AS borrower_name,
         coalesce(p.email, b.walk_in_phone) AS borrower_contact,
         (b.borrower_id IS NULL AND b.walk_in_name IS NOT NULL) AS walk_in,
-        b.return_condition, b.created_at
+        b.return_condition, b.created_at,
+        (u.status = 'available' AND u.model_id = b.model_id AND u.size = b.size
+         AND u.location_id = b.location_id
+         AND NOT EXISTS (SELECT 1 FROM bua_loans o WHERE o.unit_id = b.unit_id AND o.id <> b.id
+                         AND o.status = 'picked_up'
+                         AND o.return_on < (now() AT TIME ZONE 'Europe/Oslo')::date)) AS unit_ready
     FROM bua_loans b
     JOIN bua_units u ON u.id = b.unit_id
     JOIN bua_locations l ON l.id = b.location_id
@@ -386,12 +395,27 @@ pub async fn lock_days(
     (location, model, size): (Uuid, Uuid, &str),
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<(), DbError> {
+    // A missing row is made first (one being made by another transaction
+    // is waited for here); then all are locked in day order. Locking writes
+    // no new row version, as an update would.
     diesel::sql_query(
-        "INSERT INTO bua_booked_days AS b (model_id, location_id, size, day, booked)
+        "INSERT INTO bua_booked_days (model_id, location_id, size, day, booked)
          SELECT $1, $2, $3, d::date, 0
          FROM generate_series($4::timestamp, ($5 - 1)::timestamp, interval '1 day') AS d
          ORDER BY d
-         ON CONFLICT (model_id, location_id, size, day) DO UPDATE SET booked = b.booked",
+         ON CONFLICT (model_id, location_id, size, day) DO NOTHING",
+    )
+    .bind::<SqlUuid, _>(model)
+    .bind::<SqlUuid, _>(location)
+    .bind::<Text, _>(size)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .execute(conn)
+    .await?;
+    diesel::sql_query(
+        "SELECT 1 FROM bua_booked_days
+         WHERE model_id = $1 AND location_id = $2 AND size = $3 AND day >= $4 AND day < $5
+         ORDER BY day FOR UPDATE",
     )
     .bind::<SqlUuid, _>(model)
     .bind::<SqlUuid, _>(location)
@@ -413,6 +437,12 @@ async fn on_a_free_unit(
     today: NaiveDate,
     put: Put<'_, '_>,
 ) -> Result<Option<Uuid>, DbError> {
+    // Nothing free: refused without a write (most requests for a wanted
+    // unit end here).
+    let seen = candidates(conn, location, model, size, from, to, today).await?;
+    if allocate::pick(&seen, (from, to)).is_none() {
+        return Ok(None);
+    }
     lock_days(conn, (location, model, size), (from, to)).await?;
     for _ in 0..3 {
         let mut units = candidates(conn, location, model, size, from, to, today).await?;

@@ -141,7 +141,7 @@ pub struct ReservationRequest {
     "category": "ski", "size": "130", "unit_label": "HEG-0042",
     "pickup_on": "2027-01-11", "return_on": "2027-01-18", "offer_expires_at": null,
     "borrower_name": "Kari Nordmann", "borrower_contact": "kari@example.no", "walk_in": false,
-    "return_condition": null, "created_at": "2027-01-02T09:30:00Z"
+    "return_condition": null, "unit_ready": true, "created_at": "2027-01-02T09:30:00Z"
 })))]
 pub struct Loan {
     pub id: LoanId,
@@ -165,6 +165,12 @@ pub struct Loan {
     pub borrower_contact: Option<String>,
     pub walk_in: bool,
     pub return_condition: Option<ReturnCondition>,
+    /// Staff only, for a reservation or offer: `false` when its unit is in
+    /// maintenance, retired or not back, and no other unit of the model and
+    /// size was free to move it to (it moves as soon as one is); the desk
+    /// should tell the family. Null for the borrower's own view and for
+    /// other loans.
+    pub unit_ready: Option<bool>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -248,6 +248,7 @@ fn PickupCard(loan: Loan, location: RwSignal<String>, on_done: Callback<String>)
         <li class="card">
             <h3 id=title_id.clone()>{format!("{} · {} ({})", loan.borrower_name.clone().unwrap_or_default(), loan.model_name, loan.size)}</h3>
             <p>{format!("{status} · {}: {}", i18n.t("bua-desk-suggested"), loan.unit_label)}</p>
+            {(loan.unit_ready == Some(false)).then(|| view! { <p class="note-warn">{move || i18n.t("bua-desk-unit-not-ready")}</p> })}
             <form class="form" aria-labelledby=title_id on:submit=submit novalidate>
                 {form.alert(i18n)}
                 <Field id=field_id value=label label=Signal::derive(move || i18n.t("bua-field-label")) error=form.field(i18n, "label") />

@@ -23,7 +23,9 @@ use fritid_db::bua::loans::{LoanRow, UnitRow};
 use fritid_db::bua::waitlist::EntryRow;
 use fritid_db::AsyncPgConnection;
 use fritid_domain::bua::catalogue::{Loan, Unit, WaitlistEntry};
-use fritid_domain::bua::loan::{self as loan_rules, IllegalTransition, ReturnCondition};
+use fritid_domain::bua::loan::{
+    self as loan_rules, IllegalTransition, LoanStatus, ReturnCondition,
+};
 use fritid_domain::ids::{LoanId, LocationId, ModelId, UnitId};
 use fritid_domain::{FieldError, Role};
 use uuid::Uuid;
@@ -71,6 +73,8 @@ pub(crate) fn loan_dto(r: LoanRow, staff: bool, today: NaiveDate) -> Loan {
             Some("damaged") => Some(ReturnCondition::Damaged),
             _ => None,
         },
+        unit_ready: Some(r.unit_ready)
+            .filter(|_| staff && matches!(status, LoanStatus::Offered | LoanStatus::Reserved)),
         created_at: r.created_at,
     }
 }
