@@ -313,8 +313,15 @@ pub async fn insert_on_unit(
             .await?)
         })
         .await;
-    match result {
-        Ok(id) => Ok(Some(id.id)),
+    Ok(unless_booked(result)?.map(|id| id.id))
+}
+
+/// `None` when the exclusion constraint refused the write (the unit is
+/// booked for some of those days, maybe by a transaction that committed
+/// meanwhile); any other error as it is.
+fn unless_booked<T>(r: Result<T, DbError>) -> Result<Option<T>, DbError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
         Err(e) if e.constraint() == Some(NO_OVERLAP) => Ok(None),
         Err(e) => Err(e),
     }
@@ -374,11 +381,7 @@ impl Put<'_, '_> {
                 .await?)
             })
             .await;
-        match r {
-            Ok(_) => Ok(Some(id)),
-            Err(e) if e.constraint() == Some(NO_OVERLAP) => Ok(None),
-            Err(e) => Err(e),
-        }
+        Ok(unless_booked(r)?.map(|_| id))
     }
 }
 
@@ -591,11 +594,7 @@ pub async fn pick_up(
             .await?)
         })
         .await;
-    match r {
-        Ok(_) => Ok(true),
-        Err(e) if e.constraint() == Some(NO_OVERLAP) => Ok(false),
-        Err(e) => Err(e),
-    }
+    Ok(unless_booked(r)?.is_some())
 }
 
 /// The loan out on this unit, if any.
