@@ -134,7 +134,6 @@ error-over_maximum = In all it is more than the most per child.
 error-not_covered = This round does not cover this kind of cost.
 error-invalid_check_digit = The account number does not add up. Check the digits.
 error-budget_exceeded = There is not enough money left in the round for this amount.
-error-illegal_transition = That cannot be done now. The application has moved on; reload the page.
 error-same_signer = The decision must be approved by someone other than who recommended it.
 error-same_decider = The appeal must be handled by someone other than who made the decision.
 error-participation_not_confirmed = The club has not yet confirmed that the child takes part.

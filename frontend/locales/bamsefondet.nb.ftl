@@ -134,7 +134,6 @@ error-over_maximum = Til sammen er det mer enn det høyeste beløpet per barn.
 error-not_covered = Denne søknadsrunden dekker ikke denne typen kostnad.
 error-invalid_check_digit = Kontonummeret stemmer ikke. Sjekk sifrene.
 error-budget_exceeded = Det er ikke nok penger igjen i søknadsrunden til dette beløpet.
-error-illegal_transition = Det går ikke an nå. Søknaden er kommet videre; last siden på nytt.
 error-same_signer = Vedtaket må godkjennes av en annen enn den som innstilte.
 error-same_decider = Klagen må behandles av en annen enn den som fattet vedtaket.
 error-participation_not_confirmed = Klubben har ikke bekreftet at barnet er med ennå.

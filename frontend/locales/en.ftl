@@ -94,6 +94,7 @@ error-invalid_credentials = Wrong email or password.
 error-incorrect = The password is wrong.
 error-unchanged = The new password is the same as the old one.
 error-rate_limited = Too many attempts. Wait a little and try again.
+error-illegal_transition = That cannot be done now: something changed meanwhile. Reload the page to see where it stands.
 # Aktiviteter
 nav-my-signups = My sign-ups
 nav-organizer = For organizers

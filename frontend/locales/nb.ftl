@@ -94,6 +94,7 @@ error-invalid_credentials = Feil e-post eller passord.
 error-incorrect = Passordet er feil.
 error-unchanged = Det nye passordet er det samme som det gamle.
 error-rate_limited = For mange forsøk. Vent litt og prøv igjen.
+error-illegal_transition = Det går ikke an nå: noe er endret i mellomtiden. Last siden på nytt for å se hvordan det står.
 # Aktiviteter
 nav-my-signups = Mine påmeldinger
 nav-organizer = For arrangører
