@@ -68,23 +68,22 @@ impl LoanRow {
     }
 }
 
-const LOAN_SELECT: &str = "SELECT b.id, b.status, b.unit_id, u.label AS unit_label, b.location_id,
+const LOAN_SELECT: &str = concat!(
+    "SELECT b.id, b.status, b.unit_id, u.label AS unit_label, b.location_id,
         l.name AS location_name, b.model_id, m.name AS model_name, m.category, b.size,
         b.pickup_on, b.return_on, b.offer_expires_at, b.borrower_id,
         coalesce(p.display_name, b.walk_in_name) AS borrower_name,
         coalesce(p.email, b.walk_in_phone) AS borrower_contact,
         (b.borrower_id IS NULL AND b.walk_in_name IS NOT NULL) AS walk_in,
-        b.return_condition, b.created_at,
-        (u.status = 'available' AND u.model_id = b.model_id AND u.size = b.size
-         AND u.location_id = b.location_id
-         AND NOT EXISTS (SELECT 1 FROM bua_loans o WHERE o.unit_id = b.unit_id AND o.id <> b.id
-                         AND o.status = 'picked_up'
-                         AND o.return_on < (now() AT TIME ZONE 'Europe/Oslo')::date)) AS unit_ready
+        b.return_condition, b.created_at, ",
+    super::unit_can_serve!("(now() AT TIME ZONE 'Europe/Oslo')::date"),
+    " AS unit_ready
     FROM bua_loans b
     JOIN bua_units u ON u.id = b.unit_id
     JOIN bua_locations l ON l.id = b.location_id
     JOIN bua_models m ON m.id = b.model_id
-    LEFT JOIN users p ON p.id = b.borrower_id";
+    LEFT JOIN users p ON p.id = b.borrower_id"
+);
 
 pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<LoanRow>, DbError> {
     Ok(diesel::sql_query(format!("{LOAN_SELECT} WHERE b.id = $1"))

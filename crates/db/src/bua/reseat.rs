@@ -30,17 +30,14 @@ pub struct Reseated {
     /// Moved to another unit.
     pub moved: usize,
     /// Cancelled (the unit was retired, no other was free); the borrower
-    /// was told.
+    /// was told. The rest keep their unit, which may come back in time.
     pub cancelled: usize,
-    /// Left on their unit, which may come back in time.
-    pub waiting: usize,
 }
 
 impl Reseated {
     fn add(&mut self, other: Reseated) {
         self.moved += other.moved;
         self.cancelled += other.cancelled;
-        self.waiting += other.waiting;
     }
 }
 
@@ -62,12 +59,9 @@ struct AtRisk {
     location_name: String,
 }
 
-/// A reserved or offered loan `b` on unit `u` that the unit cannot serve.
-const CANNOT_SERVE: &str =
-    "(u.status <> 'available' OR u.model_id <> b.model_id OR u.size <> b.size
-      OR u.location_id <> b.location_id
-      OR EXISTS (SELECT 1 FROM bua_loans o WHERE o.unit_id = u.id AND o.status = 'picked_up'
-                 AND o.return_on < $1))";
+/// A reserved or offered loan `b` on unit `u` that the unit cannot serve
+/// on the day `$1`.
+const CANNOT_SERVE: &str = concat!("NOT ", super::unit_can_serve!("$1"));
 
 /// Moves the reservations and offers of this model and size at the
 /// location that their unit cannot serve to free units, first pickup
@@ -125,8 +119,6 @@ pub async fn reseat(
                 .await?;
             }
             done.cancelled += 1;
-        } else {
-            done.waiting += 1;
         }
     }
     Ok(done)
